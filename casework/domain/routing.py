@@ -1,0 +1,138 @@
+"""Which questions a case is asked, and which answers it requires: a pure function of the bank,
+the inspection's facts and the answers given so far.
+
+The walk goes through the bank in order. A question is asked when, in this order:
+
+1. the inspection's programme is among the question's ``programmes``;
+2. the question has no ``modules``, or one of them is among the inspection's modules;
+3. an explanation question's judgement was asked and answered Insufficient (the implicit rule);
+4. its ``when`` condition holds, evaluated only over the answers of questions already asked in
+   this walk.
+
+Rule 4 is what makes a changed answer remove later questions transitively: an answer to a question
+that is not asked does not exist for the conditions after it. Stored answers are never dropped; the
+answers of questions not asked are reported as ``hidden`` (kept, left out of the scores) and come
+back into the route as soon as their question is asked again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from casework.domain.bank import INSUFFICIENT, OTHER, Bank, Question
+from casework.domain.conditions import Answer, EvaluationContext
+
+__all__ = ["Answers", "Facts", "Route", "normalise_answer", "route"]
+
+Answers = Mapping[str, "Answer | Sequence[str] | None"]
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What routing knows about the inspection and the case besides its answers.
+
+    ``country`` is the inspection's ("England" or "Wales"), None when not known; ``alert`` is true
+    when an Alert or Concern has been raised on the case.
+    """
+
+    programme: str
+    country: str | None = None
+    modules: frozenset[str] = frozenset()
+    alert: bool = False
+
+    def __post_init__(self) -> None:
+        # Accept any iterable of module keys from callers, but keep the dataclass hashable.
+        if not isinstance(self.modules, frozenset):
+            object.__setattr__(self, "modules", frozenset(self.modules))
+
+
+@dataclass(frozen=True)
+class Route:
+    """The outcome of :func:`route`. All three are question ids in bank order."""
+
+    asked: tuple[str, ...]
+    required: tuple[str, ...]
+    hidden: tuple[str, ...]
+    asked_set: frozenset[str] = field(default=frozenset(), compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "asked_set", frozenset(self.asked))
+
+    def is_asked(self, question_id: str) -> bool:
+        return question_id in self.asked_set
+
+
+def normalise_answer(value: Answer | Sequence[str] | None) -> Answer | None:
+    """An answer as the domain handles it: a str, a tuple of str, or None when unanswered.
+
+    Lists become tuples; empty strings and empty sequences become None.
+    """
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return value if value.strip() else None
+    items = tuple(item for item in value if item)
+    return items or None
+
+
+def route(bank: Bank, facts: Facts, answers: Answers) -> Route:
+    """The questions asked for this case, the ones that must be answered, and the hidden ones.
+
+    ``answers`` maps canonical question ids to answers (option labels); ids not in the bank are
+    ignored. Required: every asked information and judgement question, every asked explanation,
+    and an asked narrative only when an asked explanation whose ``other_narrative`` it is has
+    "Other" among its answers.
+    """
+    given: dict[str, Answer] = {}
+    for question_id, raw in answers.items():
+        answer = normalise_answer(raw)
+        if answer is not None:
+            given[question_id] = answer
+
+    visible: dict[str, Answer] = {}
+    context = EvaluationContext(
+        answers=visible,  # filled in as the walk goes: conditions see only earlier, asked answers
+        string_facts={"programme": facts.programme, "country": facts.country},
+        boolean_facts={"alert": facts.alert},
+        modules=facts.modules,
+        definitions=bank.definitions,
+    )
+    asked: list[Question] = []
+    asked_ids: set[str] = set()
+    narratives_needed: set[str] = set()
+    for question in bank.questions:
+        if facts.programme not in question.programmes:
+            continue
+        if question.modules and not (question.modules & facts.modules):
+            continue
+        if question.kind == "explanation":
+            if question.explains not in asked_ids or not _is_insufficient(visible.get(question.explains)):
+                continue
+        if question.condition is not None and not question.condition.root.holds(context):
+            continue
+        asked.append(question)
+        asked_ids.add(question.id)
+        answer = given.get(question.id)
+        if answer is not None:
+            visible[question.id] = answer
+            if question.kind == "explanation" and question.other_narrative and _chose_other(answer):
+                narratives_needed.add(question.other_narrative)
+
+    required = tuple(
+        question.id
+        for question in asked
+        if question.kind != "narrative" or question.id in narratives_needed
+    )
+    hidden = tuple(q.id for q in bank.questions if q.id in given and q.id not in asked_ids)
+    return Route(asked=tuple(q.id for q in asked), required=required, hidden=hidden)
+
+
+def _chose_other(answer: Answer) -> bool:
+    return OTHER in answer if isinstance(answer, tuple) else answer == OTHER
+
+
+def _is_insufficient(answer: Answer | None) -> bool:
+    if isinstance(answer, tuple):
+        return answer == (INSUFFICIENT,)
+    return answer == INSUFFICIENT

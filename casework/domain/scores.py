@@ -1,0 +1,144 @@
+"""An inspection's scores: the share of Sufficient among scored judgements, over many cases.
+
+Each case is routed first, so answers to questions the case is no longer asked (hidden answers)
+are left out. Only Sufficient and Insufficient count: N/A, unanswered judgements and judgements
+marked ``scored: false`` are excluded from every tally.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from typing import NamedTuple
+
+from casework.domain.bank import INSUFFICIENT, SUFFICIENT, Bank
+from casework.domain.routing import Answers, Facts, normalise_answer, route
+
+__all__ = ["CaseAnswers", "Scores", "Tally", "percentage", "score"]
+
+
+class CaseAnswers(NamedTuple):
+    """One case's input to :func:`score`; a plain ``(key, facts, answers)`` tuple works too."""
+
+    key: object
+    facts: Facts
+    answers: Answers
+
+
+def percentage(part: int, whole: int) -> float | None:
+    """``part`` of ``whole`` as a percentage to one decimal place (halves round up); None if 0."""
+    if whole == 0:
+        return None
+    exact = Decimal(100 * part) / Decimal(whole)
+    return float(exact.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+
+
+@dataclass(frozen=True)
+class Tally:
+    sufficient: int = 0
+    insufficient: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.sufficient + self.insufficient
+
+    @property
+    def percentage(self) -> float | None:
+        """Percentage Sufficient, one decimal; None when nothing was judged."""
+        return percentage(self.sufficient, self.total)
+
+    def add(self, answer: str) -> Tally:
+        if answer == SUFFICIENT:
+            return Tally(self.sufficient + 1, self.insufficient)
+        return Tally(self.sufficient, self.insufficient + 1)
+
+    def as_dict(self) -> dict[str, int | float | None]:
+        return {
+            "sufficient": self.sufficient,
+            "insufficient": self.insufficient,
+            "total": self.total,
+            "percentage": self.percentage,
+        }
+
+
+@dataclass(frozen=True)
+class Scores:
+    """The outcome of :func:`score`. Dicts keep bank order (themes: meta.yaml order).
+
+    ``by_question`` and ``by_criterion`` hold the scored judgements asked in at least one case (a
+    judgement answered only N/A appears with a zero tally); ``by_theme`` holds every theme of the
+    bank. ``explanation_reasons`` maps a judgement id to how often each of its explanation's options
+    was chosen (every option listed, zero included), over the cases whose explanation was asked.
+    """
+
+    cases: int
+    overall: Tally
+    by_question: dict[str, Tally] = field(default_factory=dict)
+    by_criterion: dict[str, Tally] = field(default_factory=dict)
+    by_theme: dict[str, Tally] = field(default_factory=dict)
+    explanation_reasons: dict[str, dict[str, int]] = field(default_factory=dict)
+
+
+def score(bank: Bank, cases: Iterable[tuple[object, Facts, Answers]]) -> Scores:
+    """Tally the scored judgements of ``cases`` (``(case key, facts, answers)``) against ``bank``."""
+    asked_judgements: set[str] = set()
+    by_question: dict[str, Tally] = {}
+    reasons: dict[str, dict[str, int]] = {}
+    count = 0
+    for _key, facts, answers in cases:
+        count += 1
+        case_route = route(bank, facts, answers)
+        for question_id in case_route.asked:
+            question = bank.question(question_id)
+            if question.is_scored_judgement:
+                asked_judgements.add(question_id)
+                answer = _single(normalise_answer(answers.get(question_id)))
+                if answer in (SUFFICIENT, INSUFFICIENT):
+                    by_question[question_id] = by_question.get(question_id, Tally()).add(answer)
+            elif question.kind == "explanation" and question.explains:
+                counts = reasons.setdefault(question.explains, {})
+                for option in question.options:
+                    counts.setdefault(option, 0)
+                answer = normalise_answer(answers.get(question_id))
+                chosen = answer if isinstance(answer, tuple) else (answer,) if answer else ()
+                for option in dict.fromkeys(chosen):
+                    if option in counts:
+                        counts[option] += 1
+
+    ordered_questions: dict[str, Tally] = {}
+    by_criterion: dict[str, Tally] = {}
+    by_theme: dict[str, Tally] = {theme.key: Tally() for theme in bank.themes}
+    overall = Tally()
+    for question in bank.questions:
+        if question.id not in asked_judgements:
+            continue
+        tally = by_question.get(question.id, Tally())
+        ordered_questions[question.id] = tally
+        overall = _sum(overall, tally)
+        if question.criterion is not None:
+            by_criterion[question.criterion] = _sum(by_criterion.get(question.criterion, Tally()), tally)
+        if question.theme is not None:
+            by_theme[question.theme] = _sum(by_theme.get(question.theme, Tally()), tally)
+
+    ordered_reasons = {
+        question.id: reasons[question.id] for question in bank.questions if question.id in reasons
+    }
+    return Scores(
+        cases=count,
+        overall=overall,
+        by_question=ordered_questions,
+        by_criterion=by_criterion,
+        by_theme=by_theme,
+        explanation_reasons=ordered_reasons,
+    )
+
+
+def _sum(left: Tally, right: Tally) -> Tally:
+    return Tally(left.sufficient + right.sufficient, left.insufficient + right.insufficient)
+
+
+def _single(answer: str | tuple[str, ...] | None) -> str | None:
+    if isinstance(answer, tuple):
+        return answer[0] if len(answer) == 1 else None
+    return answer

@@ -1,0 +1,58 @@
+"""Long-list intake and case sample selection: the pure core (no database).
+
+Public API (the lead engineer's views and services call these):
+- spec: Heading, FIELDS, fields_for, eligibility_windows, EligibilityWindow
+- template.build_template(*, yot_name, announced, windows) -> bytes
+- validate.validate_longlist(data, *, announced, filename=None, limits=ReadLimits(), max_errors=500)
+  -> LongListResult(rows, errors, row_count), LongListRow, LongListError
+- selection.select_sample(rows, *, size, programme="sqs", seed=0) -> Selection;
+  check_sample(rows, selected, *, size, programme="sqs"); mix_table(rows, selected)
+- export.render(rows, *, headers, fmt, title="Export") -> bytes; neutralise(value)
+"""
+
+from .export import LONGLIST_HEADERS, longlist_rows, neutralise, render
+from .reader import ReadLimits
+from .selection import (
+    MixLine,
+    RuleCheck,
+    SampleTargets,
+    SelectedCase,
+    Selection,
+    check_sample,
+    heading_quotas,
+    mix_table,
+    sample_targets,
+    select_sample,
+)
+from .spec import FIELDS, EligibilityWindow, Field, Heading, eligibility_windows, fields_for
+from .template import build_template
+from .validate import LongListError, LongListResult, LongListRow, validate_longlist
+
+__all__ = [
+    "FIELDS",
+    "LONGLIST_HEADERS",
+    "EligibilityWindow",
+    "Field",
+    "Heading",
+    "LongListError",
+    "LongListResult",
+    "LongListRow",
+    "MixLine",
+    "ReadLimits",
+    "RuleCheck",
+    "SampleTargets",
+    "SelectedCase",
+    "Selection",
+    "build_template",
+    "check_sample",
+    "eligibility_windows",
+    "fields_for",
+    "heading_quotas",
+    "longlist_rows",
+    "mix_table",
+    "neutralise",
+    "render",
+    "sample_targets",
+    "select_sample",
+    "validate_longlist",
+]

@@ -1,0 +1,217 @@
+"""Reading a long-list file safely: the checks made before any row is looked at, and the raw rows.
+
+Everything here is about the file, not the cases: size, what kind of file it is, zip and XML bombs,
+merged cells, and the plain row tuples of each sheet. Row checks live in validate.py.
+
+Accepted kinds:
+- an Excel workbook (.xlsx) laid out like the template: one sheet per heading named "1st tier",
+  "Community" and "Custodial" (and optionally the template's "Instructions" sheet, which is ignored);
+- one CSV file (UTF-8, or Windows-1252 as Excel's plain "CSV (Comma delimited)" saves it) whose first
+  column is "Heading" with the value 1st tier, Community or Custodial on each row, followed by the same
+  columns as the Custodial sheet (custodial columns left blank on other rows).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import defusedxml
+import defusedxml.ElementTree as SafeET
+
+from .spec import DEFAULT_MAX_BYTES
+
+# Zip bomb limits. A real long-list of a few thousand rows unpacks to tens of megabytes at most and
+# compresses about 5 to 30 times (worksheet XML is repetitive); a bomb compresses thousands of times.
+DEFAULT_MAX_UNCOMPRESSED = 200 * 1024 * 1024
+DEFAULT_MAX_RATIO = 200
+# Small parts (styles, themes) can compress very well without being dangerous.
+_RATIO_CHECK_FROM_BYTES = 1024 * 1024
+MAX_ZIP_ENTRIES = 1000
+# The part of a sheet after its cell data (merged cells, validations, page set-up) is small.
+_MAX_SHEET_TAIL_BYTES = 20 * 1024 * 1024
+_CHUNK = 1024 * 1024
+
+
+class FileRejected(Exception):
+    """The file as a whole cannot be read; the message is plain English for the uploader."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True)
+class ReadLimits:
+    max_bytes: int = DEFAULT_MAX_BYTES
+    max_uncompressed: int = DEFAULT_MAX_UNCOMPRESSED
+    max_ratio: int = DEFAULT_MAX_RATIO
+
+
+def _megabytes(n: int) -> str:
+    return f"{n / (1024 * 1024):.0f} MB" if n >= 1024 * 1024 else f"{n // 1024} KB"
+
+
+def sniff(data: bytes, *, filename: str | None = None, limits: ReadLimits = ReadLimits()) -> str:
+    """Return "xlsx" or "csv", or raise FileRejected. Decides by content; the name only helps messages."""
+    if len(data) > limits.max_bytes:
+        raise FileRejected(
+            f"The file is {_megabytes(len(data))}, larger than the {_megabytes(limits.max_bytes)} limit. "
+            "A long-list should be far smaller: check that it holds only the long-list."
+        )
+    if not data:
+        raise FileRejected("The file is empty.")
+    if data[:4] == b"PK\x03\x04":
+        check_zip(data, limits)
+        return "xlsx"
+    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        raise FileRejected(
+            "This is an old-style Excel 97-2003 (.xls) file or a password-protected workbook. "
+            "Save it as an Excel Workbook (.xlsx) without a password and upload it again."
+        )
+    name = (filename or "").casefold()
+    if name.endswith((".xlsx", ".xlsm", ".xls")):
+        raise FileRejected(f"{filename} is named as an Excel file but is not one. Upload the .xlsx "
+                           "long-list made from the template.")
+    head = data[:8192]
+    if b"\x00" in head or head.startswith((b"%PDF", b"\x89PNG", b"GIF8", b"\xff\xd8")):
+        raise FileRejected("This file is not a spreadsheet. Upload the long-list as an Excel workbook "
+                           "(.xlsx) made from the template, or as a CSV file.")
+    return "csv"
+
+
+def check_zip(data: bytes, limits: ReadLimits) -> None:
+    """Refuse zips that are not workbooks or that would unpack to far more than they hold."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        entries = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        raise FileRejected("The file looks like an Excel workbook but is damaged and cannot be opened. "
+                           "Save it again as an Excel Workbook (.xlsx).") from None
+    names = {e.filename for e in entries}
+    if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
+        raise FileRejected("This is a zip file but not an Excel workbook (.xlsx). Upload the long-list "
+                           "made from the template.")
+    if len(entries) > MAX_ZIP_ENTRIES:
+        raise FileRejected(f"The workbook has {len(entries)} parts, more than a long-list ever needs; "
+                           "it may be a zip bomb and has not been opened.")
+    total = 0
+    for entry in entries:
+        total += entry.file_size
+        if (
+            entry.file_size > _RATIO_CHECK_FROM_BYTES
+            and entry.file_size > limits.max_ratio * max(entry.compress_size, 1)
+        ):
+            raise FileRejected(
+                f"Part {entry.filename} of the workbook would unpack to {_megabytes(entry.file_size)} from "
+                f"{_megabytes(entry.compress_size)}, more than {limits.max_ratio} times its size; it may be "
+                "a zip bomb and has not been opened."
+            )
+    if total > limits.max_uncompressed:
+        raise FileRejected(
+            f"The workbook would unpack to {_megabytes(total)}, more than the "
+            f"{_megabytes(limits.max_uncompressed)} limit; it may be a zip bomb and has not been opened."
+        )
+    # xlsx parts never declare a DTD. Refuse any that does before a parser sees it (defusedxml would
+    # also refuse entity expansion; this gives the plain message early).
+    for entry in entries:
+        if not entry.filename.endswith((".xml", ".rels", ".vml")):
+            continue
+        with archive.open(entry) as part:
+            head = part.read(4096)
+        if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+            raise FileRejected(XML_BOMB_MESSAGE)
+
+
+XML_BOMB_MESSAGE = (
+    "The workbook contains XML entity declarations, which Excel never writes; it may be an XML bomb "
+    "and has not been read. Save the long-list again from Excel as an Excel Workbook (.xlsx)."
+)
+
+
+def is_defused_error(exc: BaseException | None) -> bool:
+    """True when defusedxml refused the XML, even if openpyxl wrapped its exception in another."""
+    seen = 0
+    while exc is not None and seen < 10:
+        if isinstance(exc, defusedxml.DefusedXmlException):
+            return True
+        exc = exc.__cause__ or exc.__context__
+        seen += 1
+    return False
+
+
+_SHEET_DATA_END = re.compile(rb"</(?:[A-Za-z_][\w.-]*:)?sheetData\s*>|<(?:[A-Za-z_][\w.-]*:)?sheetData\s*/>")
+_ROOT_START = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?worksheet\b[^>]*>")
+
+
+def merged_ranges(data: bytes, worksheet_path: str) -> list[str]:
+    """The merged-cell ranges of one worksheet part, e.g. ["B7:C7"].
+
+    Read-only openpyxl does not report merged cells, and parsing the whole sheet a second time would
+    double the cost of an upload. The <mergeCells> element comes after <sheetData>, so the part is
+    streamed until the end of the cell data and only the small tail is parsed, with defusedxml, inside
+    the sheet's own root tag (which carries the namespace declarations).
+    """
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    with archive.open(worksheet_path.lstrip("/")) as part:
+        first = part.read(_CHUNK)
+        root = _ROOT_START.search(first)
+        if root is None:
+            return []
+        carry = b""
+        chunk = first
+        tail = None
+        while chunk:
+            window = carry + chunk
+            end = _SHEET_DATA_END.search(window)
+            if end:
+                tail = window[end.end():]
+                break
+            carry = window[-64:]
+            chunk = part.read(_CHUNK)
+        if tail is None:
+            return []
+        while True:
+            more = part.read(_CHUNK)
+            if not more:
+                break
+            tail += more
+            if len(tail) > _MAX_SHEET_TAIL_BYTES:
+                raise FileRejected("A sheet of the workbook has an unexpectedly large section after its "
+                                   "cells and has not been read. Use the template.")
+    if b"mergeCell" not in tail:
+        return []
+    document = root.group(0) + tail
+    try:
+        tree = SafeET.fromstring(document)
+    except defusedxml.DefusedXmlException:
+        raise FileRejected(XML_BOMB_MESSAGE) from None
+    except SafeET.ParseError:
+        raise FileRejected("A sheet of the workbook is damaged and cannot be read. Save it again as an "
+                           "Excel Workbook (.xlsx).") from None
+    return [el.get("ref", "") for el in tree.iter() if el.tag.rsplit("}", 1)[-1] == "mergeCell"]
+
+
+def decode_csv(data: bytes) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError:
+        raise FileRejected("This file is not a spreadsheet or a text CSV file. Upload the long-list as an "
+                           "Excel workbook (.xlsx) or a CSV file.") from None
+
+
+def iter_csv_rows(text: str) -> Iterator[tuple[str | None, ...]]:
+    """Rows of a CSV file as tuples, blank cells as None, like openpyxl's values_only rows."""
+    try:
+        for record in csv.reader(io.StringIO(text, newline="")):
+            yield tuple(value if value.strip() else None for value in record)
+    except csv.Error as exc:
+        raise FileRejected(f"The CSV file cannot be read: {exc}. Save it again as CSV.") from None

@@ -1,0 +1,447 @@
+"""Case sample selection: a pure, seeded function from long-list rows to a sample with reasons.
+
+Rules (seed 000 §10.4, §11.7; seed 001 §4) and the readings chosen where the seeds give no number:
+- Size: 20 in most YOTs, 14 in the smallest, 34 or 47 in the largest (§11.7). Any size >= 1 is accepted.
+- Heading mix: 20 = 4 first tier, 10 community, 6 custodial (§11.7). Other sizes scale that 20/50/30 mix
+  by largest remainder (whole places first, then the leftover places to the largest fractions, ties to the
+  heading listed first): 14 = 3/7/4, 34 = 7/17/10, 47 = 9/24/14. When a heading has too few cases, all of
+  them are taken and its spare places go, one at a time, to the heading furthest below its share of the
+  mix ("on occasions this balance may be adjusted", §11.7).
+- High RoSH and high vulnerability (High or Very High): at least ceil(size / 10) of each, so 2 for 14 and
+  20, 4 for 34, 5 for 47 (§10.4 "we always seek to include some"). One case can count for both.
+- FJI only (seed 001 §4 "a proportion ... high RoSH, vulnerability or likelihood of reoffending"): at least
+  a quarter of the sample, ceil(size / 4), is high RoSH, high vulnerability or a high likelihood of
+  reoffending. Likelihood of reoffending is read from the ASSET score: 33 to 64 is high, the top band of
+  the Scaled Approach's Asset score bands (0-14 low, 15-32 medium, 33-64 high); the seeds give no number.
+- Case managers: every case manager on the list gets a case where the places allow (§10.4), and no one
+  presents more than 3 cases (three 2-hour slots, about a day); the limit is relaxed only when the list
+  cannot fill the sample otherwise.
+- Representative mix of gender, ethnicity and age band (§10.4): each free place goes to the case whose
+  values are most under-represented in the sample so far compared with the long-list.
+- A case with a note on suitability is kept but chosen only when no un-noted case meets the need.
+Priority when rules clash: size, heading mix, case-manager limit, high RoSH / vulnerability / FJI
+complexity, case-manager coverage, representative mix. Ties are broken by a shuffle seeded with `seed`,
+so the same rows and seed always give the same sample, whatever order the rows come in.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .spec import AGE_BANDS, ETHNICITIES, GENDERS, HEADING_LABELS, LEVELS, Heading
+from .validate import LongListRow
+
+PROGRAMMES = ("sqs", "fji")
+STANDARD_SIZES = (14, 20, 34, 47)
+BASE_SIZE = 20
+BASE_MIX: dict[Heading, int] = {Heading.FIRST_TIER: 4, Heading.COMMUNITY: 10, Heading.CUSTODIAL: 6}
+CASE_MANAGER_CAP = 3
+HIGH_ASSET_SCORE = 33
+
+
+def heading_quotas(size: int) -> dict[Heading, int]:
+    """The 4/10/6 mix of 20 scaled to `size` by largest remainder."""
+    exact = {h: size * n for h, n in BASE_MIX.items()}  # in twentieths
+    quotas = {h: v // BASE_SIZE for h, v in exact.items()}
+    left = size - sum(quotas.values())
+    order = sorted(Heading, key=lambda h: (-(exact[h] % BASE_SIZE), list(Heading).index(h)))
+    for h in order[:left]:
+        quotas[h] += 1
+    return quotas
+
+
+def minimum_high(size: int) -> int:
+    return math.ceil(size / 10)
+
+
+def minimum_complex(size: int, programme: str) -> int:
+    return math.ceil(size / 4) if programme == "fji" else 0
+
+
+def high_likelihood(row: LongListRow) -> bool:
+    return row.asset_score is not None and row.asset_score >= HIGH_ASSET_SCORE
+
+
+def is_complex(row: LongListRow) -> bool:
+    return row.high_rosh or row.high_vulnerability or high_likelihood(row)
+
+
+@dataclass(frozen=True)
+class SampleTargets:
+    size: int  # places to fill: the size asked for, or the whole list if it is shorter
+    quotas: dict[Heading, int]  # per heading, after moving places away from headings with too few cases
+    min_high_rosh: int
+    min_high_vulnerability: int
+    min_complex: int  # FJI: high RoSH, vulnerability or likelihood of reoffending; 0 for SQS
+    case_manager_cap: int
+
+
+def sample_targets(rows: Sequence[LongListRow], *, size: int, programme: str = "sqs") -> SampleTargets:
+    if size < 1:
+        raise ValueError("The sample size must be at least 1.")
+    if programme not in PROGRAMMES:
+        raise ValueError(f"Unknown programme {programme!r}; expected one of {', '.join(PROGRAMMES)}.")
+    available = Counter(r.heading for r in rows)
+    if len(rows) <= size:
+        quotas = {h: available[h] for h in Heading}
+    else:
+        wanted = heading_quotas(size)
+        quotas = {h: min(wanted[h], available[h]) for h in Heading}
+        spare = size - sum(quotas.values())
+        while spare:
+            # Give the place to the heading furthest below its share of the base mix.
+            open_headings = [h for h in Heading if quotas[h] < available[h]]
+            h = min(open_headings, key=lambda h: (quotas[h] / BASE_MIX[h], -BASE_MIX[h]))
+            quotas[h] += 1
+            spare -= 1
+    return SampleTargets(
+        size=min(size, len(rows)),
+        quotas=quotas,
+        min_high_rosh=minimum_high(size),
+        min_high_vulnerability=minimum_high(size),
+        min_complex=minimum_complex(size, programme),
+        case_manager_cap=CASE_MANAGER_CAP,
+    )
+
+
+@dataclass(frozen=True)
+class RuleCheck:
+    code: str  # size, heading_mix, high_rosh, high_vulnerability, fji_complex, case_manager_coverage,
+    # case_manager_cap, suitability
+    met: bool
+    message: str  # the rule, and when it is not met, why
+
+
+@dataclass(frozen=True)
+class SelectedCase:
+    row: LongListRow
+    reasons: tuple[str, ...]
+
+    @property
+    def case_id(self) -> str:
+        return self.row.case_id
+
+    @property
+    def heading(self) -> Heading:
+        return self.row.heading
+
+
+@dataclass(frozen=True)
+class Selection:
+    programme: str
+    seed: int
+    size_requested: int
+    targets: SampleTargets
+    cases: tuple[SelectedCase, ...]
+    checks: tuple[RuleCheck, ...]
+
+    @property
+    def unmet(self) -> tuple[RuleCheck, ...]:
+        return tuple(c for c in self.checks if not c.met)
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "programme": self.programme,
+            "seed": self.seed,
+            "size": self.size_requested,
+            "selected": [
+                {"case_id": c.case_id, "heading": HEADING_LABELS[c.heading], "reasons": list(c.reasons)}
+                for c in self.cases
+            ],
+            "unmet": [{"rule": c.code, "message": c.message} for c in self.unmet],
+        }
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def _mix_text(quotas: dict[Heading, int]) -> str:
+    return ", ".join(f"{quotas[h]} {HEADING_LABELS[h]}" for h in Heading)
+
+
+def check_sample(
+    rows: Sequence[LongListRow], selected: Sequence[LongListRow], *, size: int, programme: str = "sqs"
+) -> tuple[RuleCheck, ...]:
+    """Every selection rule, met or not, for any sample of the list (also after an SSO swap or removal)."""
+    targets = sample_targets(rows, size=size, programme=programme)
+    checks: list[RuleCheck] = []
+    n = len(selected)
+    if len(rows) < size:
+        checks.append(RuleCheck("size", False, f"Sample of {size}: the long-list has only "
+                                                f"{_plural(len(rows), 'case')}"))
+    elif n != size:
+        checks.append(RuleCheck("size", False, f"Sample of {size}: the sample has {_plural(n, 'case')}"))
+    else:
+        checks.append(RuleCheck("size", True, f"Sample of {size}"))
+
+    wanted = heading_quotas(size)
+    available = Counter(r.heading for r in rows)
+    have = Counter(r.heading for r in selected)
+    problems = []
+    for h in Heading:
+        if have[h] == wanted[h]:
+            continue
+        label = HEADING_LABELS[h]
+        if available[h] < wanted[h] and have[h] == available[h]:
+            problems.append(f"only {_plural(available[h], label + ' case')} on the list, {wanted[h]} wanted")
+        else:
+            problems.append(f"{have[h]} {label} in the sample, {wanted[h]} wanted")
+    rule = f"Heading mix {_mix_text(wanted)}"
+    checks.append(RuleCheck("heading_mix", not problems, rule + (": " + "; ".join(problems) if problems else "")))
+
+    def at_least(code: str, label: str, minimum: int, test) -> None:
+        on_list = sum(1 for r in rows if test(r))
+        in_sample = sum(1 for r in selected if test(r))
+        rule = f"At least {_plural(minimum, label + ' case')}"
+        if in_sample >= minimum:
+            checks.append(RuleCheck(code, True, rule))
+        elif on_list < minimum:
+            checks.append(RuleCheck(code, False, f"{rule}: only {_plural(on_list, label + ' case')} on the list"))
+        else:
+            checks.append(RuleCheck(code, False, f"{rule}: the sample has {in_sample} of the {on_list} on the "
+                                                 "list; the others are in full headings or with case managers "
+                                                 "at their limit"))
+
+    at_least("high_rosh", "high-RoSH", targets.min_high_rosh, lambda r: r.high_rosh)
+    at_least("high_vulnerability", "high-vulnerability", targets.min_high_vulnerability,
+             lambda r: r.high_vulnerability)
+    if programme == "fji":
+        at_least("fji_complex", "high RoSH, vulnerability or likelihood-of-reoffending", targets.min_complex,
+                 is_complex)
+
+    managers = sorted({r.case_manager for r in rows})
+    present = {r.case_manager for r in selected}
+    absent = [m for m in managers if m not in present]
+    if not absent:
+        checks.append(RuleCheck("case_manager_coverage", True, "At least one case for every case manager"))
+    else:
+        why = (f"{len(managers)} case managers on the list but only {size} places" if len(managers) > size
+               else "their cases are in full headings or were needed elsewhere")
+        shown = ", ".join(absent[:10]) + (f" and {len(absent) - 10} more" if len(absent) > 10 else "")
+        checks.append(RuleCheck("case_manager_coverage", False,
+                                f"At least one case for every case manager: {why}; not represented: {shown}"))
+
+    cap = targets.case_manager_cap
+    loads = Counter(r.case_manager for r in selected)
+    over = sorted((m for m, k in loads.items() if k > cap))
+    if not over:
+        checks.append(RuleCheck("case_manager_cap", True, f"No case manager presents more than {cap} cases"))
+    else:
+        fillable = sum(min(cap, k) for k in Counter(r.case_manager for r in rows).values())
+        why = (f"the list's case managers can present only {fillable} cases at {cap} each"
+               if fillable < targets.size else "too many cases chosen for them")
+        detail = ", ".join(f"{m} presents {loads[m]}" for m in over)
+        checks.append(RuleCheck("case_manager_cap", False,
+                                f"No case manager presents more than {cap} cases: {why} ({detail})"))
+
+    noted = [r for r in selected if r.noted_unsuitable]
+    if noted:
+        names = ", ".join(r.case_id for r in noted)
+        checks.append(RuleCheck("suitability", False,
+                                f"No case the YOT noted as possibly unsuitable: {names} chosen because no other "
+                                "case met the need; read their notes before marking the sample final"))
+    else:
+        checks.append(RuleCheck("suitability", True, "No case the YOT noted as possibly unsuitable"))
+    return tuple(checks)
+
+
+class _Picker:
+    """Index-based state for the greedy selection; rows' attributes are read once."""
+
+    DIMENSIONS = ("gender", "ethnicity", "age_band")
+
+    def __init__(self, rows: Sequence[LongListRow], targets: SampleTargets, seed: int):
+        self.rows = rows
+        self.targets = targets
+        n = len(rows)
+        ranks = list(range(n))
+        random.Random(seed).shuffle(ranks)
+        self.rank = ranks
+        self.heading = [r.heading for r in rows]
+        self.manager = [r.case_manager for r in rows]
+        self.suitable = [not r.noted_unsuitable for r in rows]
+        self.values = [(r.gender, r.ethnicity, r.age_band) for r in rows]
+        self.shares = []
+        for d in range(len(self.DIMENSIONS)):
+            counts = Counter(v[d] for v in self.values)
+            self.shares.append({k: c / n for k, c in counts.items()})
+        self.sample_counts: list[Counter] = [Counter() for _ in self.DIMENSIONS]
+        self.chosen: list[int] = []
+        self.is_chosen = [False] * n
+        self.reasons: dict[int, list[str]] = {}
+        self.heading_count: Counter = Counter()
+        self.manager_count: Counter = Counter()
+        self.cap = targets.case_manager_cap
+
+    def open(self, i: int) -> bool:
+        h = self.heading[i]
+        return (not self.is_chosen[i] and self.heading_count[h] < self.targets.quotas[h]
+                and self.manager_count[self.manager[i]] < self.cap)
+
+    def mix_gain(self, i: int) -> float:
+        k = len(self.chosen) + 1
+        return sum(self.shares[d][v] * k - self.sample_counts[d][v] for d, v in enumerate(self.values[i]))
+
+    def add(self, i: int, reasons: list[str]) -> None:
+        h = self.heading[i]
+        row = self.rows[i]
+        under = [f"age {v}" if d == 2 else v for d, v in enumerate(self.values[i])
+                 if self.shares[d][v] * (len(self.chosen) + 1) - self.sample_counts[d][v] >= 0.5]
+        text = [f"{HEADING_LABELS[h]} heading place ({self.targets.quotas[h]} in the sample)"] + reasons
+        if under:
+            text.append("helps the mix: " + ", ".join(under))
+        if not self.suitable[i]:
+            note = row.suitability_note if len(row.suitability_note) <= 80 else row.suitability_note[:77] + "..."
+            text.append(f"noted as possibly unsuitable (\"{note}\"): chosen only because no other case fitted")
+        self.chosen.append(i)
+        self.is_chosen[i] = True
+        self.reasons[i] = text
+        self.heading_count[h] += 1
+        self.manager_count[self.manager[i]] += 1
+        for d, v in enumerate(self.values[i]):
+            self.sample_counts[d][v] += 1
+
+    def must_include(self, programme: str) -> None:
+        t = self.targets
+        needs = [
+            ("high_rosh", t.min_high_rosh, lambda r: r.high_rosh, lambda r: f"high RoSH ({r.rosh})"),
+            ("high_vulnerability", t.min_high_vulnerability, lambda r: r.high_vulnerability,
+             lambda r: f"high vulnerability ({r.vulnerability})"),
+        ]
+        if programme == "fji":
+            needs.append(("fji_complex", t.min_complex, is_complex, _complex_reason))
+        have = {code: 0 for code, *_ in needs}
+        while len(self.chosen) < t.size:
+            wanted = [n for n in needs if have[n[0]] < n[1]]
+            if not wanted:
+                return
+            best, best_key = None, None
+            for i, row in enumerate(self.rows):
+                if not self.open(i):
+                    continue
+                hits = sum(1 for n in wanted if n[2](row))
+                if not hits:
+                    continue
+                key = (self.suitable[i], hits, self.manager_count[self.manager[i]] == 0, self.mix_gain(i),
+                       -self.rank[i])
+                if best_key is None or key > best_key:
+                    best, best_key = i, key
+            if best is None:
+                return
+            row = self.rows[best]
+            reasons = []
+            for code, _, test, why in needs:
+                if test(row):
+                    have[code] += 1
+                    if any(n[0] == code for n in wanted) and why(row) not in reasons:
+                        reasons.append(why(row))
+            if self.manager_count[self.manager[best]] == 0:
+                reasons.append(f"case manager {self.manager[best]} not yet represented")
+            self.add(best, reasons)
+
+    def cover_managers(self) -> None:
+        by_manager: dict[str, list[int]] = {}
+        for i, m in enumerate(self.manager):
+            by_manager.setdefault(m, []).append(i)
+        first_rank = {m: min(self.rank[i] for i in idx) for m, idx in by_manager.items()}
+        while len(self.chosen) < self.targets.size:
+            waiting = []
+            for m, idx in by_manager.items():
+                if self.manager_count[m]:
+                    continue
+                options = [i for i in idx if self.open(i)]
+                if options:
+                    waiting.append((len(options), first_rank[m], m, options))
+            if not waiting:
+                return
+            # The most constrained case manager first, so fewer are left out.
+            _, _, m, options = min(waiting)
+            best = max(options, key=lambda i: (self.suitable[i], self.mix_gain(i), -self.rank[i]))
+            self.add(best, [f"case manager {m} not yet represented"])
+
+    def fill(self) -> list[str]:
+        relaxed: list[str] = []
+        while len(self.chosen) < self.targets.size:
+            best, best_key = None, None
+            for i in range(len(self.rows)):
+                if not self.open(i):
+                    continue
+                key = (self.suitable[i], self.mix_gain(i), -self.rank[i])
+                if best_key is None or key > best_key:
+                    best, best_key = i, key
+            if best is None:
+                self.cap += 1  # the list cannot fill the sample within the limit
+                relaxed.append(str(self.cap))
+                continue
+            self.add(best, [])
+        return relaxed
+
+
+def _complex_reason(row: LongListRow) -> str:
+    if high_likelihood(row):
+        return f"high likelihood of reoffending (ASSET {row.asset_score})"
+    return "high RoSH or vulnerability (FJI proportion)"
+
+
+def select_sample(
+    rows: Sequence[LongListRow], *, size: int, programme: str = "sqs", seed: int = 0
+) -> Selection:
+    """Choose the inspection sample from clean long-list rows; see the module docstring for the rules."""
+    ordered = sorted(rows, key=lambda r: (list(Heading).index(r.heading), r.case_id.casefold(), r.row_number))
+    targets = sample_targets(ordered, size=size, programme=programme)
+    picker = _Picker(ordered, targets, seed)
+    picker.must_include(programme)
+    picker.cover_managers()
+    picker.fill()
+    order = sorted(picker.chosen, key=lambda i: (list(Heading).index(picker.heading[i]), picker.rank[i]))
+    cases = tuple(SelectedCase(ordered[i], tuple(picker.reasons[i])) for i in order)
+    checks = check_sample(ordered, [c.row for c in cases], size=size, programme=programme)
+    return Selection(programme=programme, seed=seed, size_requested=size, targets=targets, cases=cases,
+                     checks=checks)
+
+
+# --- Mix table ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MixLine:
+    dimension: str
+    value: str
+    list_count: int
+    list_percent: float
+    sample_count: int
+    sample_percent: float
+
+
+def _percent(k: int, n: int) -> float:
+    return round(100 * k / n, 1) if n else 0.0
+
+
+_DIMENSIONS = (
+    ("Heading", lambda r: HEADING_LABELS[r.heading], tuple(HEADING_LABELS[h] for h in Heading)),
+    ("Gender", lambda r: r.gender, GENDERS),
+    ("Ethnicity", lambda r: r.ethnicity, ETHNICITIES),
+    ("Age band", lambda r: r.age_band, tuple(label for label, _, _ in AGE_BANDS)),
+    ("RoSH", lambda r: r.rosh, LEVELS),
+    ("Vulnerability", lambda r: r.vulnerability, LEVELS),
+    ("Looked after", lambda r: "Yes" if r.looked_after else "No", ("Yes", "No")),
+    ("Child protection", lambda r: "Yes" if r.child_protection else "No", ("Yes", "No")),
+)
+
+
+def mix_table(rows: Sequence[LongListRow], selected: Sequence[LongListRow]) -> tuple[MixLine, ...]:
+    """Counts and percentages of the long-list and the sample, dimension by dimension."""
+    lines = []
+    for name, get, values in _DIMENSIONS:
+        on_list = Counter(get(r) for r in rows)
+        in_sample = Counter(get(r) for r in selected)
+        extra = sorted(set(on_list) - set(values))  # e.g. an age outside the bands
+        for value in (*values, *extra):
+            lines.append(MixLine(name, value, on_list[value], _percent(on_list[value], len(rows)),
+                                 in_sample[value], _percent(in_sample[value], len(selected))))
+    return tuple(lines)

@@ -1,0 +1,694 @@
+"""Two-phase validation of a long-list file: every row of every sheet is read and checked first, then
+either all the clean rows are returned or all the errors, never a partial result (STYLE.md "Imports and
+exports").
+
+Decisions recorded here:
+- Dates in an xlsx must be real dates. A date typed as text ("12/03/2026" as a string) is refused with a
+  message saying so, because Excel may already have misread other dates in the same column (US order).
+  In a CSV every value is text, so dates there must be written dd/mm/yyyy (or yyyy-mm-dd).
+- Yes/No fields also accept Y/N, and Gender accepts M/F, because case management exports use them.
+- A child appears once: the same case ID twice, or the same family name, first names and date of birth
+  twice (case-insensitive), is an error naming both rows. A child with two sentences in the window is
+  listed under the more recent one, with the other mentioned in "Other relevant information".
+- Errors are capped (max_errors, default 500) with a last entry saying how many more there were.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import io
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+
+from openpyxl.utils import get_column_letter
+
+from .reader import (
+    XML_BOMB_MESSAGE,
+    FileRejected,
+    ReadLimits,
+    decode_csv,
+    is_defused_error,
+    iter_csv_rows,
+    merged_ranges,
+    sniff,
+)
+from .spec import (
+    CSV_HEADING_COLUMN,
+    EXCLUSION_MESSAGE,
+    FIELDS,
+    HEADING_BY_LABEL,
+    HEADING_LABELS,
+    HIGH_LEVELS,
+    INSTRUCTIONS_SHEET,
+    MAX_AGE_AT_SENTENCE,
+    MIN_AGE_AT_SENTENCE,
+    EligibilityWindow,
+    Field,
+    FieldType,
+    Heading,
+    age_band,
+    age_on,
+    eligibility_windows,
+    fields_for,
+    is_standalone_attendance_centre,
+    normalise_header,
+)
+
+HEADER_SEARCH_ROWS = 10
+DEFAULT_MAX_ERRORS = 500
+
+
+@dataclass(frozen=True)
+class LongListError:
+    sheet: str | None  # the sheet's name; None for a CSV file or for the file as a whole
+    row: int | None  # the spreadsheet row number as Excel shows it (CSV: the line number)
+    column: str | None  # the column header
+    message: str  # a whole plain-English sentence, e.g. "Row 14, Date of birth: 31/02/2009 is not a date"
+
+    def as_dict(self) -> dict[str, object]:
+        return {"sheet": self.sheet, "row": self.row, "column": self.column, "message": self.message}
+
+
+@dataclass(frozen=True, slots=True)
+class LongListRow:
+    """One clean case of the long-list. Optional text is "" when blank; optional dates and numbers None."""
+
+    heading: Heading
+    sheet: str | None
+    row_number: int
+    case_id: str
+    family_name: str
+    first_names: str
+    gender: str
+    date_of_birth: dt.date
+    ethnicity: str
+    order_type: str
+    sentence_date: dt.date
+    sentence_length: str
+    termination_date: dt.date | None
+    termination_reason: str
+    asset_score: int | None
+    scaled_approach: str
+    vulnerability: str
+    rosh: str
+    looked_after: bool
+    home_host: str
+    child_protection: bool
+    case_manager: str
+    case_manager_email: str
+    line_manager: str
+    case_manager_needs: str
+    office: str
+    suitability_note: str
+    other_information: str
+    release_date: dt.date | None = None
+    release_reason: str = ""
+    licence_length: str = ""
+
+    @property
+    def age_at_sentence(self) -> int:
+        return age_on(self.date_of_birth, self.sentence_date)
+
+    @property
+    def age_band(self) -> str:
+        return age_band(self.age_at_sentence)
+
+    @property
+    def high_rosh(self) -> bool:
+        return self.rosh in HIGH_LEVELS
+
+    @property
+    def high_vulnerability(self) -> bool:
+        return self.vulnerability in HIGH_LEVELS
+
+    @property
+    def noted_unsuitable(self) -> bool:
+        return bool(self.suitability_note)
+
+
+@dataclass(frozen=True)
+class LongListResult:
+    rows: tuple[LongListRow, ...]  # every clean row when ok, else ()
+    errors: tuple[LongListError, ...]
+    row_count: int  # data rows read (blank rows not counted), whether or not they passed
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def as_dict(self) -> dict[str, object]:
+        return {"ok": self.ok, "rows": self.row_count, "errors": [e.as_dict() for e in self.errors]}
+
+
+class _Invalid(Exception):
+    pass
+
+
+def _fmt(day: dt.date) -> str:
+    return f"{day:%d/%m/%Y}"
+
+
+def _show(value: object) -> str:
+    if isinstance(value, dt.datetime):
+        return _fmt(value)
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    text = str(value).strip()
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+_TEXT_DATE = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{2,4})\s*$")
+_ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]00:00(?::00)?)?\s*$")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
+_SYNONYMS = {"y": "Yes", "n": "No", "m": "Male", "f": "Female"}
+
+
+def _parse_text_date(text: str) -> dt.date:
+    match = _TEXT_DATE.match(text)
+    if match:
+        day, month, year = (int(g) for g in match.groups())
+        if len(match.group(3)) != 4:
+            raise _Invalid(f"{text.strip()} has a two-digit year; write dates as dd/mm/yyyy")
+    else:
+        match = _ISO_DATE.match(text)
+        if not match:
+            raise _Invalid(f"{_show(text)} is not a date; write dates as dd/mm/yyyy")
+        year, month, day = (int(g) for g in match.groups())
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        raise _Invalid(f"{text.strip()} is not a date") from None
+
+
+class _Converters:
+    """Per-field converters built once per upload; each takes a non-blank cell value."""
+
+    def __init__(self, *, is_csv: bool):
+        self.is_csv = is_csv
+        self._strings: dict[str, str] = {}  # shares repeated text (case managers, offices) between rows
+        self._dates: dict[object, dt.date] = {}
+
+    def for_field(self, f: Field) -> Callable[[object], object]:
+        if f.type is FieldType.DATE:
+            return self.date
+        if f.type is FieldType.NUMBER:
+            return self._number(f)
+        if f.type is FieldType.CHOICE:
+            return self._choice(f)
+        if f.type is FieldType.EMAIL:
+            return self._email(f)
+        return self._text(f)
+
+    def _string(self, value: object) -> str:
+        if type(value) is str:
+            text = value.strip()
+            if text[:1] == "=":
+                raise _Invalid(f"contains a formula ({_show(text)}); type the value itself, not a formula")
+        elif isinstance(value, bool):
+            text = "TRUE" if value else "FALSE"
+        elif isinstance(value, float) and value.is_integer():
+            text = str(int(value))
+        elif isinstance(value, dt.datetime):
+            text = _fmt(value)
+        else:
+            text = str(value).strip()
+        return self._strings.setdefault(text, text)
+
+    def _text(self, f: Field) -> Callable[[object], object]:
+        limit = f.max_length
+
+        def convert(value: object) -> str:
+            text = self._string(value)
+            if len(text) > limit:
+                raise _Invalid(f"is longer than {limit} characters")
+            return text
+
+        return convert
+
+    def _email(self, f: Field) -> Callable[[object], object]:
+        def convert(value: object) -> str:
+            text = self._string(value)
+            if len(text) > f.max_length or not _EMAIL.match(text):
+                raise _Invalid(f"{_show(text)} is not an email address")
+            return text
+
+        return convert
+
+    def _choice(self, f: Field) -> Callable[[object], object]:
+        lookup = {c.casefold(): c for c in f.choices}
+        for short, full in _SYNONYMS.items():
+            if full in f.choices:
+                lookup[short] = full
+        allowed = ", ".join(f.choices)
+
+        def convert(value: object) -> str:
+            text = self._string(value)
+            try:
+                return lookup[" ".join(text.split()).casefold()]
+            except KeyError:
+                raise _Invalid(f"{_show(text)} is not one of {allowed}") from None
+
+        return convert
+
+    def _number(self, f: Field) -> Callable[[object], object]:
+        def convert(value: object) -> int:
+            if isinstance(value, bool):
+                raise _Invalid(f"{_show(value)} is not a whole number")
+            if isinstance(value, int):
+                number = value
+            elif isinstance(value, float) and value.is_integer():
+                number = int(value)
+            else:
+                text = self._string(value)
+                if not re.fullmatch(r"\d+", text):
+                    raise _Invalid(f"{_show(text)} is not a whole number")
+                number = int(text)
+            if (f.minimum is not None and number < f.minimum) or (
+                f.maximum is not None and number > f.maximum
+            ):
+                raise _Invalid(f"{number} is not between {f.minimum} and {f.maximum}")
+            return number
+
+        return convert
+
+    def date(self, value: object) -> dt.date:
+        try:
+            return self._dates[value]
+        except KeyError:
+            pass
+        except TypeError:  # unhashable: cannot happen with cell values, but never crash
+            pass
+        if isinstance(value, dt.datetime):
+            day = value.date()
+        elif isinstance(value, dt.date):
+            day = value
+        elif type(value) is str:
+            text = value.strip()
+            if text[:1] == "=":
+                raise _Invalid(f"contains a formula ({_show(text)}); type the date itself")
+            day = _parse_text_date(text)  # raises "is not a date" for 31/02/2009 and the like
+            if not self.is_csv:
+                raise _Invalid(
+                    f"{text} is typed as text, not entered as a date; retype it as a date "
+                    "(or format the column as Date, dd/mm/yyyy)"
+                )
+        elif isinstance(value, (int, float)) and not isinstance(value, bool):
+            raise _Invalid(f"{_show(value)} is a number, not a date; format the cell as a date (dd/mm/yyyy)")
+        else:
+            raise _Invalid(f"{_show(value)} is not a date")
+        self._dates[value] = day
+        return day
+
+
+@dataclass
+class _Column:
+    index: int
+    field: Field
+    convert: Callable[[object], object]
+    applies_to: frozenset[Heading]
+
+
+@dataclass
+class _Table:
+    """One sheet (or the CSV file) after its header row has been matched."""
+
+    sheet: str | None
+    heading: Heading | None  # None for a CSV file: each row says its heading
+    columns: list[_Column] = field(default_factory=list)
+    heading_index: int | None = None  # CSV: the Heading column
+    width: int = 0  # columns with a header; values beyond are an error
+    header_row: int = 0
+    unheaded: list[int] = field(default_factory=list)  # blank header cells between headed columns
+    reported: set[int] = field(default_factory=set)
+
+
+class _Collector:
+    def __init__(self, max_errors: int):
+        self.errors: list[LongListError] = []
+        self.max_errors = max_errors
+        self.dropped = 0
+
+    def add(self, sheet: str | None, row: int | None, column: str | None, message: str) -> None:
+        if len(self.errors) >= self.max_errors:
+            self.dropped += 1
+            return
+        self.errors.append(LongListError(sheet, row, column, message))
+
+    def finish(self) -> tuple[LongListError, ...]:
+        errors = list(self.errors)
+        if self.dropped:
+            errors.append(LongListError(None, None, None, f"... and {self.dropped} more errors not shown. "
+                                                          "Fix the errors above and upload again."))
+        return tuple(errors)
+
+
+def _filled(value: object) -> bool:
+    return bool(value.strip()) if type(value) is str else value is not None
+
+
+def _row_where(sheet: str | None, row: int) -> str:
+    return f"row {row} of the {sheet} sheet" if sheet else f"row {row}"
+
+
+class _Validator:
+    def __init__(self, *, announced: dt.date, is_csv: bool, max_errors: int):
+        self.windows: dict[Heading, EligibilityWindow] = eligibility_windows(announced)
+        self.converters = _Converters(is_csv=is_csv)
+        self.is_csv = is_csv
+        self.out = _Collector(max_errors)
+        self.rows: list[LongListRow] = []
+        self.row_count = 0
+        self.seen_ids: dict[str, tuple[str | None, int]] = {}
+        self.seen_people: dict[tuple[str, str, dt.date], tuple[str | None, int]] = {}
+
+    # --- headers -------------------------------------------------------------------------------------
+    def match_header(self, sheet: str | None, heading: Heading | None, header: tuple, header_row: int) -> _Table:
+        table = _Table(sheet=sheet, heading=heading, header_row=header_row)
+        expected = list(FIELDS) if heading is None else list(fields_for(heading))
+        by_header = {normalise_header(f.header): f for f in expected}
+        custodial_only = {normalise_header(f.header): f for f in FIELDS if f.custodial_only}
+        found: dict[str, int] = {}
+        unknown: list[tuple[int, str]] = []
+        last = 0
+        for index, cell in enumerate(header):
+            name = normalise_header(cell)
+            if not name:
+                continue
+            last = index + 1
+            letter = get_column_letter(index + 1)
+            if heading is None and name == normalise_header(CSV_HEADING_COLUMN):
+                table.heading_index = index
+                continue
+            if name in found:
+                self.out.add(sheet, header_row, str(cell).strip(),
+                             f"Row {header_row}, column {letter}: the column \"{str(cell).strip()}\" appears "
+                             "twice; delete one of them")
+                continue
+            target = by_header.get(name)
+            if target is None:
+                if name in custodial_only and heading is not None:
+                    self.out.add(sheet, header_row, custodial_only[name].header,
+                                 f"Row {header_row}, column {letter}: \"{custodial_only[name].header}\" is a "
+                                 "custodial field and belongs on the Custodial sheet only; delete this column")
+                else:
+                    unknown.append((index, str(cell).strip()))
+                continue
+            found[name] = index
+            applies = frozenset({Heading.CUSTODIAL}) if target.custodial_only else frozenset(Heading)
+            table.columns.append(_Column(index, target, self.converters.for_field(target), applies))
+        table.width = last
+        table.unheaded = [i for i in range(last) if not normalise_header(header[i])]
+        missing = [f for f in expected if normalise_header(f.header) not in found]
+        missing_by_name = {normalise_header(f.header): f for f in missing}
+        for index, text in unknown:
+            letter = get_column_letter(index + 1)
+            guess = difflib.get_close_matches(normalise_header(text), list(missing_by_name), n=1, cutoff=0.6)
+            if guess:
+                f = missing_by_name.pop(guess[0])
+                self.out.add(sheet, header_row, text,
+                             f"Row {header_row}, column {letter}: the column is headed \"{text}\" but the "
+                             f"template calls it \"{f.header}\"; rename it back")
+            else:
+                self.out.add(sheet, header_row, text,
+                             f"Row {header_row}, column {letter}: \"{text}\" is not a column of the template; "
+                             "delete the column (put extra notes in \"Other relevant information\")")
+        for f in missing_by_name.values():
+            self.out.add(sheet, header_row, f.header,
+                         f"The column \"{f.header}\" is missing; add it back as it is in the template")
+        if heading is None and table.heading_index is None:
+            self.out.add(sheet, header_row, CSV_HEADING_COLUMN,
+                         f"The column \"{CSV_HEADING_COLUMN}\" is missing; a CSV long-list needs it to say "
+                         "whether each case is 1st tier, Community or Custodial")
+        return table
+
+    # --- rows ----------------------------------------------------------------------------------------
+    def read_table(self, table: _Table, rows: Iterator[tuple[int, tuple]]) -> None:
+        blank_run: list[int] = []
+        for number, values in rows:
+            if not any(v.strip() if type(v) is str else v is not None for v in values):
+                blank_run.append(number)
+                continue
+            if blank_run:
+                self._report_blank(table.sheet, blank_run)
+                blank_run = []
+            self.row_count += 1
+            self.check_row(table, number, values)
+        # Trailing blank rows are fine.
+
+    def _report_blank(self, sheet: str | None, run: list[int]) -> None:
+        if len(run) == 1:
+            text = f"Row {run[0]} is blank; delete blank rows between cases"
+        else:
+            text = f"Rows {run[0]} to {run[-1]} are blank; delete blank rows between cases"
+        self.out.add(sheet, run[0], None, text)
+
+    def check_row(self, table: _Table, number: int, values: tuple) -> None:
+        sheet = table.sheet
+        add = self.out.add
+        heading = table.heading
+        if heading is None:
+            raw = values[table.heading_index] if table.heading_index is not None and table.heading_index < len(values) else None
+            label = str(raw).strip() if raw is not None else ""
+            heading = HEADING_BY_LABEL.get(" ".join(label.split()).casefold())
+            if heading is None:
+                if table.heading_index is not None:
+                    shown = f"{_show(label)} is not" if label else "blank; it must be"
+                    add(sheet, number, CSV_HEADING_COLUMN,
+                        f"Row {number}, {CSV_HEADING_COLUMN}: {shown} one of 1st tier, Community, Custodial")
+                return
+        width = len(values)
+        record: dict[str, object] = {}
+        for column in table.columns:
+            f = column.field
+            value = values[column.index] if column.index < width else None
+            if value is None or (type(value) is str and not value.strip()):
+                if f.required and heading in column.applies_to:
+                    add(sheet, number, f.header, f"Row {number}, {f.header}: is required")
+                record[f.key] = None
+                continue
+            if heading not in column.applies_to:
+                add(sheet, number, f.header,
+                    f"Row {number}, {f.header}: custodial fields are for Custodial rows only; this row is "
+                    f"{HEADING_LABELS[heading]}, so leave it blank")
+                continue
+            try:
+                record[f.key] = column.convert(value)
+            except _Invalid as problem:
+                add(sheet, number, f.header, f"Row {number}, {f.header}: {problem}")
+        stray = [i for i in table.unheaded if i < width and _filled(values[i])]
+        if width > table.width:
+            stray += [i for i in range(table.width, width) if _filled(values[i])]
+        for i in stray:
+            if i not in table.reported:  # once per column, not once per row
+                table.reported.add(i)
+                add(sheet, number, None,
+                    f"Row {number}, column {get_column_letter(i + 1)}: has a value but no column header; "
+                    "move it into a template column or delete it")
+        self._cross_checks(sheet, number, heading, record)
+        if not self.out.errors:  # once anything is wrong no rows are returned, so stop keeping them
+            self.rows.append(self._build(table, number, heading, record))
+
+    def _cross_checks(self, sheet: str | None, number: int, heading: Heading, r: dict[str, object]) -> None:
+        add = self.out.add
+        sentence = r.get("sentence_date")
+        born = r.get("date_of_birth")
+        order = r.get("order_type")
+        if isinstance(order, str) and is_standalone_attendance_centre(order):
+            add(sheet, number, "Type of order/sentence",
+                f"Row {number}, Type of order/sentence: {EXCLUSION_MESSAGE}")
+        if isinstance(sentence, dt.date):
+            window = self.windows[heading]
+            if not window.contains(sentence):
+                add(sheet, number, "Sentence date",
+                    f"Row {number}, Sentence date: {_fmt(sentence)} is outside the window for "
+                    f"{HEADING_LABELS[heading]} cases ({window.describe()})")
+            if isinstance(born, dt.date):
+                age = age_on(born, sentence)
+                if not MIN_AGE_AT_SENTENCE <= age <= MAX_AGE_AT_SENTENCE:
+                    add(sheet, number, "Date of birth",
+                        f"Row {number}, Date of birth: {_fmt(born)} makes the child {age} on the sentence "
+                        f"date; a child must be {MIN_AGE_AT_SENTENCE} to {MAX_AGE_AT_SENTENCE}")
+            for key, header in (("termination_date", "Date sentence terminated"),
+                                ("release_date", "Date of release (actual or expected)")):
+                day = r.get(key)
+                if isinstance(day, dt.date) and day < sentence:
+                    add(sheet, number, header,
+                        f"Row {number}, {header}: {_fmt(day)} is before the sentence date {_fmt(sentence)}")
+        looked_after = r.get("looked_after")
+        home_host = r.get("home_host")
+        if looked_after == "Yes" and "home_host" in r and home_host is None:
+            add(sheet, number, "Home or Host authority",
+                f"Row {number}, Home or Host authority: is required when Looked After is Yes")
+        if looked_after == "No" and home_host:
+            add(sheet, number, "Home or Host authority",
+                f"Row {number}, Home or Host authority: leave it blank when Looked After is No")
+        case_id = r.get("case_id")
+        if isinstance(case_id, str):
+            key = case_id.casefold()
+            first = self.seen_ids.get(key)
+            if first is not None:
+                add(sheet, number, "YOIS/Careworks/Childview ID",
+                    f"Row {number}, YOIS/Careworks/Childview ID: {case_id} is also on "
+                    f"{_row_where(*first)}; list each child once")
+                return
+            self.seen_ids[key] = (sheet, number)
+        family, given = r.get("family_name"), r.get("first_names")
+        if isinstance(family, str) and isinstance(given, str) and isinstance(born, dt.date):
+            person = (" ".join(family.split()).casefold(), " ".join(given.split()).casefold(), born)
+            first = self.seen_people.get(person)
+            if first is not None:
+                add(sheet, number, "Family name",
+                    f"Row {number}: the same family name, first names and date of birth are also on "
+                    f"{_row_where(*first)}; list each child once")
+            else:
+                self.seen_people[person] = (sheet, number)
+
+    def _build(self, table: _Table, number: int, heading: Heading, r: dict[str, object]) -> LongListRow:
+        def text(key: str) -> str:
+            value = r.get(key)
+            return value if isinstance(value, str) else ""
+
+        return LongListRow(
+            heading=heading,
+            sheet=table.sheet,
+            row_number=number,
+            case_id=r["case_id"],  # type: ignore[arg-type]
+            family_name=r["family_name"],  # type: ignore[arg-type]
+            first_names=r["first_names"],  # type: ignore[arg-type]
+            gender=r["gender"],  # type: ignore[arg-type]
+            date_of_birth=r["date_of_birth"],  # type: ignore[arg-type]
+            ethnicity=r["ethnicity"],  # type: ignore[arg-type]
+            order_type=r["order_type"],  # type: ignore[arg-type]
+            sentence_date=r["sentence_date"],  # type: ignore[arg-type]
+            sentence_length=r["sentence_length"],  # type: ignore[arg-type]
+            termination_date=r.get("termination_date"),  # type: ignore[arg-type]
+            termination_reason=text("termination_reason"),
+            asset_score=r.get("asset_score"),  # type: ignore[arg-type]
+            scaled_approach=r["scaled_approach"],  # type: ignore[arg-type]
+            vulnerability=r["vulnerability"],  # type: ignore[arg-type]
+            rosh=r["rosh"],  # type: ignore[arg-type]
+            looked_after=r["looked_after"] == "Yes",
+            home_host=text("home_host"),
+            child_protection=r["child_protection"] == "Yes",
+            case_manager=r["case_manager"],  # type: ignore[arg-type]
+            case_manager_email=r["case_manager_email"],  # type: ignore[arg-type]
+            line_manager=r["line_manager"],  # type: ignore[arg-type]
+            case_manager_needs=text("case_manager_needs"),
+            office=r["office"],  # type: ignore[arg-type]
+            suitability_note=text("suitability_note"),
+            other_information=text("other_information"),
+            release_date=r.get("release_date"),  # type: ignore[arg-type]
+            release_reason=text("release_reason"),
+            licence_length=text("licence_length"),
+        )
+
+    # --- tables --------------------------------------------------------------------------------------
+    def read_rows(self, sheet: str | None, heading: Heading | None, rows: Iterable[tuple]) -> _Table | None:
+        """Find the header in the first rows, match it, then check every row after it."""
+        numbered = enumerate(rows, start=1)
+        known = {normalise_header(f.header) for f in FIELDS} | {normalise_header(CSV_HEADING_COLUMN)}
+        seen_content = False
+        for number, values in numbered:
+            hits = sum(1 for v in values if normalise_header(v) in known)
+            if hits >= 3:
+                table = self.match_header(sheet, heading, values, number)
+                self.read_table(table, numbered)
+                return table
+            seen_content = seen_content or any(
+                v.strip() if type(v) is str else v is not None for v in values)
+            if number >= HEADER_SEARCH_ROWS:
+                break
+        if seen_content:
+            where = f"The {sheet} sheet" if sheet else "The CSV file"
+            self.out.add(sheet, None, None,
+                         f"{where} has no header row in its first {HEADER_SEARCH_ROWS} rows; keep the "
+                         "template's header row above the cases")
+        return None
+
+
+def _cell_ref(ref: str) -> tuple[int, int]:
+    match = re.match(r"([A-Z]+)(\d+)", ref)
+    if not match:
+        return 0, 0
+    letters, row = match.groups()
+    col = 0
+    for ch in letters:
+        col = col * 26 + ord(ch) - 64
+    return int(row), col
+
+
+def _read_xlsx(data: bytes, v: _Validator) -> None:
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(filename=io.BytesIO(data), read_only=True, data_only=False, keep_links=False)
+    try:
+        present: set[Heading] = set()
+        for ws in workbook.worksheets:
+            title = ws.title
+            name = " ".join(title.split()).casefold()
+            if name == INSTRUCTIONS_SHEET.casefold():
+                continue
+            heading = HEADING_BY_LABEL.get(name)
+            if heading is None or heading in present:
+                if any(any(c is not None for c in row) for row in ws.iter_rows(values_only=True)):
+                    v.out.add(title, None, None,
+                              f"The workbook has a sheet \"{title}\" that is not part of the template; the "
+                              "long-list goes on the 1st tier, Community and Custodial sheets only")
+                continue
+            present.add(heading)
+            table = v.read_rows(title, heading, ws.iter_rows(values_only=True))
+            path = getattr(ws, "_worksheet_path", None)
+            if table is not None and path:
+                names = {c.index: c.field.header for c in table.columns}
+                for ref in merged_ranges(data, path):
+                    row, col = _cell_ref(ref)
+                    if row < table.header_row and ":" in ref and _cell_ref(ref.split(":")[1])[0] < table.header_row:
+                        continue  # merged titles above the table are harmless
+                    v.out.add(title, row, names.get(col - 1),
+                              f"Row {row}: cells {ref} are merged; unmerge them so that each cell holds one value")
+        for heading in Heading:
+            if heading not in present:
+                label = HEADING_LABELS[heading]
+                v.out.add(None, None, None,
+                          f"The workbook has no \"{label}\" sheet; use the template, which has one sheet for each "
+                          "heading (leave a sheet empty if there are no cases under that heading)")
+    finally:
+        workbook.close()
+
+
+def validate_longlist(
+    data: bytes,
+    *,
+    announced: dt.date,
+    filename: str | None = None,
+    limits: ReadLimits = ReadLimits(),
+    max_errors: int = DEFAULT_MAX_ERRORS,
+) -> LongListResult:
+    """Check a whole long-list file; return every clean row, or every error and no rows."""
+    try:
+        kind = sniff(data, filename=filename, limits=limits)
+    except FileRejected as rejected:
+        return LongListResult((), (LongListError(None, None, None, rejected.message),), 0)
+    v = _Validator(announced=announced, is_csv=kind == "csv", max_errors=max_errors)
+    try:
+        if kind == "xlsx":
+            _read_xlsx(data, v)
+        else:
+            text = decode_csv(data)
+            if v.read_rows(None, None, iter_csv_rows(text)) is None and not v.out.errors:
+                v.out.add(None, None, None, "The CSV file is empty or has no header row; use the template's "
+                                            "headers with a Heading column first")
+    except FileRejected as rejected:
+        return LongListResult((), (LongListError(None, None, None, rejected.message),), v.row_count)
+    except Exception as exc:  # noqa: BLE001 - a damaged upload must give a message, never a traceback
+        message = XML_BOMB_MESSAGE if is_defused_error(exc) else (
+            "The workbook is damaged or not a long-list and cannot be read. Save it again from Excel as an "
+            "Excel Workbook (.xlsx) made from the template."
+        )
+        return LongListResult((), (LongListError(None, None, None, message),), v.row_count)
+    errors = v.out.finish()
+    if errors:
+        return LongListResult((), errors, v.row_count)
+    return LongListResult(tuple(v.rows), (), v.row_count)

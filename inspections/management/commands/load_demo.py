@@ -1,0 +1,106 @@
+"""Demo data for `make run`: a user for each role and three inspections (SQS England, SQS Wales, FJI)."""
+
+import datetime as dt
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
+
+from inspections import services
+from inspections.domain.timeline import compute_timeline, fieldwork_holiday_problems
+from inspections.domain.workdays import WorkingCalendar
+from inspections.enums import ContactRole, Country, Inspectorate, Module, Programme, StaffRole, TeamRole
+from inspections.models import Inspection, User, YouthOffendingTeam
+
+DEMO_PASSWORD = "inspect-demo-2026"
+
+PEOPLE = [
+    # username, first, last, role, extra
+    ("lead", "Lena", "Hughes", StaffRole.LEAD_INSPECTOR, {}),
+    ("lead2", "Owen", "Pritchard", StaffRole.LEAD_INSPECTOR, {}),
+    ("assistant", "Sam", "Okafor", StaffRole.ASSISTANT_INSPECTOR, {}),
+    ("assessor", "Priya", "Shah", StaffRole.LOCAL_ASSESSOR, {"yot": "leeds"}),
+    ("sso", "Grace", "Kelly", StaffRole.SSO, {}),
+    ("yotmanager", "Tom", "Barnes", StaffRole.YOT_MANAGER, {"yot": "manchester"}),
+    ("yotmanager.wales", "Nia", "Evans", StaffRole.YOT_MANAGER, {"yot": "cardiff"}),
+    ("yotmanager.other", "Ruth", "Collins", StaffRole.YOT_MANAGER, {"yot": "liverpool"}),
+    ("partner", "Ade", "Bello", StaffRole.PARTNER_INSPECTOR, {"inspectorate": Inspectorate.OFSTED}),
+]
+
+
+def next_clear_monday(after: dt.date, country: str, programme: str, min_working_days: int) -> dt.date:
+    """The first Monday at least ``min_working_days`` away whose fieldwork weeks have no bank holiday."""
+    calendar = WorkingCalendar(country)
+    day = after + dt.timedelta(days=(7 - after.weekday()) % 7 or 7)
+    while calendar.working_days_between(after, day) < min_working_days or fieldwork_holiday_problems(programme, country, day):
+        day += dt.timedelta(weeks=1)
+    return day
+
+
+class Command(BaseCommand):
+    help = "Load demo users and inspections (development only). Prints a login for each role."
+
+    def handle(self, *args, **options):
+        if settings.PRODUCTION:
+            raise CommandError("load_demo refuses to run with DJANGO_ENV=production")
+        call_command("load_yots", verbosity=0)
+        with transaction.atomic():
+            people = {username: self._person(username, first, last, role, extra) for username, first, last, role, extra in PEOPLE}
+            self._inspections(people)
+        self.stdout.write("\nDemo sign-ins (password for all: %s)" % DEMO_PASSWORD)
+        for username, first, last, role, extra in PEOPLE:
+            yot = f", {people[username].yot}" if people[username].yot else ""
+            self.stdout.write(f"  {username:<18} {role.label}{yot}")
+
+    def _person(self, username, first, last, role, extra) -> User:
+        user, created = User.objects.get_or_create(username=username)
+        user.first_name, user.last_name, user.role = first, last, role
+        user.email = f"{username}@example.gov.uk"
+        if "yot" in extra:
+            user.yot = YouthOffendingTeam.objects.get(code=extra["yot"])
+        user.inspectorate = extra.get("inspectorate", "")
+        if created:
+            user.set_password(DEMO_PASSWORD)
+        user.save()
+        return user
+
+    def _inspections(self, people):
+        if Inspection.objects.exists():
+            self.stdout.write("Inspections already loaded; leaving them as they are.")
+            return
+        today = timezone.localdate()
+        specs = [
+            (Programme.SQS, "manchester", [], True, 11),
+            (Programme.SQS, "cardiff", [], True, 16),
+            (Programme.FJI, "bristol", [Module.COURT_WORK, Module.GOVERNANCE], False, 25),
+        ]
+        for programme, code, modules, announce, lead_days in specs:
+            yot = YouthOffendingTeam.objects.get(code=code)
+            start = next_clear_monday(today, yot.country, programme, lead_days)
+            inspection = services.inspection_create(
+                created_by=people["lead"], programme=programme, yot=yot, fieldwork_start=start, modules=modules
+            )
+            services.team_member_add(inspection=inspection, by=people["lead"], user=people["assistant"], role=TeamRole.ASSISTANT_INSPECTOR)
+            services.team_member_add(
+                inspection=inspection, by=people["lead"], user=people["assessor"], role=TeamRole.LOCAL_ASSESSOR, supervisor=people["assistant"]
+            )
+            services.team_member_add(inspection=inspection, by=people["lead"], user=people["sso"], role=TeamRole.SSO)
+            if programme == Programme.FJI:
+                services.team_member_add(inspection=inspection, by=people["lead"], user=people["partner"], role=TeamRole.PARTNER_INSPECTOR)
+            director = ContactRole.DIRECTOR_SOCIAL_CARE if yot.country == Country.WALES else ContactRole.DIRECTOR_CHILDRENS_SERVICES
+            slug = yot.code
+            for role, name in [
+                (ContactRole.CHIEF_EXECUTIVE, "Alex Morgan"),
+                (ContactRole.BOARD_CHAIR, "Jo Patel"),
+                (director, "Chris Lloyd"),
+                (ContactRole.YOT_MANAGER, "Tom Barnes" if code == "manchester" else "Nia Evans" if code == "cardiff" else "Sue Dale"),
+            ]:
+                services.contact_add(inspection=inspection, by=people["lead"], role=role, name=name, email=f"{role}.{slug}@example.gov.uk")
+            if announce:
+                # Announce as if the call were made on the day the timeline gives.
+                call_day = compute_timeline(programme=programme, country=yot.country, fieldwork_start=start).get("announcement").date
+                when = timezone.make_aware(dt.datetime.combine(min(call_day, today), dt.time(9, 45)))
+                services.inspection_announce(inspection=inspection, by=people["lead"], received_by="the YOT manager", now=when)
+            self.stdout.write(f"{inspection.reference}: {inspection.get_programme_display()} of {yot.name}, fieldwork {start:%A %-d %B %Y}")

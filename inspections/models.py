@@ -1,0 +1,222 @@
+from __future__ import annotations
+
+import datetime as dt
+from functools import cached_property
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.core.validators import MinLengthValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from inspections.domain.timeline import Timeline, compute_timeline
+from inspections.enums import (
+    ContactRole,
+    Country,
+    IIAKind,
+    Inspectorate,
+    Programme,
+    StaffRole,
+    Status,
+    TeamRole,
+)
+
+
+class YouthOffendingTeam(models.Model):
+    """A youth offending team (YOT) of England or Wales, loaded from inspections/data/yots.csv."""
+
+    code = models.SlugField(max_length=80, unique=True)
+    name = models.CharField(max_length=200, unique=True)
+    country = models.CharField(max_length=10, choices=Country.choices)
+    local_authorities = models.CharField(
+        max_length=400, blank=True, help_text=_("The local authorities the YOT serves, where it serves more than one.")
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("youth offending team")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class User(AbstractUser):
+    role = models.CharField(_("role"), max_length=30, choices=StaffRole.choices, blank=True)
+    # A YOT manager's own YOT; a local assessor's home YOT (they never assess it, seed 000 §4).
+    yot = models.ForeignKey(
+        YouthOffendingTeam, null=True, blank=True, on_delete=models.PROTECT, related_name="people"
+    )
+    inspectorate = models.CharField(max_length=10, choices=Inspectorate.choices, blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+    @property
+    def is_yot_manager(self) -> bool:
+        return self.role == StaffRole.YOT_MANAGER
+
+    @property
+    def is_hmip_staff(self) -> bool:
+        return self.role in (StaffRole.LEAD_INSPECTOR, StaffRole.ASSISTANT_INSPECTOR, StaffRole.SSO)
+
+
+class Inspection(models.Model):
+    reference = models.CharField(max_length=20, unique=True, editable=False)
+    programme = models.CharField(_("programme"), max_length=3, choices=Programme.choices)
+    yot = models.ForeignKey(YouthOffendingTeam, on_delete=models.PROTECT, related_name="inspections")
+    fieldwork_start = models.DateField(_("fieldwork start"))
+    status = models.CharField(max_length=30, choices=Status.choices, default=Status.PLANNED)
+    modules = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    announced_at = models.DateTimeField(null=True, blank=True)
+    announced_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    announcement_received_by = models.CharField(max_length=200, blank=True)
+    # Bumped on every status move so a stale form can tell that someone else got there first.
+    version = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-fieldwork_start", "reference"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=[s.value for s in Status]), name="inspection_status_known"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.yot.name}"
+
+    @property
+    def country(self) -> str:
+        return self.yot.country
+
+    @cached_property
+    def timeline(self) -> Timeline:
+        return compute_timeline(
+            programme=self.programme, country=self.yot.country, fieldwork_start=self.fieldwork_start
+        )
+
+    def module_labels(self) -> list[str]:
+        from inspections.enums import Module
+
+        return [str(Module(key).label) for key in self.modules]
+
+    def team_with_role(self, role: str):
+        return [m.user for m in self.team.all() if m.role == role]
+
+    @property
+    def lead_inspector(self):
+        members = self.team_with_role(TeamRole.LEAD_INSPECTOR)
+        return members[0] if members else None
+
+    @property
+    def is_announced(self) -> bool:
+        return self.status != Status.PLANNED
+
+    @property
+    def fieldwork_days(self) -> list[dt.date]:
+        days = 3 if self.programme == Programme.SQS else 5
+        return [self.fieldwork_start + dt.timedelta(days=i) for i in range(days)]
+
+
+class TeamMembership(models.Model):
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="team")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="memberships")
+    role = models.CharField(max_length=30, choices=TeamRole.choices)
+    # Local assessors are supervised by a member of the HMI Probation team (seed 000 §4).
+    supervisor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["inspection", "user"], name="one_role_per_person_per_inspection"),
+        ]
+        ordering = ["role", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_role_display()})"
+
+
+class Contact(models.Model):
+    """Someone at the local authority who receives the announcement or the report."""
+
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="contacts")
+    role = models.CharField(max_length=40, choices=ContactRole.choices)
+    name = models.CharField(max_length=200, validators=[MinLengthValidator(2)])
+    email = models.EmailField()
+    phone = models.CharField(max_length=40, blank=True)
+
+    class Meta:
+        ordering = ["role", "name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} <{self.email}> ({self.get_role_display()})"
+
+
+class StatusChange(models.Model):
+    """Audit of every status move: who, when, from, to."""
+
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="status_changes")
+    from_status = models.CharField(max_length=30, choices=Status.choices)
+    to_status = models.CharField(max_length=30, choices=Status.choices)
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    changed_at = models.DateTimeField(auto_now_add=True)
+    note = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["changed_at", "id"]
+
+
+class AuditEvent(models.Model):
+    """Other things worth a trail: announcement emails, uploads, milestones marked done."""
+
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="audit_events")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+    action = models.CharField(max_length=60)
+    detail = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+
+class MilestoneCompletion(models.Model):
+    """A milestone marked done by hand; others are done by the inspection's status (services)."""
+
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="milestone_completions")
+    key = models.CharField(max_length=40)
+    done_at = models.DateTimeField(auto_now_add=True)
+    done_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["inspection", "key"], name="milestone_done_once")]
+
+
+def iia_upload_to(instance: "InformationDocument", filename: str) -> str:
+    # The stored name is ours, never the uploader's: it cannot traverse paths or collide.
+    return f"iia/{instance.inspection.reference}/{instance.kind}-{instance.token}"
+
+
+class InformationDocument(models.Model):
+    """A document of Information in Advance (seed 000 §10.2)."""
+
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="documents")
+    kind = models.CharField(max_length=30, choices=IIAKind.choices)
+    token = models.CharField(max_length=32, unique=True)
+    file = models.FileField(upload_to=iia_upload_to, max_length=300)
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["kind", "-uploaded_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.original_name}"

@@ -1,0 +1,358 @@
+"""The scheduling rules, in one place: what makes a schedule valid and what makes it good.
+
+The solver (``solver.py``) encodes these rules in CP-SAT, ``checks.py`` reports a
+hand-edited schedule's breaches of them and ``diagnose.py`` explains why no schedule
+satisfies them. :func:`score` evaluates the soft rules on a concrete schedule with the
+same weights the solver minimises, so "the solver's objective equals the score of the
+schedule it returns" is a test, not a hope.
+
+Hard rules (a schedule that breaks one cannot be finalised):
+  * every sampled case is in exactly one case slot; a slot holds at most one case;
+  * the case manager's availability covers the interview part of the slot, from 30
+    minutes after its start to 15 minutes before its end (seed 000 §11.5);
+  * a case manager is never in two interviews that overlap;
+  * a pinned case stays in its slot.
+
+READING (seed 000 §11.5, "the final 15 minutes ... also allows some flexibility in case
+an interview takes longer than intended", and its NB that the first interview with each
+case manager is followed by questions about local management): availability must cover
+the interview window (start+30 to end-15) - that is the hard rule; availability that also
+covers the last 15 minutes (to the end of the slot) leaves room for an overrun, which is
+a soft preference (NO_OVERRUN_ROOM). Two interviews of the same case manager clash when
+their interview windows overlap; with the templates' times this is exactly "slots at the
+same time of day", and the LI's 11.30-13.30 Tuesday slot clashes with the others'
+11.15-13.15.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from scheduling.domain.model import Case, CaseManager, Pin, Role, Slot, TeamMember, Window
+
+# --- Soft-rule weights (integers, so the objective and the solver's bound are exact) ----
+# Penalty points per unit; the solver minimises their sum. The order of magnitude
+# encodes priority: a high-RoSH case with a local assessor is worse than a returning
+# case manager seen on their first day back, which is worse than an extra day of travel
+# to the office for one case manager, which is worse than a little idle time.
+
+# Per flag (high RoSH, high vulnerability) on a case placed with a local assessor: seed
+# 000 §10.4 samples such cases "to ensure that we have also inspected more complex work",
+# and local assessors are peers from another YOT, so these go to HMI Probation staff.
+W_SENSITIVE_WITH_LOCAL_ASSESSOR = 60
+# Per complexity point of a case placed with a local assessor: the less complex cases
+# go to local assessors (the issue). Small, so it orders cases rather than overriding
+# case managers' convenience.
+W_LOCAL_ASSESSOR_COMPLEXITY = 3
+# Per case of a returning case manager on their first day back (seed 000 §10.4: "not on
+# their first day back", so they can deal with urgent work first).
+W_RETURNING_FIRST_DAY = 40
+# Per case of a returning case manager, per fieldwork day before the last: "schedule
+# their cases for later in the inspection" (seed 000 §10.4).
+W_RETURNING_EARLY = 4
+# Per interview beyond the case manager's max_per_day on one day: "we seek to limit the
+# number of cases that any case manager will be asked to present" (seed 000 §10.4).
+W_OVER_DAILY_LIMIT = 30
+# Per extra day (beyond the first) on which a case manager has an interview: their cases
+# close together, so fewer days are disrupted (part-timers, travel from other offices).
+W_EXTRA_DAY = 6
+# Per unused time band between two of a case manager's interviews on the same day
+# (for example 9am and 3pm with nothing at 11.15): adjacent interviews waste less time.
+W_GAP = 3
+# Per case whose case manager's availability ends before the slot does: no room for an
+# interview that overruns into the 15 minutes of writing up (see READING above).
+W_NO_OVERRUN_ROOM = 2
+# Per case by which a group of interchangeable team members is off its fair share of
+# the sample (shares in proportion to slot capacity), and per case of spread above one
+# between members of the same group.
+W_BALANCE = 8
+
+SOFT_RULES = (
+    "sensitive_with_local_assessor",
+    "local_assessor_complexity",
+    "returning_first_day",
+    "returning_early",
+    "over_daily_limit",
+    "extra_day",
+    "gap",
+    "no_overrun_room",
+    "balance",
+)
+
+
+# --- Hard-rule primitives ---------------------------------------------------------------
+
+
+def fits(manager: CaseManager, slot: Slot) -> bool:
+    """The case manager's availability covers the slot's interview window."""
+    return manager.is_available(slot.day, slot.interview)
+
+
+def has_overrun_room(manager: CaseManager, slot: Slot) -> bool:
+    """Their availability also covers the slot's last 15 minutes (room to overrun)."""
+    return manager.is_available(slot.day, Window(slot.interview.start, slot.window.end))
+
+
+def interviews_clash(a: Slot, b: Slot) -> bool:
+    return a.day == b.day and a.interview.overlaps(b.interview)
+
+
+def first_day_back(manager: CaseManager, days: Sequence[int]) -> int | None:
+    """A returning case manager's first fieldwork day with any availability."""
+    if not manager.returning_from_absence:
+        return None
+    for day in sorted(days):
+        if manager.windows_on(day):
+            return day
+    return None
+
+
+def case_slot_ok(case: Case, slot: Slot, managers: Mapping[str, CaseManager]) -> bool:
+    """The hard availability rule for one case in one slot."""
+    if case.case_manager is None:
+        return True
+    manager = managers.get(case.case_manager)
+    return manager is not None and fits(manager, slot)
+
+
+# --- Time structure of a set of slots ---------------------------------------------------
+
+
+TimeKey = tuple[int, Window]  # (day, slot window): slots at the same time
+
+
+@dataclass(frozen=True)
+class TimeStructure:
+    """The distinct slot times of a week and how their interviews overlap.
+
+    ``times``: distinct (day, window) in chronological order.
+    ``cliques``: sets of time indexes whose interviews all overlap at one moment (a single
+    time is a clique too: the slots of several members at that time); at most one
+    interview per case manager in each. Exact for intervals: one clique per distinct
+    interview start, keeping the maximal ones.
+    ``band_of``: time index -> (day, band), bands being the day's connected groups of
+    overlapping interviews in order (Tuesday 11.15 and the LI's 11.30 share a band).
+    """
+
+    times: tuple[TimeKey, ...]
+    interview: tuple[Window, ...]
+    cliques: tuple[tuple[int, ...], ...]
+    band_of: tuple[tuple[int, int], ...]
+    bands_per_day: Mapping[int, int]
+    days: tuple[int, ...]
+
+    def index(self, slot: Slot) -> int:
+        return self.times.index((slot.day, slot.window))
+
+
+def time_structure(slots: Iterable[Slot]) -> TimeStructure:
+    interviews: dict[TimeKey, Window] = {}
+    for slot in slots:
+        interviews[(slot.day, slot.window)] = slot.interview
+    times = tuple(sorted(interviews, key=lambda k: (k[0], k[1].start, k[1].end)))
+    interview = tuple(interviews[t] for t in times)
+    cliques: list[tuple[int, ...]] = []
+    band_of: list[tuple[int, int]] = [(0, 0)] * len(times)
+    bands_per_day: dict[int, int] = {}
+    days = sorted({day for day, _ in times})
+    for day in days:
+        idx = [i for i, (d, _) in enumerate(times) if d == day]
+        seen: set[tuple[int, ...]] = set()
+        for i in idx:
+            moment = interview[i].start
+            clique = tuple(j for j in idx if interview[j].start <= moment < interview[j].end)
+            if clique not in seen:
+                seen.add(clique)
+                cliques.append(clique)
+        band, band_end = -1, -1
+        for i in sorted(idx, key=lambda j: interview[j].start):
+            if interview[i].start >= band_end:
+                band += 1
+            band_end = max(band_end, interview[i].end)
+            band_of[i] = (day, band)
+        bands_per_day[day] = band + 1
+    # Drop cliques contained in a larger one: they add nothing.
+    maximal = tuple(c for c in cliques if not any(set(c) < set(d) for d in cliques))
+    return TimeStructure(times, interview, maximal, tuple(band_of), bands_per_day, tuple(days))
+
+
+# --- Groups of interchangeable team members ---------------------------------------------
+
+
+def member_groups(members: Sequence[TeamMember], slots: Sequence[Slot]) -> dict[tuple, tuple[str, ...]]:
+    """Members with the same role and the same slot times, in team order.
+
+    Such members are interchangeable for every rule, which the solver exploits (it
+    decides how many cases each group takes at each time, then deals them out).
+    """
+    times: dict[str, list[TimeKey]] = defaultdict(list)
+    for slot in slots:
+        times[slot.member_id].append((slot.day, slot.window))
+    groups: dict[tuple, list[str]] = defaultdict(list)
+    for member in members:
+        key = (member.role.value, tuple(sorted(times.get(member.id, ()), key=lambda k: (k[0], k[1]))))
+        groups[key].append(member.id)
+    return {key: tuple(ids) for key, ids in groups.items()}
+
+
+def fair_shares(total: int, capacities: Sequence[int]) -> tuple[int, ...]:
+    """Split ``total`` cases in proportion to capacity (largest remainder, ties in order)."""
+    capacity = sum(capacities)
+    if capacity == 0:
+        return tuple(0 for _ in capacities)
+    total = min(total, capacity)
+    exact = [total * c for c in capacities]
+    shares = [e // capacity for e in exact]
+    order = sorted(range(len(capacities)), key=lambda i: (-(exact[i] % capacity), i))
+    for i in order[: total - sum(shares)]:
+        shares[i] += 1
+    return tuple(shares)
+
+
+# --- Soft rules on a concrete schedule --------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Penalty:
+    rule: str
+    points: int
+    cases: tuple[str, ...]
+    people: tuple[str, ...]  # ids: case managers or team members
+    detail: Mapping[str, object]
+
+
+def score(
+    *,
+    assignment: Mapping[str, str],
+    slots: Sequence[Slot],
+    cases: Sequence[Case],
+    case_managers: Sequence[CaseManager],
+    members: Sequence[TeamMember],
+) -> tuple[Penalty, ...]:
+    """Every soft-rule penalty of a schedule (case ref -> slot id), as the solver counts it.
+
+    Cases that are unplaced or in unknown slots are ignored here (they are hard
+    breaches, reported by ``checks``).
+    """
+    slot_by_id = {s.id: s for s in slots}
+    role_of = {m.id: m.role for m in members}
+    managers = {m.id: m for m in case_managers}
+    structure = time_structure(slots)
+    days = structure.days
+    last_day = max(days) if days else 0
+    placed = {ref: slot_by_id[sid] for ref, sid in assignment.items() if sid in slot_by_id}
+    penalties: list[Penalty] = []
+
+    for case in cases:
+        slot = placed.get(case.ref)
+        if slot is None:
+            continue
+        manager = managers.get(case.case_manager) if case.case_manager else None
+        penalties.extend(_case_penalties(case, slot, role_of.get(slot.member_id), manager, days, last_day))
+
+    # Per case manager and day.
+    by_manager: dict[str, list[tuple[Case, Slot]]] = defaultdict(list)
+    for case in cases:
+        if case.case_manager in managers and case.ref in placed:
+            by_manager[case.case_manager].append((case, placed[case.ref]))
+    for manager_id, items in by_manager.items():
+        penalties.extend(_manager_penalties(managers[manager_id], items, structure))
+
+    penalties.extend(_balance_penalties(placed, slots, members, len(cases)))
+    return tuple(p for p in penalties if p.points)
+
+
+def _case_penalties(
+    case: Case, slot: Slot, role: Role | None, manager: CaseManager | None, days: Sequence[int], last_day: int
+) -> list[Penalty]:
+    out: list[Penalty] = []
+    if role is Role.LOCAL_ASSESSOR:
+        flags = int(case.high_rosh) + int(case.high_vulnerability)
+        if flags:
+            out.append(
+                Penalty("sensitive_with_local_assessor", W_SENSITIVE_WITH_LOCAL_ASSESSOR * flags, (case.ref,), (slot.member_id,),
+                        {"high_rosh": case.high_rosh, "high_vulnerability": case.high_vulnerability})
+            )
+        if case.complexity:
+            out.append(
+                Penalty("local_assessor_complexity", W_LOCAL_ASSESSOR_COMPLEXITY * case.complexity, (case.ref,),
+                        (slot.member_id,), {"complexity": case.complexity})
+            )
+    if manager is not None:
+        back = first_day_back(manager, days)
+        if back is not None and slot.day == back:
+            out.append(Penalty("returning_first_day", W_RETURNING_FIRST_DAY, (case.ref,), (manager.id,), {"day": back}))
+        if manager.returning_from_absence and slot.day < last_day:
+            out.append(
+                Penalty("returning_early", W_RETURNING_EARLY * (last_day - slot.day), (case.ref,), (manager.id,),
+                        {"days_early": last_day - slot.day})
+            )
+        if fits(manager, slot) and not has_overrun_room(manager, slot):
+            out.append(Penalty("no_overrun_room", W_NO_OVERRUN_ROOM, (case.ref,), (manager.id,), {}))
+    return out
+
+
+def case_cost(
+    case: Case, slot: Slot, role: Role, manager: CaseManager | None, days: Sequence[int]
+) -> int:
+    """The per-case part of the objective for placing ``case`` in ``slot`` (used by the solver)."""
+    last_day = max(days) if days else 0
+    return sum(p.points for p in _case_penalties(case, slot, role, manager, days, last_day))
+
+
+def _manager_penalties(
+    manager: CaseManager, items: list[tuple[Case, Slot]], structure: TimeStructure
+) -> list[Penalty]:
+    out: list[Penalty] = []
+    refs = tuple(sorted(c.ref for c, _ in items))
+    per_day: dict[int, list[tuple[Case, Slot]]] = defaultdict(list)
+    for case, slot in items:
+        per_day[slot.day].append((case, slot))
+    if len(per_day) > 1:
+        out.append(Penalty("extra_day", W_EXTRA_DAY * (len(per_day) - 1), refs, (manager.id,), {"days": sorted(per_day)}))
+    lookup = {key: i for i, key in enumerate(structure.times)}
+    for day, day_items in sorted(per_day.items()):
+        day_refs = tuple(sorted(c.ref for c, _ in day_items))
+        over = len(day_items) - manager.max_per_day
+        if over > 0:
+            out.append(Penalty("over_daily_limit", W_OVER_DAILY_LIMIT * over, day_refs, (manager.id,),
+                               {"day": day, "count": len(day_items), "limit": manager.max_per_day}))
+        used = {structure.band_of[lookup[(s.day, s.window)]][1] for _, s in day_items}
+        gaps = (max(used) - min(used) + 1) - len(used)
+        if gaps > 0:
+            out.append(Penalty("gap", W_GAP * gaps, day_refs, (manager.id,), {"day": day, "gaps": gaps}))
+    return out
+
+
+def _balance_penalties(
+    placed: Mapping[str, Slot], slots: Sequence[Slot], members: Sequence[TeamMember], n_cases: int
+) -> list[Penalty]:
+    groups = member_groups(members, slots)
+    capacity = defaultdict(int)
+    for slot in slots:
+        capacity[slot.member_id] += 1
+    load = defaultdict(int)
+    for slot in placed.values():
+        load[slot.member_id] += 1
+    keys = list(groups)
+    shares = fair_shares(n_cases, [sum(capacity[m] for m in groups[k]) for k in keys])
+    out: list[Penalty] = []
+    for key, share in zip(keys, shares, strict=True):
+        ids = groups[key]
+        group_load = sum(load[m] for m in ids)
+        off = abs(group_load - share)
+        spread = max(load[m] for m in ids) - min(load[m] for m in ids)
+        points = W_BALANCE * (off + max(0, spread - 1))
+        if points:
+            out.append(Penalty("balance", points, (), ids, {"load": group_load, "share": share, "spread": spread}))
+    return out
+
+
+def total(penalties: Iterable[Penalty]) -> int:
+    return sum(p.points for p in penalties)
+
+
+def pins_by_case(pins: Iterable[Pin]) -> dict[str, str]:
+    return {pin.case_ref: pin.slot_id for pin in pins}

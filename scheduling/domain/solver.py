@@ -1,0 +1,469 @@
+"""Place every sampled case in a case slot with OR-Tools CP-SAT.
+
+The rules and weights are in ``constraints.py``; this module only encodes them.
+
+Formulation. Team members with the same role and the same slot times are
+interchangeable for every rule (``constraints.member_groups``), so the model does not
+decide "case -> slot" but "case -> (group, time)": a boolean per case and *class*, where a
+class is the set of a group's slots at one time, with capacity = its number of slots.
+This removes the symmetry between identical team members entirely (the four second
+inspectors of a team of seven become one group), and the cases are then dealt out to
+the members of each class so that loads within a group differ by at most one. Pinned
+cases are fixed to their class and keep their exact slot when dealt out.
+
+Hard constraints: one class per case; class capacity; for each case manager and each
+clique of overlapping interview windows (``time_structure``), at most one interview;
+availability by leaving out the variables of classes the case manager cannot attend.
+
+Soft terms (all integer, so the objective and the proven bound are exact): a linear cost
+per (case, class) for the per-case rules, and per case manager and day: the count over
+their daily limit, whether they come in that day (extra days), whether each band of the
+day is used (gaps between interviews). Interchangeable cases (same case manager and same
+attributes) are ordered, which removes the remaining symmetry.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from scheduling.domain import constraints as C
+from scheduling.domain.model import Assignment, Case, CaseManager, Pin, Role, Slot, TeamMember, day_name
+
+STATUS_OPTIMAL = "optimal"
+STATUS_FEASIBLE = "feasible"
+STATUS_INFEASIBLE = "infeasible"
+STATUS_UNKNOWN = "unknown"  # the time limit passed before any schedule was found
+STATUS_INVALID = "invalid"  # the input itself is wrong (see Solution.problems)
+
+
+@dataclass(frozen=True)
+class Solution:
+    """The outcome of :func:`solve`.
+
+    ``assignments`` is empty unless status is optimal or feasible. ``objective`` is the
+    total penalty of the schedule (``constraints.score``); ``best_bound`` is the solver's
+    proven lower bound on any schedule's penalty, so ``objective == best_bound`` means
+    proven optimal. ``problems`` explains an infeasible or invalid input in terms the SSO
+    can act on (``diagnose``). ``explanations`` gives, per case ref, why it is where it is
+    and which soft rules it bends.
+    """
+
+    status: str
+    assignments: tuple[Assignment, ...] = ()
+    objective: int | None = None
+    best_bound: int | None = None
+    wall_time_s: float = 0.0
+    first_solution_s: float | None = None
+    penalties: Mapping[str, int] = field(default_factory=dict)
+    explanations: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    problems: tuple = ()  # tuple[diagnose.Problem, ...]
+
+    @property
+    def found(self) -> bool:
+        return self.status in (STATUS_OPTIMAL, STATUS_FEASIBLE)
+
+    def as_mapping(self) -> dict[str, str]:
+        """Case ref -> slot id."""
+        return {a.case_ref: a.slot_id for a in self.assignments}
+
+    @property
+    def ratio(self) -> float | None:
+        """(objective + 1) / (best bound + 1): 1.0 is proven optimal.
+
+        The objective is a non-negative penalty and may be 0; the +1 only keeps 0/0
+        defined (a perfect schedule proven perfect is 1.0). It is not a dilution: a
+        penalty of 10 against a bound of 9 reads 1.10.
+        """
+        if self.objective is None or self.best_bound is None:
+            return None
+        return (self.objective + 1) / (max(self.best_bound, 0) + 1)
+
+
+@dataclass(frozen=True)
+class _Class:
+    group: tuple
+    time: int
+    slots: tuple[Slot, ...]
+    role: Role
+
+
+def solve(
+    *,
+    slots: Sequence[Slot],
+    cases: Sequence[Case],
+    case_managers: Sequence[CaseManager],
+    members: Sequence[TeamMember],
+    pins: Iterable[Pin] = (),
+    time_limit_s: float = 30,
+    seed: int = 0,
+    workers: int = 2,
+) -> Solution:
+    """Solve the fieldwork schedule. Never raises for bad input: see ``Solution.problems``."""
+    from scheduling.domain import diagnose  # diagnose uses this module's model builder
+
+    started = time.perf_counter()
+    pins = tuple(pins)
+    problems = diagnose.input_problems(slots=slots, cases=cases, case_managers=case_managers, members=members, pins=pins)
+    if problems:
+        return Solution(STATUS_INVALID, wall_time_s=time.perf_counter() - started, problems=tuple(problems))
+    problems = diagnose.counting_problems(slots=slots, cases=cases, case_managers=case_managers, members=members, pins=pins)
+    if problems:
+        return Solution(STATUS_INFEASIBLE, wall_time_s=time.perf_counter() - started, problems=tuple(problems))
+
+    built = _build(slots=slots, cases=cases, case_managers=case_managers, members=members, pins=pins)
+    from ortools.sat.python import cp_model
+
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = float(time_limit_s)
+    solver.parameters.random_seed = int(seed)
+    solver.parameters.num_workers = max(1, int(workers))
+    callback = _FirstSolution(started)
+    status = solver.solve(built.model, callback)
+    wall = time.perf_counter() - started
+
+    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        chosen = {
+            case.ref: built.classes[k]
+            for (i, k), var in built.x.items()
+            if solver.value(var)
+            for case in (cases[i],)
+        }
+        mapping = _deal_out(chosen, cases, members, pins)
+        penalties = C.score(assignment=mapping, slots=slots, cases=cases, case_managers=case_managers, members=members)
+        by_rule: dict[str, int] = defaultdict(int)
+        for penalty in penalties:
+            by_rule[penalty.rule] += penalty.points
+        objective = int(round(solver.objective_value))
+        bound = int(-(-solver.best_objective_bound // 1)) if status != cp_model.OPTIMAL else objective
+        return Solution(
+            status=STATUS_OPTIMAL if status == cp_model.OPTIMAL else STATUS_FEASIBLE,
+            assignments=tuple(Assignment(ref, sid) for ref, sid in sorted(mapping.items())),
+            objective=objective,
+            best_bound=min(bound, objective),
+            wall_time_s=wall,
+            first_solution_s=callback.first,
+            penalties=dict(by_rule),
+            explanations=_explain(mapping, slots, cases, case_managers, members, pins),
+        )
+    if status == cp_model.INFEASIBLE:
+        problems = diagnose.core_problems(
+            slots=slots, cases=cases, case_managers=case_managers, members=members, pins=pins
+        )
+        return Solution(STATUS_INFEASIBLE, wall_time_s=time.perf_counter() - started, problems=tuple(problems))
+    if status == cp_model.MODEL_INVALID:  # a bug in _build, not the user's input
+        raise RuntimeError(f"CP-SAT rejected the schedule model: {built.model.validate()}")
+    return Solution(STATUS_UNKNOWN, wall_time_s=wall)
+
+
+class _FirstSolution:
+    """A CP-SAT solution callback that records when the first schedule was found."""
+
+    def __new__(cls, started: float):
+        from ortools.sat.python import cp_model
+
+        class Callback(cp_model.CpSolverSolutionCallback):
+            def __init__(self) -> None:
+                super().__init__()
+                self.first: float | None = None
+
+            def on_solution_callback(self) -> None:
+                if self.first is None:
+                    self.first = time.perf_counter() - started
+
+        return Callback()
+
+
+@dataclass
+class _Built:
+    model: object
+    x: dict[tuple[int, int], object]
+    classes: list[_Class]
+    # Assumption literals when built for diagnosis: name -> (literal, description data)
+    assumptions: dict[tuple, object]
+
+
+def _classes(slots: Sequence[Slot], members: Sequence[TeamMember], structure: C.TimeStructure) -> list[_Class]:
+    role_of = {m.id: m.role for m in members}
+    group_of = {}
+    for key, ids in C.member_groups(members, slots).items():
+        for member_id in ids:
+            group_of[member_id] = key
+    order = {m.id: i for i, m in enumerate(members)}
+    by_class: dict[tuple, list[Slot]] = defaultdict(list)
+    for slot in slots:
+        by_class[(group_of[slot.member_id], structure.index(slot))].append(slot)
+    classes = []
+    for (group, t), class_slots in sorted(by_class.items(), key=lambda kv: (kv[0][1], kv[0][0])):
+        class_slots.sort(key=lambda s: order[s.member_id])
+        classes.append(_Class(group, t, tuple(class_slots), role_of[class_slots[0].member_id]))
+    return classes
+
+
+def _build(
+    *,
+    slots: Sequence[Slot],
+    cases: Sequence[Case],
+    case_managers: Sequence[CaseManager],
+    members: Sequence[TeamMember],
+    pins: Sequence[Pin],
+    diagnosis: bool = False,
+) -> _Built:
+    """The CP-SAT model. With ``diagnosis`` the hard rules are guarded by assumption
+    literals (and the objective left out) so an infeasible core can be named."""
+    from ortools.sat.python import cp_model
+
+    model = cp_model.CpModel()
+    structure = C.time_structure(slots)
+    classes = _classes(slots, members, structure)
+    managers = {m.id: m for m in case_managers}
+    slot_by_id = {s.id: s for s in slots}
+    pinned = C.pins_by_case(pins)
+    days = structure.days
+    assumptions: dict[tuple, object] = {}
+
+    def guard(key: tuple):
+        if not diagnosis:
+            return None
+        if key not in assumptions:
+            assumptions[key] = model.new_bool_var(f"assume_{'_'.join(map(str, key))}")
+        return assumptions[key]
+
+    def add(expression, key: tuple) -> None:
+        constraint = model.add(expression)
+        literal = guard(key)
+        if literal is not None:
+            constraint.only_enforce_if(literal)
+
+    x: dict[tuple[int, int], cp_model.IntVar] = {}
+    cost: dict[tuple[int, int], int] = {}
+    for i, case in enumerate(cases):
+        manager = managers.get(case.case_manager) if case.case_manager else None
+        pin_slot = slot_by_id.get(pinned[case.ref]) if case.ref in pinned else None
+        for k, cls in enumerate(classes):
+            rep = cls.slots[0]
+            if pin_slot is not None and not diagnosis and pin_slot not in cls.slots:
+                continue
+            allowed = manager is None or C.fits(manager, rep)
+            if not allowed and not diagnosis:
+                continue
+            x[i, k] = model.new_bool_var(f"x_{i}_{k}")
+            cost[i, k] = C.case_cost(case, rep, cls.role, manager, days)
+            if not allowed:
+                add(x[i, k] == 0, ("availability", case.case_manager))
+            if diagnosis and pin_slot is not None and pin_slot not in cls.slots:
+                add(x[i, k] == 0, ("pin", case.ref))
+
+    by_case: dict[int, list[int]] = defaultdict(list)
+    by_class: dict[int, list[int]] = defaultdict(list)
+    for i, k in x:
+        by_case[i].append(k)
+        by_class[k].append(i)
+    for i, case in enumerate(cases):
+        add(sum(x[i, k] for k in by_case[i]) == 1, ("place", case.ref))
+    for k, cls in enumerate(classes):
+        if len(by_class[k]) > len(cls.slots):
+            add(sum(x[i, k] for i in by_class[k]) <= len(cls.slots), ("capacity", cls.time))
+
+    # Case managers: one interview at a time, and the per-day soft terms.
+    cases_of: dict[str, list[int]] = defaultdict(list)
+    for i, case in enumerate(cases):
+        if case.case_manager in managers:
+            cases_of[case.case_manager].append(i)
+    classes_at: dict[int, list[int]] = defaultdict(list)
+    for k, cls in enumerate(classes):
+        classes_at[cls.time].append(k)
+    objective_terms = []
+    offset = 0
+    for manager_id, indexes in cases_of.items():
+        manager = managers[manager_id]
+
+        def terms(times: Iterable[int]):
+            return [x[i, k] for t in times for k in classes_at[t] for i in indexes if (i, k) in x]
+
+        for clique in structure.cliques:
+            vars_ = terms(clique)
+            if len(vars_) > 1:
+                add(sum(vars_) <= 1, ("clash", manager_id))
+        if diagnosis or len(indexes) < 2:
+            continue
+        day_used = []
+        for day in days:
+            times_today = [t for t in range(len(structure.times)) if structure.times[t][0] == day]
+            today = terms(times_today)
+            if not today:
+                continue
+            # came = 1 when they come in for an interview that day. It is bounded below by
+            # each case's own day (not only by the day's total), which keeps the LP
+            # relaxation honest: a case split across days cannot make "days used" < 1.
+            came = model.new_bool_var(f"day_{manager_id}_{day}")
+            for i in indexes:
+                own = [x[i, k] for t in times_today for k in classes_at[t] if (i, k) in x]
+                if own:
+                    model.add(came >= sum(own))
+            day_used.append(came)
+            bands = []
+            all_cliques = True
+            for band in range(structure.bands_per_day[day]):
+                band_times = [t for t in times_today if structure.band_of[t][1] == band]
+                band_vars = terms(band_times)
+                if not band_vars:
+                    bands.append(0)
+                    continue
+                used = model.new_bool_var(f"band_{manager_id}_{day}_{band}")
+                if _is_clique(band_times, structure):
+                    model.add(used == sum(band_vars))
+                else:
+                    all_cliques = False
+                    model.add(used <= sum(band_vars))
+                    for var in band_vars:
+                        model.add(used >= var)
+                bands.append(used)
+            usable = sum(1 for b in bands if not isinstance(b, int))
+            if all_cliques:
+                model.add(sum(today) <= usable * came)  # one interview per band, only on days they come
+            if len(indexes) > manager.max_per_day:
+                over = model.new_int_var(0, len(indexes), f"over_{manager_id}_{day}")
+                model.add(over >= sum(today) - manager.max_per_day * came)
+                objective_terms.append(C.W_OVER_DAILY_LIMIT * over)
+            # Gaps: an unused band with a used band before and after it.
+            for q in range(1, len(bands) - 1):
+                before = _any(model, bands[:q], f"before_{manager_id}_{day}_{q}")
+                after = _any(model, bands[q + 1 :], f"after_{manager_id}_{day}_{q}")
+                if isinstance(before, int) or isinstance(after, int):
+                    continue  # nothing can be used on one side: no gap possible
+                hole = model.new_bool_var(f"gap_{manager_id}_{day}_{q}")
+                model.add(hole >= before + after - bands[q] - 1)
+                objective_terms.append(C.W_GAP * hole)
+        if len(day_used) > 1:
+            objective_terms.append(C.W_EXTRA_DAY * sum(day_used))
+            offset -= C.W_EXTRA_DAY  # the first day is free: every case manager comes once
+
+    if not diagnosis:
+        # Balance between groups of interchangeable members (fair shares by capacity).
+        groups = list(dict.fromkeys(cls.group for cls in classes))
+        capacity = {g: sum(len(cls.slots) for cls in classes if cls.group == g) for g in groups}
+        shares = C.fair_shares(len(cases), [capacity[g] for g in groups])
+        for g, share in zip(groups, shares, strict=True):
+            load_vars = [x[i, k] for (i, k) in x if classes[k].group == g]
+            if not load_vars:
+                offset += C.W_BALANCE * share
+                continue
+            dev = model.new_int_var(0, max(share, capacity[g]), f"dev_{len(objective_terms)}")
+            model.add(dev >= sum(load_vars) - share)
+            model.add(dev >= share - sum(load_vars))
+            objective_terms.append(C.W_BALANCE * dev)
+        _break_case_symmetry(model, cases, x, pinned)
+        linear = [cost[key] * var for key, var in x.items() if cost[key]]
+        model.minimize(sum(linear) + sum(objective_terms) + offset)
+    return _Built(model, x, classes, assumptions)
+
+
+def _any(model, items: Sequence, name: str):
+    """A boolean equal to the OR of ``items`` (0 when none can be true)."""
+    real = [item for item in items if not isinstance(item, int)]
+    if not real:
+        return 0
+    if len(real) == 1:
+        return real[0]
+    var = model.new_bool_var(name)
+    model.add_max_equality(var, real)
+    return var
+
+
+def _is_clique(times: Sequence[int], structure: C.TimeStructure) -> bool:
+    return all(
+        structure.interview[a].overlaps(structure.interview[b]) for a in times for b in times if a < b
+    )
+
+
+def _break_case_symmetry(model, cases: Sequence[Case], x: Mapping[tuple[int, int], object], pinned) -> None:
+    """Cases with the same case manager and the same attributes are interchangeable:
+    order them by class index so the search does not revisit swapped copies."""
+    twins: dict[tuple, list[int]] = defaultdict(list)
+    for i, case in enumerate(cases):
+        if case.ref in pinned:
+            continue
+        twins[(case.case_manager, case.high_rosh, case.high_vulnerability, case.complexity)].append(i)
+    for indexes in twins.values():
+        for a, b in zip(indexes, indexes[1:], strict=False):
+            pos_a = sum(k * var for (i, k), var in x.items() if i == a)
+            pos_b = sum(k * var for (i, k), var in x.items() if i == b)
+            model.add(pos_a <= pos_b)
+
+
+def _deal_out(
+    chosen: Mapping[str, _Class], cases: Sequence[Case], members: Sequence[TeamMember], pins: Sequence[Pin]
+) -> dict[str, str]:
+    """Turn case -> class into case -> slot, keeping pins and evening out member loads.
+
+    Classes are dealt in chronological order; each case goes to the free slot of the
+    least-loaded member of the class (team order breaks ties), which keeps the loads of
+    a group's members within one of each other when nothing is pinned.
+    """
+    pinned = C.pins_by_case(pins)
+    order = {m.id: i for i, m in enumerate(members)}
+    member_of = {s.id: s.member_id for cls in chosen.values() for s in cls.slots}
+    load: dict[str, int] = defaultdict(int)
+    taken: set[str] = set()
+    mapping: dict[str, str] = {}
+    for ref, slot_id in pinned.items():
+        if ref in chosen:
+            mapping[ref] = slot_id
+            taken.add(slot_id)
+            load[member_of[slot_id]] += 1
+    by_class: dict[int, list[str]] = defaultdict(list)
+    class_list: dict[int, _Class] = {}
+    for case in cases:
+        if case.ref in mapping or case.ref not in chosen:
+            continue
+        cls = chosen[case.ref]
+        by_class[id(cls)].append(case.ref)
+        class_list[id(cls)] = cls
+    for key in sorted(class_list, key=lambda c: (class_list[c].time, class_list[c].group)):
+        cls = class_list[key]
+        for ref in by_class[key]:
+            free = [s for s in cls.slots if s.id not in taken]
+            best = min(free, key=lambda s: (load[s.member_id], order[s.member_id]))
+            mapping[ref] = best.id
+            taken.add(best.id)
+            load[best.member_id] += 1
+    return mapping
+
+
+def _explain(
+    mapping: Mapping[str, str],
+    slots: Sequence[Slot],
+    cases: Sequence[Case],
+    case_managers: Sequence[CaseManager],
+    members: Sequence[TeamMember],
+    pins: Sequence[Pin],
+) -> dict[str, tuple[str, ...]]:
+    from scheduling.domain import checks
+
+    slot_by_id = {s.id: s for s in slots}
+    member_by_id = {m.id: m for m in members}
+    managers = {m.id: m for m in case_managers}
+    pinned = C.pins_by_case(pins)
+    warnings = checks.check_assignment(
+        assignment=mapping, slots=slots, cases=cases, case_managers=case_managers, members=members, pins=pins
+    )
+    out: dict[str, tuple[str, ...]] = {}
+    for case in cases:
+        slot = slot_by_id[mapping[case.ref]]
+        member = member_by_id[slot.member_id]
+        lines = [f"{day_name(slot.day)} {slot.window} with {member.name} ({slot.label})."]
+        if case.case_manager is None:
+            lines.append("No case manager is available: the case is read from the record (seed 000 §11.6).")
+        else:
+            manager = managers[case.case_manager]
+            lines.append(f"{manager.name} attends {slot.interview}.")
+        if case.ref in pinned:
+            lines.append("Pinned by the SSO.")
+        if case.is_sensitive and member.is_hmip_staff:
+            lines.append("High risk of serious harm or vulnerability: with HMI Probation staff.")
+        lines.extend(v.message for v in warnings if case.ref in v.cases)
+        out[case.ref] = tuple(lines)
+    return out
