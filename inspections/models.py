@@ -75,6 +75,7 @@ class Inspection(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     announcement_received_by = models.CharField(max_length=200, blank=True)
+    announcement_email_sent_at = models.DateTimeField(null=True, blank=True)
     # Bumped on every status move so a stale form can tell that someone else got there first.
     version = models.PositiveIntegerField(default=0)
 

@@ -396,18 +396,37 @@ def inspection_announce(
         inspection.announcement_received_by = received_by.strip()
         email = announcement_email(inspection)
         _audit(inspection, by, "announced", received_by=received_by.strip(), recipients=list(email.to))
-        transaction.on_commit(lambda: _send(email, reply_to=by.email))
+        from inspections.tasks import enqueue_announcement_email
+
+        enqueue_announcement_email(inspection.pk)
     return inspection
 
 
-def _send(email: AnnouncementEmail, *, reply_to: str) -> None:
-    EmailMessage(
-        subject=email.subject,
-        body=email.body,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=list(email.to),
-        reply_to=[reply_to] if reply_to else None,
-    ).send()
+def announcement_email_send(*, inspection: Inspection) -> bool:
+    """Send the confirmation email once. Safe to run twice: the second run finds it sent.
+
+    The claim is a conditional UPDATE, so two workers racing for the same job cannot both send.
+    """
+    claimed = Inspection.objects.filter(pk=inspection.pk, announcement_email_sent_at__isnull=True).update(
+        announcement_email_sent_at=timezone.now()
+    )
+    if not claimed:
+        return False
+    email = announcement_email(inspection)
+    try:
+        EmailMessage(
+            subject=email.subject,
+            body=email.body,
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=list(email.to),
+            reply_to=[inspection.announced_by.email] if inspection.announced_by and inspection.announced_by.email else None,
+        ).send()
+    except Exception:
+        # Give the claim back so a retry can send it.
+        Inspection.objects.filter(pk=inspection.pk).update(announcement_email_sent_at=None)
+        raise
+    _audit(inspection, None, "announcement_email_sent", to=list(email.to))
+    return True
 
 
 # --- Information in Advance -------------------------------------------------------------

@@ -834,6 +834,12 @@ def _read_folder(folder: Path) -> tuple[Bank | None, list[BankProblem]]:
                 changes["other_narrative"] = target
                 if by_id[target].kind != "narrative":
                     fields.problem(f"other_narrative {target!r} is a {by_id[target].kind}, not a narrative")
+                missing = sorted(question.programmes - by_id[target].programmes)
+                if missing:
+                    fields.problem(
+                        f"other_narrative {target!r} is not asked in {', '.join(missing).upper()},"
+                        " where this explanation is"
+                    )
 
         if question.when is not None:
             try:

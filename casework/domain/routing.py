@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from casework.domain.bank import INSUFFICIENT, OTHER, Bank, Question
+from casework.domain.bank import COUNTRIES, INSUFFICIENT, OTHER, PROGRAMMES, Bank, Question
 from casework.domain.conditions import Answer, EvaluationContext
 
 __all__ = ["Answers", "Facts", "Route", "normalise_answer", "route"]
@@ -42,6 +42,10 @@ class Facts:
     alert: bool = False
 
     def __post_init__(self) -> None:
+        if self.programme not in PROGRAMMES:
+            raise ValueError(f"programme must be one of {', '.join(PROGRAMMES)}, not {self.programme!r}")
+        if self.country is not None and self.country not in COUNTRIES:
+            raise ValueError(f"country must be one of {', '.join(COUNTRIES)} or None, not {self.country!r}")
         # Accept any iterable of module keys from callers, but keep the dataclass hashable.
         if not isinstance(self.modules, frozenset):
             object.__setattr__(self, "modules", frozenset(self.modules))

@@ -13,7 +13,8 @@ Rules (seed 000 §10.4, §11.7; seed 001 §4) and the readings chosen where the 
   a quarter of the sample, ceil(size / 4), is high RoSH, high vulnerability or a high likelihood of
   reoffending. Likelihood of reoffending is read from the ASSET score: 33 to 64 is high, the top band of
   the Scaled Approach's Asset score bands (0-14 low, 15-32 medium, 33-64 high); the seeds give no number.
-- Case managers: every case manager on the list gets a case where the places allow (§10.4), and no one
+- Case managers: every case manager on the list gets a case where the places allow (§10.4), using only
+  cases without a note on suitability (a noted case is not taken just to represent its manager), and no one
   presents more than 3 cases (three 2-hour slots, about a day); the limit is relaxed only when the list
   cannot fill the sample otherwise.
 - Representative mix of gender, ethnicity and age band (§10.4): each free place goes to the case whose
@@ -220,8 +221,15 @@ def check_sample(
     if not absent:
         checks.append(RuleCheck("case_manager_coverage", True, "At least one case for every case manager"))
     else:
-        why = (f"{len(managers)} case managers on the list but only {size} places" if len(managers) > size
-               else "their cases are in full headings or were needed elsewhere")
+        only_noted = {m for m in absent if all(r.noted_unsuitable for r in rows if r.case_manager == m)}
+        if len(managers) > size:
+            why = f"{len(managers)} case managers on the list but only {size} places"
+        elif only_noted:
+            why = "some have only cases noted as possibly unsuitable, others' cases are in full headings"
+            if len(only_noted) == len(absent):
+                why = "their only cases are noted as possibly unsuitable"
+        else:
+            why = "their cases are in full headings or were needed elsewhere"
         shown = ", ".join(absent[:10]) + (f" and {len(absent) - 10} more" if len(absent) > 10 else "")
         checks.append(RuleCheck("case_manager_coverage", False,
                                 f"At least one case for every case manager: {why}; not represented: {shown}"))
@@ -233,8 +241,12 @@ def check_sample(
         checks.append(RuleCheck("case_manager_cap", True, f"No case manager presents more than {cap} cases"))
     else:
         fillable = sum(min(cap, k) for k in Counter(r.case_manager for r in rows).values())
-        why = (f"the list's case managers can present only {fillable} cases at {cap} each"
-               if fillable < targets.size else "too many cases chosen for them")
+        if fillable < targets.size:
+            why = f"the list's case managers can present only {fillable} cases at {cap} each"
+        elif not can_fill(rows, targets.quotas, cap):
+            why = f"the list cannot fill every heading's places with at most {cap} cases per case manager"
+        else:
+            why = "more cases chosen for them than the limit"
         detail = ", ".join(f"{m} presents {loads[m]}" for m in over)
         checks.append(RuleCheck("case_manager_cap", False,
                                 f"No case manager presents more than {cap} cases: {why} ({detail})"))
@@ -250,8 +262,55 @@ def check_sample(
     return tuple(checks)
 
 
+def _fill_shortfall(
+    spare: Sequence[int], avail: Sequence[Sequence[int]], need: Sequence[int]
+) -> int:
+    """How many places cannot be filled, with CM u giving at most spare[u] more cases and avail[u][h]
+    more cases under heading h, when heading h still needs need[h] cases.
+
+    Max-flow min-cut for this bipartite flow (Gale's supply-demand theorem): the most that can be filled
+    is the minimum, over sets S of headings, of need(outside S) + sum over CMs of
+    min(spare, avail(S)). With three headings there are only eight sets to try.
+    """
+    total = sum(need)
+    best = total
+    headings = range(len(need))
+    for mask in range(1, 1 << len(need)):
+        inside = [h for h in headings if mask >> h & 1]
+        demand = sum(need[h] for h in inside)
+        if not demand:
+            continue
+        supply = 0
+        for u, row in enumerate(avail):
+            s = spare[u]
+            if s:
+                a = sum(row[h] for h in inside)
+                supply += s if s < a else a
+                if supply >= demand:
+                    break
+        best = min(best, total - demand + min(supply, demand))
+    return total - best
+
+
+def can_fill(rows: Sequence[LongListRow], quotas: dict[Heading, int], cap: int) -> bool:
+    """Whether the list can fill every heading's quota with at most `cap` cases per case manager."""
+    managers = sorted({r.case_manager for r in rows})
+    index = {m: u for u, m in enumerate(managers)}
+    avail = [[0, 0, 0] for _ in managers]
+    order = list(Heading)
+    for r in rows:
+        avail[index[r.case_manager]][order.index(r.heading)] += 1
+    return _fill_shortfall([cap] * len(managers), avail, [quotas[h] for h in order]) == 0
+
+
 class _Picker:
-    """Index-based state for the greedy selection; rows' attributes are read once."""
+    """Index-based state for the greedy selection; rows' attributes are read once.
+
+    Every pick keeps the rest of the sample fillable within the heading quotas and the case-manager
+    limit (checked with _fill_shortfall), so a must-include or coverage pick never forces the limit to
+    be broken later. The limit is raised above CASE_MANAGER_CAP only when the list itself cannot fill the
+    sample otherwise, and then to the smallest limit that can.
+    """
 
     DIMENSIONS = ("gender", "ethnicity", "age_band")
 
@@ -262,9 +321,24 @@ class _Picker:
         ranks = list(range(n))
         random.Random(seed).shuffle(ranks)
         self.rank = ranks
+        order = list(Heading)
         self.heading = [r.heading for r in rows]
+        self.heading_index = [order.index(r.heading) for r in rows]
         self.manager = [r.case_manager for r in rows]
+        managers = sorted(set(self.manager))
+        index = {m: u for u, m in enumerate(managers)}
+        self.manager_index = [index[m] for m in self.manager]
+        self.avail = [[0, 0, 0] for _ in managers]
+        for u, h in zip(self.manager_index, self.heading_index):
+            self.avail[u][h] += 1
+        self.need = [targets.quotas[h] for h in order]
         self.suitable = [not r.noted_unsuitable for r in rows]
+        # The same counts over cases without a note on suitability: while the sample can still be
+        # completed from those alone, every pick must keep it so (noted cases are the last resort).
+        self.avail_suitable = [[0, 0, 0] for _ in managers]
+        for u, h, ok in zip(self.manager_index, self.heading_index, self.suitable):
+            if ok:
+                self.avail_suitable[u][h] += 1
         self.values = [(r.gender, r.ethnicity, r.age_band) for r in rows]
         self.shares = []
         for d in range(len(self.DIMENSIONS)):
@@ -277,11 +351,46 @@ class _Picker:
         self.heading_count: Counter = Counter()
         self.manager_count: Counter = Counter()
         self.cap = targets.case_manager_cap
+        while self.cap < targets.size and _fill_shortfall(self.spare(), self.avail, self.need):
+            self.cap += 1
+        self.spare_list = self.spare()
+        self.suitable_mode = _fill_shortfall(self.spare_list, self.avail_suitable, self.need) == 0
+
+    def spare(self) -> list[int]:
+        counts = Counter(self.manager_index[i] for i in self.chosen)
+        return [self.cap - counts[u] for u in range(len(self.avail))]
 
     def open(self, i: int) -> bool:
         h = self.heading[i]
         return (not self.is_chosen[i] and self.heading_count[h] < self.targets.quotas[h]
                 and self.manager_count[self.manager[i]] < self.cap)
+
+    def keeps_fillable(self, i: int, *, suitable_only: bool) -> bool:
+        u, h = self.manager_index[i], self.heading_index[i]
+        ok = self.suitable[i]
+        self.spare_list[u] -= 1
+        self.avail[u][h] -= 1
+        self.avail_suitable[u][h] -= ok
+        self.need[h] -= 1
+        short = _fill_shortfall(self.spare_list, self.avail, self.need)
+        if not short and suitable_only:
+            short = _fill_shortfall(self.spare_list, self.avail_suitable, self.need)
+        self.spare_list[u] += 1
+        self.avail[u][h] += 1
+        self.avail_suitable[u][h] += ok
+        self.need[h] += 1
+        return short == 0
+
+    def best(self, candidates, key):
+        """The highest-keyed open candidate whose pick keeps the sample fillable, or None. While the sample
+        can be completed without noted cases, prefer picks that keep it so."""
+        ranked = sorted((c for c in candidates if self.open(c)), key=key, reverse=True)
+        passes = (True, False) if self.suitable_mode else (False,)
+        for suitable_only in passes:
+            for i in ranked:
+                if self.keeps_fillable(i, suitable_only=suitable_only):
+                    return i
+        return None
 
     def mix_gain(self, i: int) -> float:
         k = len(self.chosen) + 1
@@ -291,7 +400,8 @@ class _Picker:
         h = self.heading[i]
         row = self.rows[i]
         under = [f"age {v}" if d == 2 else v for d, v in enumerate(self.values[i])
-                 if self.shares[d][v] * (len(self.chosen) + 1) - self.sample_counts[d][v] >= 0.5]
+                 if self.shares[d][v] < 1
+                 and self.shares[d][v] * (len(self.chosen) + 1) - self.sample_counts[d][v] >= 0.5]
         text = [f"{HEADING_LABELS[h]} heading place ({self.targets.quotas[h]} in the sample)"] + reasons
         if under:
             text.append("helps the mix: " + ", ".join(under))
@@ -303,8 +413,15 @@ class _Picker:
         self.reasons[i] = text
         self.heading_count[h] += 1
         self.manager_count[self.manager[i]] += 1
+        u, hi = self.manager_index[i], self.heading_index[i]
+        self.spare_list[u] -= 1
+        self.avail[u][hi] -= 1
+        self.avail_suitable[u][hi] -= self.suitable[i]
+        self.need[hi] -= 1
         for d, v in enumerate(self.values[i]):
             self.sample_counts[d][v] += 1
+        if self.suitable_mode:
+            self.suitable_mode = _fill_shortfall(self.spare_list, self.avail_suitable, self.need) == 0
 
     def must_include(self, programme: str) -> None:
         t = self.targets
@@ -320,17 +437,12 @@ class _Picker:
             wanted = [n for n in needs if have[n[0]] < n[1]]
             if not wanted:
                 return
-            best, best_key = None, None
-            for i, row in enumerate(self.rows):
-                if not self.open(i):
-                    continue
-                hits = sum(1 for n in wanted if n[2](row))
-                if not hits:
-                    continue
-                key = (self.suitable[i], hits, self.manager_count[self.manager[i]] == 0, self.mix_gain(i),
-                       -self.rank[i])
-                if best_key is None or key > best_key:
-                    best, best_key = i, key
+            hits = {i: sum(1 for n in wanted if n[2](row)) for i, row in enumerate(self.rows)}
+            best = self.best(
+                (i for i, k in hits.items() if k),
+                key=lambda i: (self.suitable[i], hits[i], self.manager_count[self.manager[i]] == 0,
+                               self.mix_gain(i), -self.rank[i]),
+            )
             if best is None:
                 return
             row = self.rows[best]
@@ -347,12 +459,14 @@ class _Picker:
     def cover_managers(self) -> None:
         by_manager: dict[str, list[int]] = {}
         for i, m in enumerate(self.manager):
-            by_manager.setdefault(m, []).append(i)
+            if self.suitable[i]:  # a case noted as possibly unsuitable is not taken just to represent its CM
+                by_manager.setdefault(m, []).append(i)
         first_rank = {m: min(self.rank[i] for i in idx) for m, idx in by_manager.items()}
+        skipped: set[str] = set()
         while len(self.chosen) < self.targets.size:
             waiting = []
             for m, idx in by_manager.items():
-                if self.manager_count[m]:
+                if self.manager_count[m] or m in skipped:
                     continue
                 options = [i for i in idx if self.open(i)]
                 if options:
@@ -361,25 +475,21 @@ class _Picker:
                 return
             # The most constrained case manager first, so fewer are left out.
             _, _, m, options = min(waiting)
-            best = max(options, key=lambda i: (self.suitable[i], self.mix_gain(i), -self.rank[i]))
+            best = self.best(options, key=lambda i: (self.mix_gain(i), -self.rank[i]))
+            if best is None:
+                skipped.add(m)
+                continue
             self.add(best, [f"case manager {m} not yet represented"])
 
-    def fill(self) -> list[str]:
-        relaxed: list[str] = []
+    def fill(self) -> None:
+        everyone = range(len(self.rows))
         while len(self.chosen) < self.targets.size:
-            best, best_key = None, None
-            for i in range(len(self.rows)):
-                if not self.open(i):
-                    continue
-                key = (self.suitable[i], self.mix_gain(i), -self.rank[i])
-                if best_key is None or key > best_key:
-                    best, best_key = i, key
-            if best is None:
-                self.cap += 1  # the list cannot fill the sample within the limit
-                relaxed.append(str(self.cap))
+            best = self.best(everyone, key=lambda i: (self.suitable[i], self.mix_gain(i), -self.rank[i]))
+            if best is None:  # cannot happen while every pick keeps the sample fillable; never loop forever
+                self.cap += 1
+                self.spare_list = self.spare()
                 continue
             self.add(best, [])
-        return relaxed
 
 
 def _complex_reason(row: LongListRow) -> str:

@@ -152,6 +152,11 @@ def test_validate_sound_bank_has_no_problems(tmp_path: Path) -> None:
             id="other-narrative-unknown",
         ),
         pytest.param(
+            with_question(VIEW1, 2, programmes=["fji"]),
+            ["view1.yaml, question 1.1.2: other_narrative '1.20' is not asked in SQS, where this explanation is"],
+            id="other-narrative-not-asked-where-explanation-is",
+        ),
+        pytest.param(
             with_question(VIEW1, 1, multiple=False),
             ["view1.yaml, question 1.1.2: an explanation takes several reasons: 'multiple' must be true"],
             id="explanation-single-choice",

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from casework.domain.conditions import (
     AllOf,
@@ -189,6 +191,27 @@ def test_parse_error_names_position_and_expectation(source: str, column: int, me
         parse(source)
     assert str(caught.value) == message
     assert caught.value.column == column
+
+
+@settings(database=None, max_examples=500)
+@given(
+    source=st.one_of(
+        st.text(max_size=40),
+        st.lists(
+            st.sampled_from(
+                ["[9a]", '"x"', "alert", "and", "or", "not", "in", "(", ")", ",", "==", "!=", "contains", "module", "answered", "true"]
+            ),
+            max_size=12,
+        ).map(" ".join),
+    )
+)
+def test_parse_any_text_either_parses_or_raises_syntax_error(source: str) -> None:
+    try:
+        condition = parse(source)
+    except ConditionSyntaxError as error:
+        assert 1 <= error.column <= len(source) + 1
+    else:
+        assert condition.source == source
 
 
 def test_parse_error_is_a_value_error() -> None:

@@ -6,6 +6,8 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from casework.domain.bank import Bank, Question, load_bank
 from casework.domain.conditions import parse
@@ -270,8 +272,62 @@ def test_route_is_asked_helper(bank: Bank) -> None:
     assert (case_route.is_asked("1"), case_route.is_asked("15")) == (True, False)
 
 
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        pytest.param({"programme": "SQS"}, "programme must be one of sqs, fji, not 'SQS'", id="programme"),
+        pytest.param({"programme": "sqs", "country": "wales"}, "country must be one of England, Wales or None", id="country"),
+    ],
+)
+def test_facts_reject_unknown_values(kwargs: dict[str, str], message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        Facts(**kwargs)  # type: ignore[arg-type]
+
+
 def test_facts_accept_any_iterable_of_modules() -> None:
     assert Facts("fji", modules=["court_work"]) == Facts("fji", modules=frozenset({"court_work"}))  # type: ignore[arg-type]
+
+
+# --------------------------------------------------------------------------------------------------
+# Properties over random answers
+
+
+def random_case(bank: Bank) -> st.SearchStrategy[tuple[Facts, dict[str, object]]]:
+    def answer(question: Question) -> st.SearchStrategy[object]:
+        if question.multiple:
+            return st.lists(st.sampled_from(question.options), unique=True).map(tuple)
+        if question.options:
+            return st.sampled_from(question.options)
+        return st.just("text")
+
+    facts = st.builds(
+        Facts,
+        programme=st.sampled_from(["sqs", "fji"]),
+        country=st.sampled_from(["England", "Wales", None]),
+        modules=st.frozensets(st.sampled_from(["court_work", "victims_rj"])),
+        alert=st.booleans(),
+    )
+    answers = st.fixed_dictionaries({}, optional={q.id: answer(q) for q in bank.questions})
+    return st.tuples(facts, answers)
+
+
+FIXTURE = load_bank("2015-01", bank_dir=FIXTURE_BANK)
+
+
+@settings(database=None, max_examples=300, deadline=None)
+@given(case=random_case(FIXTURE))
+def test_route_properties_hold_for_any_answers(case: tuple[Facts, dict[str, object]]) -> None:
+    facts, answers = case
+    case_route = route(FIXTURE, facts, answers)  # type: ignore[arg-type]
+    assert set(case_route.required) <= set(case_route.asked)
+    assert not set(case_route.hidden) & set(case_route.asked)
+    for question_id in case_route.asked:
+        question = FIXTURE.question(question_id)
+        if question.kind == "explanation":
+            assert answers.get(question.explains or "") == "Insufficient"
+    # Answers to questions not asked are inert: dropping them changes nothing.
+    visible = {qid: value for qid, value in answers.items() if qid not in case_route.hidden}
+    assert route(FIXTURE, facts, visible) == Route(case_route.asked, case_route.required, ())  # type: ignore[arg-type]
 
 
 # --------------------------------------------------------------------------------------------------

@@ -9,6 +9,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
+from django.utils.dateformat import format as date_format
+from django.utils.translation import gettext as _
+
 from inspections.domain.milestones import MILESTONES, MilestoneRule
 from inspections.domain.workdays import WorkingCalendar
 
@@ -72,7 +75,8 @@ def _sentence_case(label: str) -> str:
 
 
 def _long(day: dt.date) -> str:
-    return f"{day:%A} {day.day} {day:%B %Y}"
+    """'Monday 8 February 2027', in the active language (Welsh day and month names under cy)."""
+    return date_format(day, "l j F Y")
 
 
 def fieldwork_weeks(programme: str, fieldwork_start: dt.date) -> list[dt.date]:
@@ -89,8 +93,11 @@ def fieldwork_holiday_problems(programme: str, country: str, fieldwork_start: dt
     for monday in fieldwork_weeks(programme, fieldwork_start):
         for day, name in calendar.holidays_between(monday, monday + dt.timedelta(days=4)):
             problems.append(
-                f"The fieldwork week beginning {_long(monday)} includes {name} on {_long(day)}: "
-                "inspection periods exclude bank-holiday weeks (seed 002)."
+                _(
+                    "The fieldwork week beginning %(monday)s includes %(holiday)s on %(day)s: "
+                    "inspection periods exclude bank-holiday weeks (seed 002)."
+                )
+                % {"monday": _long(monday), "holiday": name, "day": _long(day)}
             )
     return problems
 
@@ -101,11 +108,14 @@ def compute_timeline(*, programme: str, country: str, fieldwork_start: dt.date) 
     if country not in ("england", "wales"):
         raise TimelineError(f"unknown country {country!r}: expected england or wales")
     if fieldwork_start.weekday() != 0:
-        raise TimelineError(f"fieldwork must start on a Monday; {fieldwork_start.day} {fieldwork_start:%B %Y} is a {fieldwork_start:%A}")
+        raise TimelineError(
+            _("fieldwork must start on a Monday; %(date)s is a %(weekday)s")
+            % {"date": date_format(fieldwork_start, "j F Y"), "weekday": date_format(fieldwork_start, "l")}
+        )
 
     calendar = WorkingCalendar(country)
     dates: dict[str, dt.date] = {"fieldwork_start": fieldwork_start}
-    labels: dict[str, str] = {"fieldwork_start": "the start of fieldwork"}
+    labels: dict[str, str] = {"fieldwork_start": _("the start of fieldwork")}
     milestones: list[Milestone] = []
     warnings: list[str] = fieldwork_holiday_problems(programme, country, fieldwork_start)
 
@@ -121,7 +131,7 @@ def compute_timeline(*, programme: str, country: str, fieldwork_start: dt.date) 
             if date != table_date:
                 warnings.append(_disagreement(rule, calendar, anchor_date, labels[rule.anchor], table_date, date))
         dates[rule.key] = date
-        labels[rule.key] = _sentence_case(rule.label)
+        labels[rule.key] = _sentence_case(_(rule.label))
         milestones.append(
             Milestone(
                 key=rule.key,
@@ -149,15 +159,30 @@ def _disagreement(
     low = min(anchor_date, table_date, date)
     high = max(anchor_date, table_date, date)
     found = calendar.holidays_between(low, high)
-    names = " and ".join(f"{name} ({_long(day)})" for day, name in found)
-    verb = "falls" if len(found) == 1 else "fall"
-    direction = "after" if rule.working_days > 0 else "before"
-    return (
-        f"{rule.label}: the seed's table puts this on {_long(table_date)}, but {names} "
-        f"{verb} in between; counting {abs(rule.working_days)} working days {direction} "
-        f"{anchor_label} ({_long(anchor_date)}) gives {_long(date)}. "
-        f"This timeline uses {_long(date)}, the working-day reading ({rule.source})."
-    )
+    names = _(" and ").join(f"{name} ({_long(day)})" for day, name in found)
+    params = {
+        "label": _(rule.label),
+        "table_date": _long(table_date),
+        "holidays": names,
+        "n": abs(rule.working_days),
+        "anchor": anchor_label,
+        "anchor_date": _long(anchor_date),
+        "date": _long(date),
+        "source": rule.source,
+    }
+    if rule.working_days > 0:
+        message = _(
+            "%(label)s: the seed's table puts this on %(table_date)s, but %(holidays)s come in between; "
+            "counting %(n)d working days after %(anchor)s (%(anchor_date)s) gives %(date)s. "
+            "This timeline uses %(date)s, the working-day reading (%(source)s)."
+        )
+    else:
+        message = _(
+            "%(label)s: the seed's table puts this on %(table_date)s, but %(holidays)s come in between; "
+            "counting %(n)d working days before %(anchor)s (%(anchor_date)s) gives %(date)s. "
+            "This timeline uses %(date)s, the working-day reading (%(source)s)."
+        )
+    return message % params
 
 
 # --- Milestone state -------------------------------------------------------

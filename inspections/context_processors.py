@@ -1,2 +1,0 @@
-def navigation(request):
-    return {}
