@@ -39,7 +39,7 @@ test: $(VENV)/.test-deps
 # Recompile the Welsh catalogue after editing locale/cy/LC_MESSAGES/django.po.
 messages: $(VENV)/.deps
 	$(BIN)/python manage.py makemessages -l cy --no-obsolete --ignore=.venv --ignore=frontend --ignore=staticfiles
-	$(BIN)/python manage.py compilemessages -l cy
+	$(BIN)/python manage.py compilemessages -l cy --ignore=.venv
 
 bench: $(VENV)/.test-deps
 	$(BIN)/python bench/run_all.py

@@ -32,7 +32,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 # Labels and notes are marked for the translation catalogue and translated where shown.
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 HMIP = "hmip"
 YOT = "yot"
@@ -64,183 +64,183 @@ NOON = dt.time(12, 0)
 
 SQS_MILESTONES: tuple[MilestoneRule, ...] = (
     MilestoneRule(
-        "announcement", N_("HMI Probation announces the inspection by telephone and email"), HMIP,
+        "announcement", gettext_noop("HMI Probation announces the inspection by telephone and email"), HMIP,
         -3, FRI, "fieldwork_start", -11, time=dt.time(9, 30),
         source="seed 000 §2, §10.1, §15",
-        note=N_("The Friday 11 working days before fieldwork, usually 9:30 to 10:30am."),
+        note=gettext_noop("The Friday 11 working days before fieldwork, usually 9:30 to 10:30am."),
     ),
     MilestoneRule(
-        "planning_meeting", N_("Inspection planning meeting by telephone (at least an hour)"), HMIP,
+        "planning_meeting", gettext_noop("Inspection planning meeting by telephone (at least an hour)"), HMIP,
         -2, TUE, "fieldwork_start", -9,
         source="seed 000 §10.4",
-        note=N_("'Early the following week': read as by the Tuesday of week -2."),
+        note=gettext_noop("'Early the following week': read as by the Tuesday of week -2."),
     ),
     MilestoneRule(
-        "long_list_due", N_("YOT sends the long-list of cases, with case manager availability"), YOT,
+        "long_list_due", gettext_noop("YOT sends the long-list of cases, with case manager availability"), YOT,
         -2, THU, "fieldwork_start", -7, time=NOON,
         source="seed 000 §10.2, §15, Appendix A",
     ),
     MilestoneRule(
-        "sample_due", N_("HMI Probation sends the selected case sample and case assessment schedule"), HMIP,
+        "sample_due", gettext_noop("HMI Probation sends the selected case sample and case assessment schedule"), HMIP,
         -1, MON, "fieldwork_start", -5, time=dt.time(16, 0),
         source="seed 000 §10.4, §15",
     ),
     MilestoneRule(
-        "iia_due", N_("YOT sends Information in Advance to the lead inspector and SSO"), YOT,
+        "iia_due", gettext_noop("YOT sends Information in Advance to the lead inspector and SSO"), YOT,
         -1, MON, "fieldwork_start", -5, time=dt.time(17, 0),
         source="seed 000 §10.2, §15",
-        note=N_("'No later than 5pm on the Monday immediately before the start of fieldwork'."),
+        note=gettext_noop("'No later than 5pm on the Monday immediately before the start of fieldwork'."),
     ),
     MilestoneRule(
-        "final_schedule_due", N_("HMI Probation sends the FINAL case assessment schedule"), HMIP,
+        "final_schedule_due", gettext_noop("HMI Probation sends the FINAL case assessment schedule"), HMIP,
         -1, THU, "fieldwork_start", -2,
         source="seed 000 §15",
     ),
     MilestoneRule(
-        "fieldwork_start", N_("Inspection team arrive; health, safety and IT briefing at 1:30pm"), HMIP,
+        "fieldwork_start", gettext_noop("Inspection team arrive; health, safety and IT briefing at 1:30pm"), HMIP,
         0, MON, "fieldwork_start", 0, time=dt.time(13, 0), calendar=True, deadline=False,
         source="seed 000 §3.3, §12.1, §15",
     ),
     MilestoneRule(
-        "fieldwork_end", N_("Inspection fieldwork ends"), HMIP,
+        "fieldwork_end", gettext_noop("Inspection fieldwork ends"), HMIP,
         0, WED, "fieldwork_start", 2, time=dt.time(18, 0), calendar=True, deadline=False,
         source="seed 000 §3.3, §15",
     ),
     MilestoneRule(
-        "report_drafted", N_("Lead inspector drafts the short report (Thursday and Friday)"), HMIP,
+        "report_drafted", gettext_noop("Lead inspector drafts the short report (Thursday and Friday)"), HMIP,
         0, FRI, "fieldwork_end", 2,
         source="seed 000 §15",
     ),
     MilestoneRule(
-        "interim_feedback", N_("Interim telephone feedback to the YOT manager, where possible"), HMIP,
+        "interim_feedback", gettext_noop("Interim telephone feedback to the YOT manager, where possible"), HMIP,
         0, FRI, "fieldwork_end", 2, deadline=False,
         source="seed 000 §14.2, §15",
     ),
     MilestoneRule(
-        "report_quality_assured", N_("Draft report edited and quality assured"), HMIP,
+        "report_quality_assured", gettext_noop("Draft report edited and quality assured"), HMIP,
         1, MON, "fieldwork_end", 3,
         source="seed 000 §15",
     ),
     MilestoneRule(
-        "draft_report_due", N_("Draft report sent to the YOT manager to check for factual inaccuracies"), HMIP,
+        "draft_report_due", gettext_noop("Draft report sent to the YOT manager to check for factual inaccuracies"), HMIP,
         1, WED, "fieldwork_end", 5, time=dt.time(17, 0),
         source="seed 000 §14.3, §15",
-        note=N_("'By close of business on the Wednesday immediately following fieldwork', read as 5pm."),
+        note=gettext_noop("'By close of business on the Wednesday immediately following fieldwork', read as 5pm."),
     ),
     MilestoneRule(
-        "factual_accuracy_due", N_("YOT returns factual inaccuracies"), YOT,
+        "factual_accuracy_due", gettext_noop("YOT returns factual inaccuracies"), YOT,
         2, MON, "draft_report_due", 3,
         source="seed 000 §14.3, §15",
-        note=N_("'Three working days are allowed for this.'"),
+        note=gettext_noop("'Three working days are allowed for this.'"),
     ),
     MilestoneRule(
-        "translation_sent", N_("Report sent for Welsh translation, after proof reading"), HMIP,
+        "translation_sent", gettext_noop("Report sent for Welsh translation, after proof reading"), HMIP,
         2, FRI, "factual_accuracy_due", 4, countries=("wales",),
         source="seed 000 §1, §15",
-        note=N_("The table gives week +2 and no day: read as by the Friday of week +2."),
+        note=gettext_noop("The table gives week +2 and no day: read as by the Friday of week +2."),
     ),
     MilestoneRule(
-        "publication_due", N_("Report published (normally Wednesday)"), HMIP,
+        "publication_due", gettext_noop("Report published (normally Wednesday)"), HMIP,
         3, WED, "factual_accuracy_due", 7, countries=("england",),
         source="seed 000 §14.4, §15",
     ),
     MilestoneRule(
-        "publication_due", N_("Report published (normally Wednesday)"), HMIP,
+        "publication_due", gettext_noop("Report published (normally Wednesday)"), HMIP,
         5, WED, "factual_accuracy_due", 17, countries=("wales",),
         source="seed 000 §14.4, §15",
-        note=N_("Wales publishes about two weeks later than England, after translation."),
+        note=gettext_noop("Wales publishes about two weeks later than England, after translation."),
     ),
 )
 
 FJI_MILESTONES: tuple[MilestoneRule, ...] = (
     MilestoneRule(
-        "announcement", N_("HMI Probation gives notice by telephone and email; planning documents sent"), HMIP,
+        "announcement", gettext_noop("HMI Probation gives notice by telephone and email; planning documents sent"), HMIP,
         -3, FRI, "fieldwork_start", -11,
         source="seed 001 §2, §5",
-        note=N_("'The Friday two weeks before we are due to arrive on site'."),
+        note=gettext_noop("'The Friday two weeks before we are due to arrive on site'."),
     ),
     MilestoneRule(
-        "planning_meeting", N_("Planning meeting between lead inspector and YOT manager"), HMIP,
+        "planning_meeting", gettext_noop("Planning meeting between lead inspector and YOT manager"), HMIP,
         -2, TUE, "fieldwork_start", -9,
         source="seed 001 §5",
-        note=N_("'Monday or Tuesday' of week -2: due by the Tuesday."),
+        note=gettext_noop("'Monday or Tuesday' of week -2: due by the Tuesday."),
     ),
     MilestoneRule(
-        "long_list_due", N_("YOT sends the long-list of cases"), YOT,
+        "long_list_due", gettext_noop("YOT sends the long-list of cases"), YOT,
         -2, THU, "fieldwork_start", -7, time=NOON,
         source="seed 001 §5, §8",
     ),
     MilestoneRule(
-        "sample_due", N_("YOT receives the selected case sample"), HMIP,
+        "sample_due", gettext_noop("YOT receives the selected case sample"), HMIP,
         -1, MON, "fieldwork_start", -5, time=dt.time(17, 0),
         source="seed 001 §5",
     ),
     MilestoneRule(
-        "final_schedule_due", N_("YOT sends the draft case assessment schedule for fieldwork week 1"), YOT,
+        "final_schedule_due", gettext_noop("YOT sends the draft case assessment schedule for fieldwork week 1"), YOT,
         -1, THU, "fieldwork_start", -2, time=NOON,
         source="seed 001 §5, §8",
-        note=N_("The YOT fills the schedule template; the lead inspector approves it."),
+        note=gettext_noop("The YOT fills the schedule template; the lead inspector approves it."),
     ),
     MilestoneRule(
-        "iia_due", N_("YOT sends Information in Advance"), YOT,
+        "iia_due", gettext_noop("YOT sends Information in Advance"), YOT,
         -1, THU, "fieldwork_start", -2, time=NOON,
         source="seed 001 §5 (table); §9 says 5pm Monday",
-        note=N_(
+        note=gettext_noop(
             "The §5 table says noon Thursday of week -1; §9 says 'no later than 5pm on the Monday "
             "preceding the first fieldwork week'. The table's reading is used (see docs/rulebook.md)."
         ),
     ),
     MilestoneRule(
-        "fieldwork_start", N_("Fieldwork week 1: team arrives 1pm; case inspection from 3pm"), HMIP,
+        "fieldwork_start", gettext_noop("Fieldwork week 1: team arrives 1pm; case inspection from 3pm"), HMIP,
         0, MON, "fieldwork_start", 0, time=dt.time(15, 0), calendar=True, deadline=False,
         source="seed 001 §3, §5",
     ),
     MilestoneRule(
-        "fieldwork_end", N_("Fieldwork week 1 ends: inspectors leave site by 1:30pm"), HMIP,
+        "fieldwork_end", gettext_noop("Fieldwork week 1 ends: inspectors leave site by 1:30pm"), HMIP,
         0, FRI, "fieldwork_start", 4, time=dt.time(13, 30), calendar=True, deadline=False,
         source="seed 001 §5",
     ),
     MilestoneRule(
-        "week2_schedule_due", N_("YOT sends the fieldwork week 2 schedule of meetings"), YOT,
+        "week2_schedule_due", gettext_noop("YOT sends the fieldwork week 2 schedule of meetings"), YOT,
         1, THU, "fieldwork_end", 4, time=NOON,
         source="seed 001 §5",
     ),
     MilestoneRule(
-        "fieldwork_week2_start", N_("Fieldwork week 2: team arrives 1pm"), HMIP,
+        "fieldwork_week2_start", gettext_noop("Fieldwork week 2: team arrives 1pm"), HMIP,
         2, MON, "fieldwork_start", 10, time=dt.time(13, 0), calendar=True, deadline=False,
         source="seed 001 §3, §5",
     ),
     MilestoneRule(
-        "fieldwork_week2_end", N_("Inspection team presents draft findings (10am); fieldwork ends"), HMIP,
+        "fieldwork_week2_end", gettext_noop("Inspection team presents draft findings (10am); fieldwork ends"), HMIP,
         2, FRI, "fieldwork_start", 14, time=dt.time(10, 0), calendar=True, deadline=False,
         source="seed 001 §3, §5",
     ),
     MilestoneRule(
-        "report_agreed", N_("Draft report written and agreed by partner inspectorates"), HMIP,
+        "report_agreed", gettext_noop("Draft report written and agreed by partner inspectorates"), HMIP,
         4, FRI, "fieldwork_week2_end", 10,
         source="seed 001 §5 ('+3 and 4')",
     ),
     MilestoneRule(
-        "draft_report_due", N_("Draft report sent to the YOT manager for comment"), HMIP,
+        "draft_report_due", gettext_noop("Draft report sent to the YOT manager for comment"), HMIP,
         5, MON, "fieldwork_week2_end", 11,
         source="seed 001 §5",
     ),
     MilestoneRule(
-        "factual_accuracy_due", N_("YOT returns factual inaccuracies"), YOT,
+        "factual_accuracy_due", gettext_noop("YOT returns factual inaccuracies"), YOT,
         6, FRI, "draft_report_due", 9,
         source="seed 001 §5",
     ),
     MilestoneRule(
-        "publication_due", N_("Inspection report published (approximately)"), HMIP,
+        "publication_due", gettext_noop("Inspection report published (approximately)"), HMIP,
         11, WED, "factual_accuracy_due", 23,
         source="seed 001 §5",
-        note=N_("Seed 001 gives one publication week for England and Wales alike."),
+        note=gettext_noop("Seed 001 gives one publication week for England and Wales alike."),
     ),
     MilestoneRule(
-        "improvement_plan_due", N_("YOT sends its improvement plan"), YOT,
+        "improvement_plan_due", gettext_noop("YOT sends its improvement plan"), YOT,
         15, FRI, "publication_due", 22,
         source="seed 001 §5, §12",
-        note=N_("The table gives week +15 and no day: read as by the Friday of week +15."),
+        note=gettext_noop("The table gives week +15 and no day: read as by the Friday of week +15."),
     ),
 )
 

@@ -1,0 +1,35 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Heading(models.TextChoices):
+    """Seed 000 Appendix A: the long-list's three headings."""
+
+    FIRST_TIER = "first_tier", _("1st tier")
+    COMMUNITY = "community", _("Community")
+    CUSTODIAL = "custodial", _("Custodial")
+
+
+class CaseStatus(models.TextChoices):
+    SELECTED = "selected", _("Selected")
+    REMOVED = "removed", _("Removed")
+
+
+class SampleChangeKind(models.TextChoices):
+    SELECTED = "selected", _("Sample selected")
+    SWAPPED = "swapped", _("Case swapped")
+    REMOVED = "removed", _("Case removed")
+    ADDED = "added", _("Case added")
+    FINALISED = "finalised", _("Sample made final")
+
+
+class AlertKind(models.TextChoices):
+    """Seed 000 §13: the HMI Probation Concern or Alert procedures."""
+
+    CONCERN = "concern", _("Concern")
+    ALERT = "alert", _("Alert")
+
+
+class AlertStatus(models.TextChoices):
+    OPEN = "open", _("Open: action required")
+    ACTIONED = "actioned", _("Action taken")

@@ -1,0 +1,234 @@
+"""Cases: the long-list a YOT sends, the sample drawn from it, and the case assessments.
+
+A child's name and date of birth live only on LongListEntry. Everything shown outside HMI
+Probation's team and the YOT manager (schedules, reports, assessors' pages for local
+assessors) uses the case's HMI Probation reference.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from casework.enums import AlertKind, AlertStatus, CaseStatus, Heading, SampleChangeKind
+from inspections.models import Inspection
+
+
+class LongList(models.Model):
+    """One upload of the long-list. A new upload is a new version; earlier versions are kept."""
+
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="long_lists")
+    version = models.PositiveIntegerField()
+    original_name = models.CharField(max_length=255)
+    file_format = models.CharField(max_length=4)  # xlsx or csv
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    late = models.BooleanField(default=False)  # received after the long-list deadline (seed 000 §10.2)
+    row_count = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["inspection", "-version"]
+        constraints = [models.UniqueConstraint(fields=["inspection", "version"], name="long_list_version_once")]
+
+    def __str__(self) -> str:
+        return f"{self.inspection.reference} long-list v{self.version}"
+
+
+class LongListEntry(models.Model):
+    """One case on a long-list: every field of seed 000 Appendix A."""
+
+    long_list = models.ForeignKey(LongList, on_delete=models.CASCADE, related_name="entries")
+    heading = models.CharField(max_length=12, choices=Heading.choices)
+    sheet = models.CharField(max_length=40, blank=True)
+    row_number = models.PositiveIntegerField()
+    case_id = models.CharField(max_length=50)
+    family_name = models.CharField(max_length=200)
+    first_names = models.CharField(max_length=200)
+    gender = models.CharField(max_length=20)
+    date_of_birth = models.DateField()
+    ethnicity = models.CharField(max_length=50)
+    order_type = models.CharField(max_length=200)
+    sentence_date = models.DateField()
+    sentence_length = models.CharField(max_length=50)
+    termination_date = models.DateField(null=True, blank=True)
+    termination_reason = models.CharField(max_length=500, blank=True)
+    asset_score = models.PositiveSmallIntegerField(null=True, blank=True)
+    scaled_approach = models.CharField(max_length=20)
+    vulnerability = models.CharField(max_length=20)
+    rosh = models.CharField(max_length=20)
+    looked_after = models.BooleanField()
+    home_host = models.CharField(max_length=10, blank=True)
+    child_protection = models.BooleanField()
+    case_manager = models.CharField(max_length=200)
+    case_manager_email = models.EmailField(max_length=254)
+    line_manager = models.CharField(max_length=200)
+    case_manager_needs = models.CharField(max_length=500, blank=True)
+    office = models.CharField(max_length=200)
+    suitability_note = models.CharField(max_length=1000, blank=True)
+    other_information = models.CharField(max_length=1000, blank=True)
+    release_date = models.DateField(null=True, blank=True)
+    release_reason = models.CharField(max_length=500, blank=True)
+    licence_length = models.CharField(max_length=50, blank=True)
+
+    class Meta:
+        ordering = ["long_list", "heading", "row_number"]
+        indexes = [models.Index(fields=["long_list", "case_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} ({self.get_heading_display()})"
+
+
+class Sample(models.Model):
+    """The case sample of an inspection, drawn from one long-list version."""
+
+    inspection = models.OneToOneField(Inspection, on_delete=models.CASCADE, related_name="sample")
+    long_list = models.ForeignKey(LongList, on_delete=models.PROTECT, related_name="samples")
+    size = models.PositiveSmallIntegerField()
+    seed = models.PositiveIntegerField(default=0)
+    selected_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    selected_at = models.DateTimeField(auto_now_add=True)
+    unmet_rules = models.JSONField(default=list, blank=True)
+    finalised_at = models.DateTimeField(null=True, blank=True)
+    finalised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    @property
+    def is_final(self) -> bool:
+        return self.finalised_at is not None
+
+
+class Case(models.Model):
+    """A case in an inspection's sample; what inspectors assess and the schedule places."""
+
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="cases")
+    entry = models.ForeignKey(LongListEntry, null=True, blank=True, on_delete=models.PROTECT, related_name="cases")
+    # HMI Probation's reference, e.g. HMIP-07: given when the sample is made final (seed 000 §10.4).
+    reference = models.CharField(max_length=20, blank=True)
+    status = models.CharField(max_length=10, choices=CaseStatus.choices, default=CaseStatus.SELECTED)
+    heading = models.CharField(max_length=12, choices=Heading.choices)
+    reasons = models.JSONField(default=list, blank=True)
+    removed_reason = models.CharField(max_length=500, blank=True)
+    order_type = models.CharField(max_length=200, blank=True)
+    sentence_date = models.DateField(null=True, blank=True)
+    case_manager = models.CharField(max_length=200, blank=True)
+    case_manager_email = models.EmailField(max_length=254, blank=True)
+    high_rosh = models.BooleanField(default=False)
+    high_vulnerability = models.BooleanField(default=False)
+    # The team member who assesses the case (an inspector or a local assessor).
+    assessor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="allocated_cases"
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["inspection", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["inspection", "reference"],
+                condition=~models.Q(reference=""),
+                name="case_reference_unique_per_inspection",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.reference or f"case {self.pk}"
+
+    @property
+    def label(self) -> str:
+        """How the case is named to anyone who may not see the child's name."""
+        return self.reference or f"Sample case {self.position}"
+
+
+class SampleChange(models.Model):
+    """The audit trail of the SSO's review: every selection, swap, removal and finalisation."""
+
+    sample = models.ForeignKey(Sample, on_delete=models.CASCADE, related_name="changes")
+    kind = models.CharField(max_length=12, choices=SampleChangeKind.choices)
+    case_out = models.ForeignKey(Case, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    case_in = models.ForeignKey(Case, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    reason = models.CharField(max_length=500, blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+
+class Assessment(models.Model):
+    """The Case Assessment Tool for one case, pinned to the bank version it began with."""
+
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="assessment")
+    bank_version = models.CharField(max_length=20)
+    started_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    started_at = models.DateTimeField(auto_now_add=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    completed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    @property
+    def is_complete(self) -> bool:
+        return self.completed_at is not None
+
+
+class Answer(models.Model):
+    """The current answer to one question. Never deleted: a hidden answer is kept (issue 6 §3)."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="answers")
+    question_id = models.CharField(max_length=20)
+    value = models.JSONField()  # an option label, a list of labels, or text
+    revision = models.PositiveIntegerField(default=1)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["assessment", "question_id"], name="one_answer_per_question")]
+
+
+class AnswerRevision(models.Model):
+    """Every value an answer has had, so nothing typed is ever lost."""
+
+    answer = models.ForeignKey(Answer, on_delete=models.CASCADE, related_name="revisions")
+    revision = models.PositiveIntegerField()
+    value = models.JSONField()
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["answer", "revision"]
+
+
+class Review(models.Model):
+    """Moderation of a local assessor's judgement by their supervising inspector (seed 000 §4)."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="reviews")
+    question_id = models.CharField(max_length=20)
+    original_value = models.JSONField()
+    reviewed_value = models.JSONField()
+    agreed = models.BooleanField()
+    reason = models.CharField(max_length=1000, blank=True)
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reviewed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["assessment", "question_id"], name="one_review_per_judgement")]
+
+
+class Alert(models.Model):
+    """A Concern or Alert raised from a case (seed 000 §13), tracked until the LI records the action."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="alerts")
+    kind = models.CharField(max_length=10, choices=AlertKind.choices)
+    description = models.TextField()
+    raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    raised_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(max_length=10, choices=AlertStatus.choices, default=AlertStatus.OPEN)
+    action_taken = models.TextField(blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-raised_at"]
