@@ -33,6 +33,8 @@ def pytest_sessionstart(session):
         problems.append("Redis does not answer on 127.0.0.1:6379")
     if not shutil.which("chromium") and not os.path.exists("/usr/bin/chromium"):
         problems.append("Debian's chromium is not installed")
+    if not shutil.which("pdftoppm"):
+        problems.append("pdftoppm (poppler-utils) is not installed")
     if problems:
         pytest.exit("REQUIRE_SERVICES=1 but " + "; ".join(problems), returncode=3)
 

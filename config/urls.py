@@ -11,4 +11,7 @@ urlpatterns = [
     path("health/", health, name="health"),
     path("admin/", admin.site.urls),
     path("", include("inspections.urls")),
+    path("inspections/<str:reference>/", include("casework.urls")),
+    path("inspections/<str:reference>/", include("scheduling.urls")),
+    path("inspections/<str:reference>/", include("reports.urls")),
 ]

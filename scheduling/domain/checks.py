@@ -207,6 +207,8 @@ def _soft(
         elif p.rule == "extra_day":
             manager = managers[p.people[0]]
             days = [day_name(d) for d in p.detail["days"]]
+            if len(days) <= -(-len(p.cases) // manager.max_per_day):
+                continue  # the extra days are what keeps them within their daily limit
             message = (f"{manager.name}'s cases ({_join(list(p.cases))}) are spread over {len(days)} days "
                        f"({_join(days)}); closer together is easier for them.")
         elif p.rule == "gap":

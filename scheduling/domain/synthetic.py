@@ -10,7 +10,8 @@ small inspection around a hidden valid schedule, so it is feasible by constructi
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from scheduling.domain.model import Case, CaseManager, Slot, TeamMember, Window, merge_windows
 from scheduling.domain.templates import build_week, get_template, standard_members
@@ -24,6 +25,7 @@ class Instance:
     slots: tuple[Slot, ...]
     cases: tuple[Case, ...]
     case_managers: tuple[CaseManager, ...]
+    hidden: Mapping[str, str] = field(default_factory=dict)  # planted_instance's valid schedule
 
     def kwargs(self) -> dict:
         return dict(slots=self.slots, cases=self.cases, case_managers=self.case_managers, members=self.members)
@@ -52,7 +54,20 @@ def _case(rng: random.Random, ref: str, manager: str | None) -> Case:
 
 def realistic_instance(seed: int, *, template: str = "sqs", team_size: int = 7, n_cases: int | None = None,
                        record_only: int = 2) -> Instance:
-    rng = random.Random(seed)
+    """A YOT-like inspection, redrawn until the counting checks of ``diagnose`` find no
+    reason it is infeasible (an SSO would not sample four cases of a case manager who
+    can attend three interviews)."""
+    from scheduling.domain.diagnose import counting_problems
+
+    for attempt in range(100):
+        instance = _realistic_draw(random.Random(seed * 1000 + attempt), template, team_size, n_cases, record_only)
+        if not counting_problems(**instance.kwargs()):
+            return instance
+    raise RuntimeError(f"no feasible-looking instance for seed {seed}")
+
+
+def _realistic_draw(rng: random.Random, template: str, team_size: int, n_cases: int | None,
+                    record_only: int) -> Instance:
     tpl = get_template(template)
     members = standard_members(tpl, team_size)
     week = build_week(tpl, members)
@@ -124,6 +139,7 @@ def planted_instance(seed: int, *, template: str = "sqs", team_size: int = 3, n_
     hidden = rng.sample(slots, n_cases)
     busy: dict[str, list[Slot]] = {f"cm{m}": [] for m in range(n_managers)}
     cases = []
+    schedule = {f"HMIP-{number + 1:02d}": slot.id for number, slot in enumerate(hidden)}
     for number, slot in enumerate(hidden):
         manager = None
         if rng.random() >= record_only_rate:
@@ -156,4 +172,4 @@ def planted_instance(seed: int, *, template: str = "sqs", team_size: int = 3, n_
             )
         )
     rng.shuffle(cases)
-    return Instance(members, tuple(slots), tuple(cases), tuple(m for m in managers))
+    return Instance(members, tuple(slots), tuple(cases), tuple(managers), schedule)

@@ -1,0 +1,1 @@
+"""Writes for casework, one module per area: longlist (issue 3), assessment (issue 6)."""
