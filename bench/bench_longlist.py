@@ -21,11 +21,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from openpyxl import load_workbook  # noqa: E402
+from openpyxl import load_workbook
 
-from casework.longlist.sample_data import longlist_workbook, synthetic_rows  # noqa: E402
-from casework.longlist.selection import select_sample  # noqa: E402
-from casework.longlist.validate import validate_longlist  # noqa: E402
+from casework.longlist.sample_data import longlist_workbook, synthetic_rows
+from casework.longlist.selection import select_sample
+from casework.longlist.validate import validate_longlist
 
 ANNOUNCED = dt.date(2026, 3, 13)
 
@@ -71,8 +71,10 @@ def main() -> None:
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     del result
-    print(f"peak memory of reader + validator: {peak / 1024 / 1024:.2f} MB = {peak / len(data):.1f}x the file "
-          f"(goal < 10x) {'OK' if peak < 10 * len(data) else 'MISSED'}")
+    print(
+        f"peak memory of reader + validator: {peak / 1024 / 1024:.2f} MB = {peak / len(data):.1f}x the file "
+        f"(goal < 10x) {'OK' if peak < 10 * len(data) else 'MISSED'}"
+    )
 
     tracemalloc.start()
     bare_iteration(data)
@@ -87,8 +89,10 @@ def main() -> None:
         selection = select_sample(list_2000, size=size, programme=programme, seed=0)
         elapsed = time.perf_counter() - started
         timings.append(elapsed)
-        print(f"select_sample on 2,000 rows, {programme} size {size}: {elapsed * 1000:.0f} ms, "
-              f"{len(selection.cases)} cases, {len(selection.unmet)} rules not met")
+        print(
+            f"select_sample on 2,000 rows, {programme} size {size}: {elapsed * 1000:.0f} ms, "
+            f"{len(selection.cases)} cases, {len(selection.unmet)} rules not met"
+        )
     print(f"selection goal < 1 s: {'OK' if max(timings) < 1 else 'MISSED'}")
 
 

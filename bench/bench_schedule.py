@@ -24,9 +24,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from scheduling.domain.checks import check_assignment  # noqa: E402 - after the path fix above
-from scheduling.domain.solver import solve  # noqa: E402
-from scheduling.domain.synthetic import realistic_instance  # noqa: E402
+from scheduling.domain.checks import check_assignment
+from scheduling.domain.solver import solve
+from scheduling.domain.synthetic import realistic_instance
 
 FIRST_FEASIBLE_GOAL_S = 2.0
 RATIO_GOAL = 1.01
@@ -40,8 +40,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args(argv)
 
-    header = (f"{'seed':>4} {'cases':>5} {'CMs':>4} {'status':>9} {'first s':>8} {'wall s':>7} "
-              f"{'objective':>9} {'bound':>6} {'ratio':>7} {'hard':>4}")
+    header = (
+        f"{'seed':>4} {'cases':>5} {'CMs':>4} {'status':>9} {'first s':>8} {'wall s':>7} "
+        f"{'objective':>9} {'bound':>6} {'ratio':>7} {'hard':>4}"
+    )
     print(header)
     print("-" * len(header))
     firsts, ratios, failures = [], [], 0

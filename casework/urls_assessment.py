@@ -1,1 +1,21 @@
-urlpatterns: list = []
+"""Case assessment URLs (issue 6), included under /inspections/<reference>/ (app "casework")."""
+
+from django.urls import path
+
+from casework.views import assessment as views
+
+urlpatterns = [
+    path("cases/", views.cases, name="cases"),
+    path("cases/<int:pk>/", views.case_detail, name="case"),
+    path("cases/<int:pk>/views/<int:view>/", views.assess, name="assess"),
+    path("cases/<int:pk>/answers/<str:question_id>/", views.answer, name="answer"),
+    path("cases/<int:pk>/complete/", views.complete, name="complete"),
+    path("cases/<int:pk>/allocate/", views.allocate, name="allocate"),
+    path("cases/<int:pk>/alerts/new/", views.alert_raise, name="alert_raise"),
+    path("cases/<int:pk>/review/", views.review, name="review"),
+    path("cases/<int:pk>/review/<str:question_id>/", views.review_judgement, name="review_judgement"),
+    path("alerts/", views.alerts, name="alerts"),
+    path("alerts/<int:alert_pk>/action/", views.alert_resolve, name="alert_resolve"),
+    path("moderation/", views.moderation, name="moderation"),
+    path("scores/", views.scores, name="scores"),
+]

@@ -3,13 +3,15 @@
 Public API (the lead engineer's views and services call these):
 - spec: Heading, FIELDS, fields_for, eligibility_windows, EligibilityWindow
 - template.build_template(*, yot_name, announced, windows) -> bytes
-- validate.validate_longlist(data, *, announced, filename=None, limits=ReadLimits(), max_errors=500)
+- validate.validate_longlist(data, *, announced, filename=None, limits=None, max_errors=500)
   -> LongListResult(rows, errors, row_count), LongListRow, LongListError
 - selection.select_sample(rows, *, size, programme="sqs", seed=0) -> Selection;
   check_sample(rows, selected, *, size, programme="sqs"); mix_table(rows, selected)
 - export.render(rows, *, headers, fmt, title="Export") -> bytes; neutralise(value)
+- diff.diff_longlists(old_rows, new_rows) -> LongListDiff(added, removed, changed)
 """
 
+from .diff import LongListChange, LongListDiff, diff_longlists
 from .export import LONGLIST_HEADERS, longlist_rows, neutralise, render
 from .reader import ReadLimits
 from .selection import (
@@ -34,6 +36,8 @@ __all__ = [
     "EligibilityWindow",
     "Field",
     "Heading",
+    "LongListChange",
+    "LongListDiff",
     "LongListError",
     "LongListResult",
     "LongListRow",
@@ -45,6 +49,7 @@ __all__ = [
     "Selection",
     "build_template",
     "check_sample",
+    "diff_longlists",
     "eligibility_windows",
     "fields_for",
     "heading_quotas",

@@ -34,7 +34,7 @@ _RATIO_CHECK_FROM_BYTES = 1024 * 1024
 MAX_ZIP_ENTRIES = 1000
 # The part of a sheet after its cell data (merged cells, validations, page set-up) is small.
 _MAX_SHEET_TAIL_BYTES = 20 * 1024 * 1024
-_CHUNK = 1024 * 1024
+_CHUNK = 64 * 1024
 
 
 class FileRejected(Exception):
@@ -56,8 +56,9 @@ def _megabytes(n: int) -> str:
     return f"{n / (1024 * 1024):.0f} MB" if n >= 1024 * 1024 else f"{n // 1024} KB"
 
 
-def sniff(data: bytes, *, filename: str | None = None, limits: ReadLimits = ReadLimits()) -> str:
+def sniff(data: bytes, *, filename: str | None = None, limits: ReadLimits | None = None) -> str:
     """Return "xlsx" or "csv", or raise FileRejected. Decides by content; the name only helps messages."""
+    limits = limits or ReadLimits()
     if len(data) > limits.max_bytes:
         raise FileRejected(
             f"The file is {_megabytes(len(data))}, larger than the {_megabytes(limits.max_bytes)} limit. "
@@ -75,12 +76,15 @@ def sniff(data: bytes, *, filename: str | None = None, limits: ReadLimits = Read
         )
     name = (filename or "").casefold()
     if name.endswith((".xlsx", ".xlsm", ".xls")):
-        raise FileRejected(f"{filename} is named as an Excel file but is not one. Upload the .xlsx "
-                           "long-list made from the template.")
+        raise FileRejected(
+            f"{filename} is named as an Excel file but is not one. Upload the .xlsx long-list made from the template."
+        )
     head = data[:8192]
     if b"\x00" in head or head.startswith((b"%PDF", b"\x89PNG", b"GIF8", b"\xff\xd8")):
-        raise FileRejected("This file is not a spreadsheet. Upload the long-list as an Excel workbook "
-                           "(.xlsx) made from the template, or as a CSV file.")
+        raise FileRejected(
+            "This file is not a spreadsheet. Upload the long-list as an Excel workbook "
+            "(.xlsx) made from the template, or as a CSV file."
+        )
     return "csv"
 
 
@@ -90,21 +94,25 @@ def check_zip(data: bytes, limits: ReadLimits) -> None:
         archive = zipfile.ZipFile(io.BytesIO(data))
         entries = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError, EOFError):
-        raise FileRejected("The file looks like an Excel workbook but is damaged and cannot be opened. "
-                           "Save it again as an Excel Workbook (.xlsx).") from None
+        raise FileRejected(
+            "The file looks like an Excel workbook but is damaged and cannot be opened. "
+            "Save it again as an Excel Workbook (.xlsx)."
+        ) from None
     names = {e.filename for e in entries}
     if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
-        raise FileRejected("This is a zip file but not an Excel workbook (.xlsx). Upload the long-list "
-                           "made from the template.")
+        raise FileRejected(
+            "This is a zip file but not an Excel workbook (.xlsx). Upload the long-list made from the template."
+        )
     if len(entries) > MAX_ZIP_ENTRIES:
-        raise FileRejected(f"The workbook has {len(entries)} parts, more than a long-list ever needs; "
-                           "it may be a zip bomb and has not been opened.")
+        raise FileRejected(
+            f"The workbook has {len(entries)} parts, more than a long-list ever needs; "
+            "it may be a zip bomb and has not been opened."
+        )
     total = 0
     for entry in entries:
         total += entry.file_size
-        if (
-            entry.file_size > _RATIO_CHECK_FROM_BYTES
-            and entry.file_size > limits.max_ratio * max(entry.compress_size, 1)
+        if entry.file_size > _RATIO_CHECK_FROM_BYTES and entry.file_size > limits.max_ratio * max(
+            entry.compress_size, 1
         ):
             raise FileRejected(
                 f"Part {entry.filename} of the workbook would unpack to {_megabytes(entry.file_size)} from "
@@ -169,7 +177,7 @@ def merged_ranges(data: bytes, worksheet_path: str) -> list[str]:
             window = carry + chunk
             end = _SHEET_DATA_END.search(window)
             if end:
-                tail = window[end.end():]
+                tail = window[end.end() :]
                 break
             carry = window[-64:]
             chunk = part.read(_CHUNK)
@@ -181,8 +189,10 @@ def merged_ranges(data: bytes, worksheet_path: str) -> list[str]:
                 break
             tail += more
             if len(tail) > _MAX_SHEET_TAIL_BYTES:
-                raise FileRejected("A sheet of the workbook has an unexpectedly large section after its "
-                                   "cells and has not been read. Use the template.")
+                raise FileRejected(
+                    "A sheet of the workbook has an unexpectedly large section after its "
+                    "cells and has not been read. Use the template."
+                )
     if b"mergeCell" not in tail:
         return []
     document = root.group(0) + tail
@@ -191,8 +201,9 @@ def merged_ranges(data: bytes, worksheet_path: str) -> list[str]:
     except defusedxml.DefusedXmlException:
         raise FileRejected(XML_BOMB_MESSAGE) from None
     except SafeET.ParseError:
-        raise FileRejected("A sheet of the workbook is damaged and cannot be read. Save it again as an "
-                           "Excel Workbook (.xlsx).") from None
+        raise FileRejected(
+            "A sheet of the workbook is damaged and cannot be read. Save it again as an Excel Workbook (.xlsx)."
+        ) from None
     return [el.get("ref", "") for el in tree.iter() if el.tag.rsplit("}", 1)[-1] == "mergeCell"]
 
 
@@ -204,8 +215,10 @@ def decode_csv(data: bytes) -> str:
     try:
         return data.decode("cp1252")
     except UnicodeDecodeError:
-        raise FileRejected("This file is not a spreadsheet or a text CSV file. Upload the long-list as an "
-                           "Excel workbook (.xlsx) or a CSV file.") from None
+        raise FileRejected(
+            "This file is not a spreadsheet or a text CSV file. Upload the long-list as an "
+            "Excel workbook (.xlsx) or a CSV file."
+        ) from None
 
 
 def iter_csv_rows(text: str) -> Iterator[tuple[str | None, ...]]:

@@ -153,7 +153,9 @@ class Selection:
                 {"case_id": c.case_id, "heading": HEADING_LABELS[c.heading], "reasons": list(c.reasons)}
                 for c in self.cases
             ],
+            "quotas": {HEADING_LABELS[h]: self.targets.quotas[h] for h in Heading},
             "unmet": [{"rule": c.code, "message": c.message} for c in self.unmet],
+            "checks": [{"rule": c.code, "met": c.met, "message": c.message} for c in self.checks],
         }
 
 
@@ -173,8 +175,9 @@ def check_sample(
     checks: list[RuleCheck] = []
     n = len(selected)
     if len(rows) < size:
-        checks.append(RuleCheck("size", False, f"Sample of {size}: the long-list has only "
-                                                f"{_plural(len(rows), 'case')}"))
+        checks.append(
+            RuleCheck("size", False, f"Sample of {size}: the long-list has only {_plural(len(rows), 'case')}")
+        )
     elif n != size:
         checks.append(RuleCheck("size", False, f"Sample of {size}: the sample has {_plural(n, 'case')}"))
     else:
@@ -204,16 +207,22 @@ def check_sample(
         elif on_list < minimum:
             checks.append(RuleCheck(code, False, f"{rule}: only {_plural(on_list, label + ' case')} on the list"))
         else:
-            checks.append(RuleCheck(code, False, f"{rule}: the sample has {in_sample} of the {on_list} on the "
-                                                 "list; the others are in full headings or with case managers "
-                                                 "at their limit"))
+            checks.append(
+                RuleCheck(
+                    code,
+                    False,
+                    f"{rule}: the sample has {in_sample} of the {on_list} on the "
+                    "list; the others are in full headings or with case managers "
+                    "at their limit",
+                )
+            )
 
     at_least("high_rosh", "high-RoSH", targets.min_high_rosh, lambda r: r.high_rosh)
-    at_least("high_vulnerability", "high-vulnerability", targets.min_high_vulnerability,
-             lambda r: r.high_vulnerability)
+    at_least("high_vulnerability", "high-vulnerability", targets.min_high_vulnerability, lambda r: r.high_vulnerability)
     if programme == "fji":
-        at_least("fji_complex", "high RoSH, vulnerability or likelihood-of-reoffending", targets.min_complex,
-                 is_complex)
+        at_least(
+            "fji_complex", "high RoSH, vulnerability or likelihood-of-reoffending", targets.min_complex, is_complex
+        )
 
     managers = sorted({r.case_manager for r in rows})
     present = {r.case_manager for r in selected}
@@ -231,8 +240,13 @@ def check_sample(
         else:
             why = "their cases are in full headings or were needed elsewhere"
         shown = ", ".join(absent[:10]) + (f" and {len(absent) - 10} more" if len(absent) > 10 else "")
-        checks.append(RuleCheck("case_manager_coverage", False,
-                                f"At least one case for every case manager: {why}; not represented: {shown}"))
+        checks.append(
+            RuleCheck(
+                "case_manager_coverage",
+                False,
+                f"At least one case for every case manager: {why}; not represented: {shown}",
+            )
+        )
 
     cap = targets.case_manager_cap
     loads = Counter(r.case_manager for r in selected)
@@ -248,23 +262,27 @@ def check_sample(
         else:
             why = "more cases chosen for them than the limit"
         detail = ", ".join(f"{m} presents {loads[m]}" for m in over)
-        checks.append(RuleCheck("case_manager_cap", False,
-                                f"No case manager presents more than {cap} cases: {why} ({detail})"))
+        checks.append(
+            RuleCheck("case_manager_cap", False, f"No case manager presents more than {cap} cases: {why} ({detail})")
+        )
 
     noted = [r for r in selected if r.noted_unsuitable]
     if noted:
         names = ", ".join(r.case_id for r in noted)
-        checks.append(RuleCheck("suitability", False,
-                                f"No case the YOT noted as possibly unsuitable: {names} chosen because no other "
-                                "case met the need; read their notes before marking the sample final"))
+        checks.append(
+            RuleCheck(
+                "suitability",
+                False,
+                f"No case the YOT noted as possibly unsuitable: {names} chosen because no other "
+                "case met the need; read their notes before marking the sample final",
+            )
+        )
     else:
         checks.append(RuleCheck("suitability", True, "No case the YOT noted as possibly unsuitable"))
     return tuple(checks)
 
 
-def _fill_shortfall(
-    spare: Sequence[int], avail: Sequence[Sequence[int]], need: Sequence[int]
-) -> int:
+def _fill_shortfall(spare: Sequence[int], avail: Sequence[Sequence[int]], need: Sequence[int]) -> int:
     """How many places cannot be filled, with CM u giving at most spare[u] more cases and avail[u][h]
     more cases under heading h, when heading h still needs need[h] cases.
 
@@ -319,7 +337,7 @@ class _Picker:
         self.targets = targets
         n = len(rows)
         ranks = list(range(n))
-        random.Random(seed).shuffle(ranks)
+        random.Random(seed).shuffle(ranks)  # noqa: S311 - a seeded tie-break, not security
         self.rank = ranks
         order = list(Heading)
         self.heading = [r.heading for r in rows]
@@ -329,14 +347,14 @@ class _Picker:
         index = {m: u for u, m in enumerate(managers)}
         self.manager_index = [index[m] for m in self.manager]
         self.avail = [[0, 0, 0] for _ in managers]
-        for u, h in zip(self.manager_index, self.heading_index):
+        for u, h in zip(self.manager_index, self.heading_index, strict=True):
             self.avail[u][h] += 1
         self.need = [targets.quotas[h] for h in order]
         self.suitable = [not r.noted_unsuitable for r in rows]
         # The same counts over cases without a note on suitability: while the sample can still be
         # completed from those alone, every pick must keep it so (noted cases are the last resort).
         self.avail_suitable = [[0, 0, 0] for _ in managers]
-        for u, h, ok in zip(self.manager_index, self.heading_index, self.suitable):
+        for u, h, ok in zip(self.manager_index, self.heading_index, self.suitable, strict=True):
             if ok:
                 self.avail_suitable[u][h] += 1
         self.values = [(r.gender, r.ethnicity, r.age_band) for r in rows]
@@ -362,8 +380,11 @@ class _Picker:
 
     def open(self, i: int) -> bool:
         h = self.heading[i]
-        return (not self.is_chosen[i] and self.heading_count[h] < self.targets.quotas[h]
-                and self.manager_count[self.manager[i]] < self.cap)
+        return (
+            not self.is_chosen[i]
+            and self.heading_count[h] < self.targets.quotas[h]
+            and self.manager_count[self.manager[i]] < self.cap
+        )
 
     def keeps_fillable(self, i: int, *, suitable_only: bool) -> bool:
         u, h = self.manager_index[i], self.heading_index[i]
@@ -399,15 +420,17 @@ class _Picker:
     def add(self, i: int, reasons: list[str]) -> None:
         h = self.heading[i]
         row = self.rows[i]
-        under = [f"age {v}" if d == 2 else v for d, v in enumerate(self.values[i])
-                 if self.shares[d][v] < 1
-                 and self.shares[d][v] * (len(self.chosen) + 1) - self.sample_counts[d][v] >= 0.5]
-        text = [f"{HEADING_LABELS[h]} heading place ({self.targets.quotas[h]} in the sample)"] + reasons
+        under = [
+            f"age {v}" if d == 2 else v
+            for d, v in enumerate(self.values[i])
+            if self.shares[d][v] < 1 and self.shares[d][v] * (len(self.chosen) + 1) - self.sample_counts[d][v] >= 0.5
+        ]
+        text = [f"{HEADING_LABELS[h]} heading place ({self.targets.quotas[h]} in the sample)", *reasons]
         if under:
             text.append("helps the mix: " + ", ".join(under))
         if not self.suitable[i]:
             note = row.suitability_note if len(row.suitability_note) <= 80 else row.suitability_note[:77] + "..."
-            text.append(f"noted as possibly unsuitable (\"{note}\"): chosen only because no other case fitted")
+            text.append(f'noted as possibly unsuitable ("{note}"): chosen only because no other case fitted')
         self.chosen.append(i)
         self.is_chosen[i] = True
         self.reasons[i] = text
@@ -427,8 +450,12 @@ class _Picker:
         t = self.targets
         needs = [
             ("high_rosh", t.min_high_rosh, lambda r: r.high_rosh, lambda r: f"high RoSH ({r.rosh})"),
-            ("high_vulnerability", t.min_high_vulnerability, lambda r: r.high_vulnerability,
-             lambda r: f"high vulnerability ({r.vulnerability})"),
+            (
+                "high_vulnerability",
+                t.min_high_vulnerability,
+                lambda r: r.high_vulnerability,
+                lambda r: f"high vulnerability ({r.vulnerability})",
+            ),
         ]
         if programme == "fji":
             needs.append(("fji_complex", t.min_complex, is_complex, _complex_reason))
@@ -440,8 +467,13 @@ class _Picker:
             hits = {i: sum(1 for n in wanted if n[2](row)) for i, row in enumerate(self.rows)}
             best = self.best(
                 (i for i, k in hits.items() if k),
-                key=lambda i: (self.suitable[i], hits[i], self.manager_count[self.manager[i]] == 0,
-                               self.mix_gain(i), -self.rank[i]),
+                key=lambda i: (
+                    self.suitable[i],
+                    hits[i],
+                    self.manager_count[self.manager[i]] == 0,
+                    self.mix_gain(i),
+                    -self.rank[i],
+                ),
             )
             if best is None:
                 return
@@ -498,9 +530,7 @@ def _complex_reason(row: LongListRow) -> str:
     return "high RoSH or vulnerability (FJI proportion)"
 
 
-def select_sample(
-    rows: Sequence[LongListRow], *, size: int, programme: str = "sqs", seed: int = 0
-) -> Selection:
+def select_sample(rows: Sequence[LongListRow], *, size: int, programme: str = "sqs", seed: int = 0) -> Selection:
     """Choose the inspection sample from clean long-list rows; see the module docstring for the rules."""
     ordered = sorted(rows, key=lambda r: (list(Heading).index(r.heading), r.case_id.casefold(), r.row_number))
     targets = sample_targets(ordered, size=size, programme=programme)
@@ -511,8 +541,7 @@ def select_sample(
     order = sorted(picker.chosen, key=lambda i: (list(Heading).index(picker.heading[i]), picker.rank[i]))
     cases = tuple(SelectedCase(ordered[i], tuple(picker.reasons[i])) for i in order)
     checks = check_sample(ordered, [c.row for c in cases], size=size, programme=programme)
-    return Selection(programme=programme, seed=seed, size_requested=size, targets=targets, cases=cases,
-                     checks=checks)
+    return Selection(programme=programme, seed=seed, size_requested=size, targets=targets, cases=cases, checks=checks)
 
 
 # --- Mix table ---------------------------------------------------------------------------------------
@@ -552,6 +581,14 @@ def mix_table(rows: Sequence[LongListRow], selected: Sequence[LongListRow]) -> t
         in_sample = Counter(get(r) for r in selected)
         extra = sorted(set(on_list) - set(values))  # e.g. an age outside the bands
         for value in (*values, *extra):
-            lines.append(MixLine(name, value, on_list[value], _percent(on_list[value], len(rows)),
-                                 in_sample[value], _percent(in_sample[value], len(selected))))
+            lines.append(
+                MixLine(
+                    name,
+                    value,
+                    on_list[value],
+                    _percent(on_list[value], len(rows)),
+                    in_sample[value],
+                    _percent(in_sample[value], len(selected)),
+                )
+            )
     return tuple(lines)

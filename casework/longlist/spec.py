@@ -18,10 +18,10 @@ import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 
-class Heading(str, Enum):
+class Heading(StrEnum):
     """The three headings of Appendix A, in the order the template shows them."""
 
     FIRST_TIER = "first_tier"
@@ -53,7 +53,7 @@ INSTRUCTIONS_SHEET = "Instructions"
 CSV_HEADING_COLUMN = "Heading"
 
 
-class FieldType(str, Enum):
+class FieldType(StrEnum):
     TEXT = "text"
     DATE = "date"
     CHOICE = "choice"
@@ -115,58 +115,152 @@ ORDER_SUGGESTIONS: dict[Heading, tuple[str, ...]] = {
 }
 
 FIELDS: tuple[Field, ...] = (
-    Field("case_id", "YOIS/Careworks/Childview ID", FieldType.TEXT, True, max_length=50,
-          help="The case's ID in the YOT case management system."),
+    Field(
+        "case_id",
+        "YOIS/Careworks/Childview ID",
+        FieldType.TEXT,
+        True,
+        max_length=50,
+        help="The case's ID in the YOT case management system.",
+    ),
     Field("family_name", "Family name", FieldType.TEXT, True),
     Field("first_names", "First names", FieldType.TEXT, True),
     Field("gender", "Gender", FieldType.CHOICE, True, GENDERS),
     Field("date_of_birth", "Date of birth", FieldType.DATE, True),
     Field("ethnicity", "Race/ethnicity", FieldType.CHOICE, True, ETHNICITIES),
-    Field("order_type", "Type of order/sentence", FieldType.TEXT, True,
-          help="For example Referral Order, Youth Rehabilitation Order, Detention and Training Order."),
-    Field("sentence_date", "Sentence date", FieldType.DATE, True,
-          help="Must fall inside the date window written on this heading's sheet."),
-    Field("sentence_length", "Length of sentence", FieldType.TEXT, True, max_length=50,
-          help="For example 12 months."),
-    Field("termination_date", "Date sentence terminated", FieldType.DATE, False,
-          help="Leave blank if the sentence is still running."),
+    Field(
+        "order_type",
+        "Type of order/sentence",
+        FieldType.TEXT,
+        True,
+        help="For example Referral Order, Youth Rehabilitation Order, Detention and Training Order.",
+    ),
+    Field(
+        "sentence_date",
+        "Sentence date",
+        FieldType.DATE,
+        True,
+        help="Must fall inside the date window written on this heading's sheet.",
+    ),
+    Field("sentence_length", "Length of sentence", FieldType.TEXT, True, max_length=50, help="For example 12 months."),
+    Field(
+        "termination_date",
+        "Date sentence terminated",
+        FieldType.DATE,
+        False,
+        help="Leave blank if the sentence is still running.",
+    ),
     Field("termination_reason", "Reason if terminated early", FieldType.TEXT, False, max_length=500),
-    Field("asset_score", "ASSET score", FieldType.NUMBER, False, minimum=0, maximum=64,
-          help="From the first assessment after sentence (0 to 64)."),
-    Field("scaled_approach", "Scaled Approach level", FieldType.CHOICE, True, SCALED_APPROACH,
-          help="The level that applied at the start of the sentence."),
-    Field("vulnerability", "Highest vulnerability", FieldType.CHOICE, True, LEVELS,
-          help="The highest vulnerability during this sentence to date."),
-    Field("rosh", "Highest RoSH", FieldType.CHOICE, True, LEVELS,
-          help="The highest Risk of Serious Harm to others during this sentence to date."),
-    Field("looked_after", "Looked After", FieldType.CHOICE, True, YES_NO,
-          help="Looked After at any time during this sentence to date."),
-    Field("home_host", "Home or Host authority", FieldType.CHOICE, False, HOME_HOST,
-          help="Only if Looked After: Home if this YOT's local authority is responsible, Host if placed "
-               "from elsewhere."),
-    Field("child_protection", "Child Protection Plan", FieldType.CHOICE, True, YES_NO,
-          help="Subject to a Child Protection Plan at any time during this sentence to date."),
-    Field("case_manager", "Case manager", FieldType.TEXT, True,
-          help="The case manager who would best represent the case (seed 000 §11.5)."),
+    Field(
+        "asset_score",
+        "ASSET score",
+        FieldType.NUMBER,
+        False,
+        minimum=0,
+        maximum=64,
+        help="From the first assessment after sentence (0 to 64).",
+    ),
+    Field(
+        "scaled_approach",
+        "Scaled Approach level",
+        FieldType.CHOICE,
+        True,
+        SCALED_APPROACH,
+        help="The level that applied at the start of the sentence.",
+    ),
+    Field(
+        "vulnerability",
+        "Highest vulnerability",
+        FieldType.CHOICE,
+        True,
+        LEVELS,
+        help="The highest vulnerability during this sentence to date.",
+    ),
+    Field(
+        "rosh",
+        "Highest RoSH",
+        FieldType.CHOICE,
+        True,
+        LEVELS,
+        help="The highest Risk of Serious Harm to others during this sentence to date.",
+    ),
+    Field(
+        "looked_after",
+        "Looked After",
+        FieldType.CHOICE,
+        True,
+        YES_NO,
+        help="Looked After at any time during this sentence to date.",
+    ),
+    Field(
+        "home_host",
+        "Home or Host authority",
+        FieldType.CHOICE,
+        False,
+        HOME_HOST,
+        help="Only if Looked After: Home if this YOT's local authority is responsible, Host if placed from elsewhere.",
+    ),
+    Field(
+        "child_protection",
+        "Child Protection Plan",
+        FieldType.CHOICE,
+        True,
+        YES_NO,
+        help="Subject to a Child Protection Plan at any time during this sentence to date.",
+    ),
+    Field(
+        "case_manager",
+        "Case manager",
+        FieldType.TEXT,
+        True,
+        help="The case manager who would best represent the case (seed 000 §11.5).",
+    ),
     Field("case_manager_email", "Case manager email", FieldType.EMAIL, True, max_length=254),
-    Field("line_manager", "Line manager", FieldType.TEXT, True,
-          help="The line manager providing oversight of the case manager."),
-    Field("case_manager_needs", "Case manager diversity or other needs", FieldType.TEXT, False,
-          max_length=500,
-          help="For example part-time working, sight or hearing difficulties, religious observance."),
+    Field(
+        "line_manager",
+        "Line manager",
+        FieldType.TEXT,
+        True,
+        help="The line manager providing oversight of the case manager.",
+    ),
+    Field(
+        "case_manager_needs",
+        "Case manager diversity or other needs",
+        FieldType.TEXT,
+        False,
+        max_length=500,
+        help="For example part-time working, sight or hearing difficulties, religious observance.",
+    ),
     Field("office", "Office location", FieldType.TEXT, True),
-    Field("suitability_note", "Note on suitability", FieldType.TEXT, False, max_length=1000,
-          help="If you think the case may not be suitable, keep it on the list and say why here "
-               "(seed 000 §10.4)."),
-    Field("other_information", "Other relevant information", FieldType.TEXT, False, max_length=1000,
-          help="Anything an inspector should know before the case assessment (seed 000 §10.4)."),
+    Field(
+        "suitability_note",
+        "Note on suitability",
+        FieldType.TEXT,
+        False,
+        max_length=1000,
+        help="If you think the case may not be suitable, keep it on the list and say why here (seed 000 §10.4).",
+    ),
+    Field(
+        "other_information",
+        "Other relevant information",
+        FieldType.TEXT,
+        False,
+        max_length=1000,
+        help="Anything an inspector should know before the case assessment (seed 000 §10.4).",
+    ),
     # Appendix A: "The following additional fields will be required for custodial cases".
-    Field("release_date", "Date of release (actual or expected)", FieldType.DATE, True,
-          custodial_only=True),
-    Field("release_reason", "Reason for release (if not on licence)", FieldType.TEXT, False,
-          custodial_only=True, max_length=500),
-    Field("licence_length", "Length of licence (if released)", FieldType.TEXT, False,
-          custodial_only=True, max_length=50),
+    Field("release_date", "Date of release (actual or expected)", FieldType.DATE, True, custodial_only=True),
+    Field(
+        "release_reason",
+        "Reason for release (if not on licence)",
+        FieldType.TEXT,
+        False,
+        custodial_only=True,
+        max_length=500,
+    ),
+    Field(
+        "licence_length", "Length of licence (if released)", FieldType.TEXT, False, custodial_only=True, max_length=50
+    ),
 )
 FIELDS_BY_KEY: dict[str, Field] = {f.key: f for f in FIELDS}
 
@@ -265,8 +359,31 @@ def age_band(age: int) -> str:
 # "YRO with supervision and attendance centre requirements" is not.
 _ATTENDANCE_CENTRE = re.compile(r"attendance\s*cent(re|er)|\bacr\b")
 _GENERIC_WORDS = frozenset(
-    "yro youth rehabilitation order orders requirement requirements attendance centre center centres "
-    "acr standalone stand alone only with a an the of sole single".split()
+    {
+        "yro",
+        "youth",
+        "rehabilitation",
+        "order",
+        "orders",
+        "requirement",
+        "requirements",
+        "attendance",
+        "centre",
+        "center",
+        "centres",
+        "acr",
+        "standalone",
+        "stand",
+        "alone",
+        "only",
+        "with",
+        "a",
+        "an",
+        "the",
+        "of",
+        "sole",
+        "single",
+    }
 )
 
 
@@ -279,8 +396,7 @@ def is_standalone_attendance_centre(order_type: str) -> bool:
 
 
 EXCLUSION_MESSAGE = (
-    "standalone attendance centre requirements are not required on the long-list (seed 000 Appendix A); "
-    "remove this row"
+    "standalone attendance centre requirements are not required on the long-list (seed 000 Appendix A); remove this row"
 )
 
 # --- Limits ------------------------------------------------------------------------------------------

@@ -43,16 +43,19 @@ def _heading_sheet(wb: Workbook, heading: Heading, yot_name: str, window: Eligib
     label = HEADING_LABELS[heading]
     ws["A1"] = f"{yot_name}: long-list of {label} cases"
     ws["A1"].font = Font(bold=True, size=14)
-    ws["A2"] = (f"Only cases with a sentence date from {window.earliest:%d/%m/%Y} to {window.latest:%d/%m/%Y} "
-                "(both dates included).")
+    ws["A2"] = (
+        f"Only cases with a sentence date from {window.earliest:%d/%m/%Y} to {window.latest:%d/%m/%Y} "
+        "(both dates included)."
+    )
     ws["A2"].font = Font(bold=True)
-    ws["A3"] = ("One row per case, no blank rows between cases. Do not add, delete, rename or merge columns. "
-                "Enter dates as dates (dd/mm/yyyy).")
+    ws["A3"] = (
+        "One row per case, no blank rows between cases. Do not add, delete, rename or merge columns. "
+        "Enter dates as dates (dd/mm/yyyy)."
+    )
     last_row = HEADER_ROW + TEMPLATE_ROWS
     for col, f in enumerate(fields, start=1):
         letter = get_column_letter(col)
-        ws.cell(row=HEADER_ROW - 1, column=col, value="Required" if f.required else "Optional").font = Font(
-            italic=True)
+        ws.cell(row=HEADER_ROW - 1, column=col, value="Required" if f.required else "Optional").font = Font(italic=True)
         cell = ws.cell(row=HEADER_ROW, column=col, value=f.header)
         cell.font = Font(bold=True)
         cell.fill = _HEADER_FILL
@@ -61,30 +64,56 @@ def _heading_sheet(wb: Workbook, heading: Heading, yot_name: str, window: Eligib
         cells = f"{letter}{HEADER_ROW + 1}:{letter}{last_row}"
         validation = None
         if f.type is FieldType.CHOICE:
-            validation = DataValidation(type="list", formula1='"' + ",".join(f.choices) + '"', allow_blank=True,
-                                        showErrorMessage=True, errorTitle=f.header,
-                                        error="Choose one of: " + ", ".join(f.choices))
+            validation = DataValidation(
+                type="list",
+                formula1='"' + ",".join(f.choices) + '"',
+                allow_blank=True,
+                showErrorMessage=True,
+                errorTitle=f.header,
+                error="Choose one of: " + ", ".join(f.choices),
+            )
         elif f.type is FieldType.DATE:
             ws.column_dimensions[letter].number_format = DATE_FORMAT
             if f.key == "sentence_date":
                 validation = DataValidation(
-                    type="date", operator="between", formula1=str(_serial(window.earliest)),
-                    formula2=str(_serial(window.latest)), allow_blank=True, showErrorMessage=True,
+                    type="date",
+                    operator="between",
+                    formula1=str(_serial(window.earliest)),
+                    formula2=str(_serial(window.latest)),
+                    allow_blank=True,
+                    showErrorMessage=True,
                     errorTitle=f.header,
-                    error=f"The sentence date must be from {window.earliest:%d/%m/%Y} to {window.latest:%d/%m/%Y}.")
+                    error=f"The sentence date must be from {window.earliest:%d/%m/%Y} to {window.latest:%d/%m/%Y}.",
+                )
             else:
-                validation = DataValidation(type="date", operator="greaterThan", formula1="1", allow_blank=True,
-                                            showErrorMessage=True, errorTitle=f.header,
-                                            error="Enter a date (dd/mm/yyyy).")
+                validation = DataValidation(
+                    type="date",
+                    operator="greaterThan",
+                    formula1="1",
+                    allow_blank=True,
+                    showErrorMessage=True,
+                    errorTitle=f.header,
+                    error="Enter a date (dd/mm/yyyy).",
+                )
         elif f.type is FieldType.NUMBER:
-            validation = DataValidation(type="whole", operator="between", formula1=str(f.minimum),
-                                        formula2=str(f.maximum), allow_blank=True, showErrorMessage=True,
-                                        errorTitle=f.header,
-                                        error=f"Enter a whole number from {f.minimum} to {f.maximum}.")
+            validation = DataValidation(
+                type="whole",
+                operator="between",
+                formula1=str(f.minimum),
+                formula2=str(f.maximum),
+                allow_blank=True,
+                showErrorMessage=True,
+                errorTitle=f.header,
+                error=f"Enter a whole number from {f.minimum} to {f.maximum}.",
+            )
         elif f.key == "order_type":
             # Suggestions only: any order name is accepted.
-            validation = DataValidation(type="list", formula1='"' + ",".join(ORDER_SUGGESTIONS[heading]) + '"',
-                                        allow_blank=True, showErrorMessage=False)
+            validation = DataValidation(
+                type="list",
+                formula1='"' + ",".join(ORDER_SUGGESTIONS[heading]) + '"',
+                allow_blank=True,
+                showErrorMessage=False,
+            )
         if validation is not None:
             validation.add(cells)
             ws.add_data_validation(validation)
@@ -92,8 +121,7 @@ def _heading_sheet(wb: Workbook, heading: Heading, yot_name: str, window: Eligib
     ws.freeze_panes = ws.cell(row=HEADER_ROW + 1, column=1)
 
 
-def _instructions(wb: Workbook, yot_name: str, announced: dt.date,
-                  windows: dict[Heading, EligibilityWindow]) -> None:
+def _instructions(wb: Workbook, yot_name: str, announced: dt.date, windows: dict[Heading, EligibilityWindow]) -> None:
     ws = wb.active
     ws.title = INSTRUCTIONS_SHEET
     lines: list[tuple[str, ...]] = [
@@ -109,18 +137,32 @@ def _instructions(wb: Workbook, yot_name: str, announced: dt.date,
     lines += [
         (),
         ("Not required: " + EXCLUSION_MESSAGE.split(" are not required")[0] + ".",),
-        ("If you think a case may not be suitable for inspection, keep it on the list and explain in "
-         "\"Note on suitability\": HMI Probation decides.",),
+        (
+            "If you think a case may not be suitable for inspection, keep it on the list and explain in "
+            '"Note on suitability": HMI Probation decides.',
+        ),
         ("List each child once. Give every case manager's email address.",),
-        ("Enter dates as dates (dd/mm/yyyy), not as text. Do not use formulas or merged cells, and do not "
-         "leave blank rows between cases.",),
+        (
+            "Enter dates as dates (dd/mm/yyyy), not as text. Do not use formulas or merged cells, and do not "
+            "leave blank rows between cases.",
+        ),
         (),
         ("Column", "Required", "Allowed values", "Notes"),
     ]
     for f in FIELDS:
-        allowed = ", ".join(f.choices) if f.choices else (
-            f"a whole number from {f.minimum} to {f.maximum}" if f.type is FieldType.NUMBER else
-            "a date" if f.type is FieldType.DATE else "an email address" if f.type is FieldType.EMAIL else "text")
+        allowed = (
+            ", ".join(f.choices)
+            if f.choices
+            else (
+                f"a whole number from {f.minimum} to {f.maximum}"
+                if f.type is FieldType.NUMBER
+                else "a date"
+                if f.type is FieldType.DATE
+                else "an email address"
+                if f.type is FieldType.EMAIL
+                else "text"
+            )
+        )
         notes = f.help + (" Custodial sheet only." if f.custodial_only else "")
         required = "Yes" if f.required else "No"
         if f.key == "home_host":
@@ -129,7 +171,7 @@ def _instructions(wb: Workbook, yot_name: str, announced: dt.date,
     for row in lines:
         ws.append(row)
     ws["A1"].font = Font(bold=True, size=14)
-    for col, width in zip("ABCD", (40, 22, 50, 80)):
+    for col, width in zip("ABCD", (40, 22, 50, 80), strict=True):
         ws.column_dimensions[col].width = width
 
 

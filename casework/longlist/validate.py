@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 
 from openpyxl.utils import get_column_letter
 
+from .cells import Converters, Invalid, fmt_date, show
 from .reader import (
     XML_BOMB_MESSAGE,
     FileRejected,
@@ -34,21 +35,19 @@ from .reader import (
     merged_ranges,
     sniff,
 )
+from .rows import LongListError, LongListResult, LongListRow
 from .spec import (
     CSV_HEADING_COLUMN,
     EXCLUSION_MESSAGE,
     FIELDS,
     HEADING_BY_LABEL,
     HEADING_LABELS,
-    HIGH_LEVELS,
     INSTRUCTIONS_SHEET,
     MAX_AGE_AT_SENTENCE,
     MIN_AGE_AT_SENTENCE,
     EligibilityWindow,
     Field,
-    FieldType,
     Heading,
-    age_band,
     age_on,
     eligibility_windows,
     fields_for,
@@ -58,248 +57,6 @@ from .spec import (
 
 HEADER_SEARCH_ROWS = 10
 DEFAULT_MAX_ERRORS = 500
-
-
-@dataclass(frozen=True)
-class LongListError:
-    sheet: str | None  # the sheet's name; None for a CSV file or for the file as a whole
-    row: int | None  # the spreadsheet row number as Excel shows it (CSV: the line number)
-    column: str | None  # the column header
-    message: str  # a whole plain-English sentence, e.g. "Row 14, Date of birth: 31/02/2009 is not a date"
-
-    def as_dict(self) -> dict[str, object]:
-        return {"sheet": self.sheet, "row": self.row, "column": self.column, "message": self.message}
-
-
-@dataclass(frozen=True, slots=True)
-class LongListRow:
-    """One clean case of the long-list. Optional text is "" when blank; optional dates and numbers None."""
-
-    heading: Heading
-    sheet: str | None
-    row_number: int
-    case_id: str
-    family_name: str
-    first_names: str
-    gender: str
-    date_of_birth: dt.date
-    ethnicity: str
-    order_type: str
-    sentence_date: dt.date
-    sentence_length: str
-    termination_date: dt.date | None
-    termination_reason: str
-    asset_score: int | None
-    scaled_approach: str
-    vulnerability: str
-    rosh: str
-    looked_after: bool
-    home_host: str
-    child_protection: bool
-    case_manager: str
-    case_manager_email: str
-    line_manager: str
-    case_manager_needs: str
-    office: str
-    suitability_note: str
-    other_information: str
-    release_date: dt.date | None = None
-    release_reason: str = ""
-    licence_length: str = ""
-
-    @property
-    def age_at_sentence(self) -> int:
-        return age_on(self.date_of_birth, self.sentence_date)
-
-    @property
-    def age_band(self) -> str:
-        return age_band(self.age_at_sentence)
-
-    @property
-    def high_rosh(self) -> bool:
-        return self.rosh in HIGH_LEVELS
-
-    @property
-    def high_vulnerability(self) -> bool:
-        return self.vulnerability in HIGH_LEVELS
-
-    @property
-    def noted_unsuitable(self) -> bool:
-        return bool(self.suitability_note)
-
-
-@dataclass(frozen=True)
-class LongListResult:
-    rows: tuple[LongListRow, ...]  # every clean row when ok, else ()
-    errors: tuple[LongListError, ...]
-    row_count: int  # data rows read (blank rows not counted), whether or not they passed
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-    def as_dict(self) -> dict[str, object]:
-        return {"ok": self.ok, "rows": self.row_count, "errors": [e.as_dict() for e in self.errors]}
-
-
-class _Invalid(Exception):
-    pass
-
-
-def _fmt(day: dt.date) -> str:
-    return f"{day:%d/%m/%Y}"
-
-
-def _show(value: object) -> str:
-    if isinstance(value, dt.datetime):
-        return _fmt(value)
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    text = str(value).strip()
-    return text if len(text) <= 60 else text[:57] + "..."
-
-
-_TEXT_DATE = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{2,4})\s*$")
-_ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]00:00(?::00)?)?\s*$")
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
-_SYNONYMS = {"y": "Yes", "n": "No", "m": "Male", "f": "Female"}
-
-
-def _parse_text_date(text: str) -> dt.date:
-    match = _TEXT_DATE.match(text)
-    if match:
-        day, month, year = (int(g) for g in match.groups())
-        if len(match.group(3)) != 4:
-            raise _Invalid(f"{text.strip()} has a two-digit year; write dates as dd/mm/yyyy")
-    else:
-        match = _ISO_DATE.match(text)
-        if not match:
-            raise _Invalid(f"{_show(text)} is not a date; write dates as dd/mm/yyyy")
-        year, month, day = (int(g) for g in match.groups())
-    try:
-        return dt.date(year, month, day)
-    except ValueError:
-        raise _Invalid(f"{text.strip()} is not a date") from None
-
-
-class _Converters:
-    """Per-field converters built once per upload; each takes a non-blank cell value."""
-
-    def __init__(self, *, is_csv: bool):
-        self.is_csv = is_csv
-        self._strings: dict[str, str] = {}  # shares repeated text (case managers, offices) between rows
-        self._dates: dict[object, dt.date] = {}
-
-    def for_field(self, f: Field) -> Callable[[object], object]:
-        if f.type is FieldType.DATE:
-            return self.date
-        if f.type is FieldType.NUMBER:
-            return self._number(f)
-        if f.type is FieldType.CHOICE:
-            return self._choice(f)
-        if f.type is FieldType.EMAIL:
-            return self._email(f)
-        return self._text(f)
-
-    def _string(self, value: object) -> str:
-        if type(value) is str:
-            text = value.strip()
-            if text[:1] == "=":
-                raise _Invalid(f"contains a formula ({_show(text)}); type the value itself, not a formula")
-        elif isinstance(value, bool):
-            text = "TRUE" if value else "FALSE"
-        elif isinstance(value, float) and value.is_integer():
-            text = str(int(value))
-        elif isinstance(value, dt.datetime):
-            text = _fmt(value)
-        else:
-            text = str(value).strip()
-        return self._strings.setdefault(text, text)
-
-    def _text(self, f: Field) -> Callable[[object], object]:
-        limit = f.max_length
-
-        def convert(value: object) -> str:
-            text = self._string(value)
-            if len(text) > limit:
-                raise _Invalid(f"is longer than {limit} characters")
-            return text
-
-        return convert
-
-    def _email(self, f: Field) -> Callable[[object], object]:
-        def convert(value: object) -> str:
-            text = self._string(value)
-            if len(text) > f.max_length or not _EMAIL.match(text):
-                raise _Invalid(f"{_show(text)} is not an email address")
-            return text
-
-        return convert
-
-    def _choice(self, f: Field) -> Callable[[object], object]:
-        lookup = {c.casefold(): c for c in f.choices}
-        for short, full in _SYNONYMS.items():
-            if full in f.choices:
-                lookup[short] = full
-        allowed = ", ".join(f.choices)
-
-        def convert(value: object) -> str:
-            text = self._string(value)
-            try:
-                return lookup[" ".join(text.split()).casefold()]
-            except KeyError:
-                raise _Invalid(f"{_show(text)} is not one of {allowed}") from None
-
-        return convert
-
-    def _number(self, f: Field) -> Callable[[object], object]:
-        def convert(value: object) -> int:
-            if isinstance(value, bool):
-                raise _Invalid(f"{_show(value)} is not a whole number")
-            if isinstance(value, int):
-                number = value
-            elif isinstance(value, float) and value.is_integer():
-                number = int(value)
-            else:
-                text = self._string(value)
-                if not re.fullmatch(r"\d+", text):
-                    raise _Invalid(f"{_show(text)} is not a whole number")
-                number = int(text)
-            if (f.minimum is not None and number < f.minimum) or (
-                f.maximum is not None and number > f.maximum
-            ):
-                raise _Invalid(f"{number} is not between {f.minimum} and {f.maximum}")
-            return number
-
-        return convert
-
-    def date(self, value: object) -> dt.date:
-        try:
-            return self._dates[value]
-        except KeyError:
-            pass
-        except TypeError:  # unhashable: cannot happen with cell values, but never crash
-            pass
-        if isinstance(value, dt.datetime):
-            day = value.date()
-        elif isinstance(value, dt.date):
-            day = value
-        elif type(value) is str:
-            text = value.strip()
-            if text[:1] == "=":
-                raise _Invalid(f"contains a formula ({_show(text)}); type the date itself")
-            day = _parse_text_date(text)  # raises "is not a date" for 31/02/2009 and the like
-            if not self.is_csv:
-                raise _Invalid(
-                    f"{text} is typed as text, not entered as a date; retype it as a date "
-                    "(or format the column as Date, dd/mm/yyyy)"
-                )
-        elif isinstance(value, (int, float)) and not isinstance(value, bool):
-            raise _Invalid(f"{_show(value)} is a number, not a date; format the cell as a date (dd/mm/yyyy)")
-        else:
-            raise _Invalid(f"{_show(value)} is not a date")
-        self._dates[value] = day
-        return day
 
 
 @dataclass
@@ -339,8 +96,14 @@ class _Collector:
     def finish(self) -> tuple[LongListError, ...]:
         errors = list(self.errors)
         if self.dropped:
-            errors.append(LongListError(None, None, None, f"... and {self.dropped} more errors not shown. "
-                                                          "Fix the errors above and upload again."))
+            errors.append(
+                LongListError(
+                    None,
+                    None,
+                    None,
+                    f"... and {self.dropped} more errors not shown. Fix the errors above and upload again.",
+                )
+            )
         return tuple(errors)
 
 
@@ -355,13 +118,15 @@ def _row_where(sheet: str | None, row: int) -> str:
 class _Validator:
     def __init__(self, *, announced: dt.date, is_csv: bool, max_errors: int):
         self.windows: dict[Heading, EligibilityWindow] = eligibility_windows(announced)
-        self.converters = _Converters(is_csv=is_csv)
+        self.converters = Converters(is_csv=is_csv)
         self.is_csv = is_csv
         self.out = _Collector(max_errors)
         self.rows: list[LongListRow] = []
         self.row_count = 0
-        self.seen_ids: dict[str, tuple[str | None, int]] = {}
-        self.seen_people: dict[tuple[str, str, dt.date], tuple[str | None, int]] = {}
+        # Duplicate detection keeps one small key and one int per row: memory stays near the file's size.
+        self.sheets: list[str | None] = []
+        self.seen_ids: dict[str, int] = {}
+        self.seen_people: dict[str, int] = {}
 
     # --- headers -------------------------------------------------------------------------------------
     def match_header(self, sheet: str | None, heading: Heading | None, header: tuple, header_row: int) -> _Table:
@@ -382,16 +147,24 @@ class _Validator:
                 table.heading_index = index
                 continue
             if name in found:
-                self.out.add(sheet, header_row, str(cell).strip(),
-                             f"Row {header_row}, column {letter}: the column \"{str(cell).strip()}\" appears "
-                             "twice; delete one of them")
+                self.out.add(
+                    sheet,
+                    header_row,
+                    str(cell).strip(),
+                    f'Row {header_row}, column {letter}: the column "{str(cell).strip()}" appears '
+                    "twice; delete one of them",
+                )
                 continue
             target = by_header.get(name)
             if target is None:
                 if name in custodial_only and heading is not None:
-                    self.out.add(sheet, header_row, custodial_only[name].header,
-                                 f"Row {header_row}, column {letter}: \"{custodial_only[name].header}\" is a "
-                                 "custodial field and belongs on the Custodial sheet only; delete this column")
+                    self.out.add(
+                        sheet,
+                        header_row,
+                        custodial_only[name].header,
+                        f'Row {header_row}, column {letter}: "{custodial_only[name].header}" is a '
+                        "custodial field and belongs on the Custodial sheet only; delete this column",
+                    )
                 else:
                     unknown.append((index, str(cell).strip()))
                 continue
@@ -407,20 +180,33 @@ class _Validator:
             guess = difflib.get_close_matches(normalise_header(text), list(missing_by_name), n=1, cutoff=0.6)
             if guess:
                 f = missing_by_name.pop(guess[0])
-                self.out.add(sheet, header_row, text,
-                             f"Row {header_row}, column {letter}: the column is headed \"{text}\" but the "
-                             f"template calls it \"{f.header}\"; rename it back")
+                self.out.add(
+                    sheet,
+                    header_row,
+                    text,
+                    f'Row {header_row}, column {letter}: the column is headed "{text}" but the '
+                    f'template calls it "{f.header}"; rename it back',
+                )
             else:
-                self.out.add(sheet, header_row, text,
-                             f"Row {header_row}, column {letter}: \"{text}\" is not a column of the template; "
-                             "delete the column (put extra notes in \"Other relevant information\")")
+                self.out.add(
+                    sheet,
+                    header_row,
+                    text,
+                    f'Row {header_row}, column {letter}: "{text}" is not a column of the template; '
+                    'delete the column (put extra notes in "Other relevant information")',
+                )
         for f in missing_by_name.values():
-            self.out.add(sheet, header_row, f.header,
-                         f"The column \"{f.header}\" is missing; add it back as it is in the template")
+            self.out.add(
+                sheet, header_row, f.header, f'The column "{f.header}" is missing; add it back as it is in the template'
+            )
         if heading is None and table.heading_index is None:
-            self.out.add(sheet, header_row, CSV_HEADING_COLUMN,
-                         f"The column \"{CSV_HEADING_COLUMN}\" is missing; a CSV long-list needs it to say "
-                         "whether each case is 1st tier, Community or Custodial")
+            self.out.add(
+                sheet,
+                header_row,
+                CSV_HEADING_COLUMN,
+                f'The column "{CSV_HEADING_COLUMN}" is missing; a CSV long-list needs it to say '
+                "whether each case is 1st tier, Community or Custodial",
+            )
         return table
 
     # --- rows ----------------------------------------------------------------------------------------
@@ -449,14 +235,22 @@ class _Validator:
         add = self.out.add
         heading = table.heading
         if heading is None:
-            raw = values[table.heading_index] if table.heading_index is not None and table.heading_index < len(values) else None
+            raw = (
+                values[table.heading_index]
+                if table.heading_index is not None and table.heading_index < len(values)
+                else None
+            )
             label = str(raw).strip() if raw is not None else ""
             heading = HEADING_BY_LABEL.get(" ".join(label.split()).casefold())
             if heading is None:
                 if table.heading_index is not None:
-                    shown = f"{_show(label)} is not" if label else "blank; it must be"
-                    add(sheet, number, CSV_HEADING_COLUMN,
-                        f"Row {number}, {CSV_HEADING_COLUMN}: {shown} one of 1st tier, Community, Custodial")
+                    shown = f"{show(label)} is not" if label else "blank; it must be"
+                    add(
+                        sheet,
+                        number,
+                        CSV_HEADING_COLUMN,
+                        f"Row {number}, {CSV_HEADING_COLUMN}: {shown} one of 1st tier, Community, Custodial",
+                    )
                 return
         width = len(values)
         record: dict[str, object] = {}
@@ -469,13 +263,17 @@ class _Validator:
                 record[f.key] = None
                 continue
             if heading not in column.applies_to:
-                add(sheet, number, f.header,
+                add(
+                    sheet,
+                    number,
+                    f.header,
                     f"Row {number}, {f.header}: custodial fields are for Custodial rows only; this row is "
-                    f"{HEADING_LABELS[heading]}, so leave it blank")
+                    f"{HEADING_LABELS[heading]}, so leave it blank",
+                )
                 continue
             try:
                 record[f.key] = column.convert(value)
-            except _Invalid as problem:
+            except Invalid as problem:
                 add(sheet, number, f.header, f"Row {number}, {f.header}: {problem}")
         stray = [i for i in table.unheaded if i < width and _filled(values[i])]
         if width > table.width:
@@ -483,9 +281,13 @@ class _Validator:
         for i in stray:
             if i not in table.reported:  # once per column, not once per row
                 table.reported.add(i)
-                add(sheet, number, None,
+                add(
+                    sheet,
+                    number,
+                    None,
                     f"Row {number}, column {get_column_letter(i + 1)}: has a value but no column header; "
-                    "move it into a template column or delete it")
+                    "move it into a template column or delete it",
+                )
         self._cross_checks(sheet, number, heading, record)
         if not self.out.errors:  # once anything is wrong no rows are returned, so stop keeping them
             self.rows.append(self._build(table, number, heading, record))
@@ -496,54 +298,89 @@ class _Validator:
         born = r.get("date_of_birth")
         order = r.get("order_type")
         if isinstance(order, str) and is_standalone_attendance_centre(order):
-            add(sheet, number, "Type of order/sentence",
-                f"Row {number}, Type of order/sentence: {EXCLUSION_MESSAGE}")
+            add(sheet, number, "Type of order/sentence", f"Row {number}, Type of order/sentence: {EXCLUSION_MESSAGE}")
         if isinstance(sentence, dt.date):
             window = self.windows[heading]
             if not window.contains(sentence):
-                add(sheet, number, "Sentence date",
-                    f"Row {number}, Sentence date: {_fmt(sentence)} is outside the window for "
-                    f"{HEADING_LABELS[heading]} cases ({window.describe()})")
+                add(
+                    sheet,
+                    number,
+                    "Sentence date",
+                    f"Row {number}, Sentence date: {fmt_date(sentence)} is outside the window for "
+                    f"{HEADING_LABELS[heading]} cases ({window.describe()})",
+                )
             if isinstance(born, dt.date):
                 age = age_on(born, sentence)
                 if not MIN_AGE_AT_SENTENCE <= age <= MAX_AGE_AT_SENTENCE:
-                    add(sheet, number, "Date of birth",
-                        f"Row {number}, Date of birth: {_fmt(born)} makes the child {age} on the sentence "
-                        f"date; a child must be {MIN_AGE_AT_SENTENCE} to {MAX_AGE_AT_SENTENCE}")
-            for key, header in (("termination_date", "Date sentence terminated"),
-                                ("release_date", "Date of release (actual or expected)")):
+                    add(
+                        sheet,
+                        number,
+                        "Date of birth",
+                        f"Row {number}, Date of birth: {fmt_date(born)} makes the child {age} on the sentence "
+                        f"date; a child must be {MIN_AGE_AT_SENTENCE} to {MAX_AGE_AT_SENTENCE}",
+                    )
+            for key, header in (
+                ("termination_date", "Date sentence terminated"),
+                ("release_date", "Date of release (actual or expected)"),
+            ):
                 day = r.get(key)
                 if isinstance(day, dt.date) and day < sentence:
-                    add(sheet, number, header,
-                        f"Row {number}, {header}: {_fmt(day)} is before the sentence date {_fmt(sentence)}")
+                    add(
+                        sheet,
+                        number,
+                        header,
+                        f"Row {number}, {header}: {fmt_date(day)} is before the sentence date {fmt_date(sentence)}",
+                    )
         looked_after = r.get("looked_after")
         home_host = r.get("home_host")
         if looked_after == "Yes" and "home_host" in r and home_host is None:
-            add(sheet, number, "Home or Host authority",
-                f"Row {number}, Home or Host authority: is required when Looked After is Yes")
+            add(
+                sheet,
+                number,
+                "Home or Host authority",
+                f"Row {number}, Home or Host authority: is required when Looked After is Yes",
+            )
         if looked_after == "No" and home_host:
-            add(sheet, number, "Home or Host authority",
-                f"Row {number}, Home or Host authority: leave it blank when Looked After is No")
+            add(
+                sheet,
+                number,
+                "Home or Host authority",
+                f"Row {number}, Home or Host authority: leave it blank when Looked After is No",
+            )
+        if not self.sheets or self.sheets[-1] != sheet:
+            self.sheets.append(sheet)
+        where = (len(self.sheets) - 1) << 32 | number
         case_id = r.get("case_id")
         if isinstance(case_id, str):
             key = case_id.casefold()
             first = self.seen_ids.get(key)
             if first is not None:
-                add(sheet, number, "YOIS/Careworks/Childview ID",
+                add(
+                    sheet,
+                    number,
+                    "YOIS/Careworks/Childview ID",
                     f"Row {number}, YOIS/Careworks/Childview ID: {case_id} is also on "
-                    f"{_row_where(*first)}; list each child once")
+                    f"{self._where(first)}; list each child once",
+                )
                 return
-            self.seen_ids[key] = (sheet, number)
+            self.seen_ids[key] = where
         family, given = r.get("family_name"), r.get("first_names")
         if isinstance(family, str) and isinstance(given, str) and isinstance(born, dt.date):
-            person = (" ".join(family.split()).casefold(), " ".join(given.split()).casefold(), born)
+            person = f"{' '.join(family.split())}\x1f{' '.join(given.split())}\x1f{born.toordinal()}".casefold()
             first = self.seen_people.get(person)
             if first is not None:
-                add(sheet, number, "Family name",
+                add(
+                    sheet,
+                    number,
+                    "Family name",
                     f"Row {number}: the same family name, first names and date of birth are also on "
-                    f"{_row_where(*first)}; list each child once")
+                    f"{self._where(first)}; list each child once",
+                )
             else:
-                self.seen_people[person] = (sheet, number)
+                self.seen_people[person] = where
+
+    def _where(self, packed: int) -> str:
+        return _row_where(self.sheets[packed >> 32], packed & 0xFFFFFFFF)
 
     def _build(self, table: _Table, number: int, heading: Heading, r: dict[str, object]) -> LongListRow:
         def text(key: str) -> str:
@@ -596,15 +433,18 @@ class _Validator:
                 table = self.match_header(sheet, heading, values, number)
                 self.read_table(table, numbered)
                 return table
-            seen_content = seen_content or any(
-                v.strip() if type(v) is str else v is not None for v in values)
+            seen_content = seen_content or any(v.strip() if type(v) is str else v is not None for v in values)
             if number >= HEADER_SEARCH_ROWS:
                 break
         if seen_content:
             where = f"The {sheet} sheet" if sheet else "The CSV file"
-            self.out.add(sheet, None, None,
-                         f"{where} has no header row in its first {HEADER_SEARCH_ROWS} rows; keep the "
-                         "template's header row above the cases")
+            self.out.add(
+                sheet,
+                None,
+                None,
+                f"{where} has no header row in its first {HEADER_SEARCH_ROWS} rows; keep the "
+                "template's header row above the cases",
+            )
         return None
 
 
@@ -633,9 +473,13 @@ def _read_xlsx(data: bytes, v: _Validator) -> None:
             heading = HEADING_BY_LABEL.get(name)
             if heading is None or heading in present:
                 if any(any(c is not None for c in row) for row in ws.iter_rows(values_only=True)):
-                    v.out.add(title, None, None,
-                              f"The workbook has a sheet \"{title}\" that is not part of the template; the "
-                              "long-list goes on the 1st tier, Community and Custodial sheets only")
+                    v.out.add(
+                        title,
+                        None,
+                        None,
+                        f'The workbook has a sheet "{title}" that is not part of the template; the '
+                        "long-list goes on the 1st tier, Community and Custodial sheets only",
+                    )
                 continue
             present.add(heading)
             table = v.read_rows(title, heading, ws.iter_rows(values_only=True))
@@ -646,14 +490,22 @@ def _read_xlsx(data: bytes, v: _Validator) -> None:
                     row, col = _cell_ref(ref)
                     if row < table.header_row and ":" in ref and _cell_ref(ref.split(":")[1])[0] < table.header_row:
                         continue  # merged titles above the table are harmless
-                    v.out.add(title, row, names.get(col - 1),
-                              f"Row {row}: cells {ref} are merged; unmerge them so that each cell holds one value")
+                    v.out.add(
+                        title,
+                        row,
+                        names.get(col - 1),
+                        f"Row {row}: cells {ref} are merged; unmerge them so that each cell holds one value",
+                    )
         for heading in Heading:
             if heading not in present:
                 label = HEADING_LABELS[heading]
-                v.out.add(None, None, None,
-                          f"The workbook has no \"{label}\" sheet; use the template, which has one sheet for each "
-                          "heading (leave a sheet empty if there are no cases under that heading)")
+                v.out.add(
+                    None,
+                    None,
+                    None,
+                    f'The workbook has no "{label}" sheet; use the template, which has one sheet for each '
+                    "heading (leave a sheet empty if there are no cases under that heading)",
+                )
     finally:
         workbook.close()
 
@@ -663,7 +515,7 @@ def validate_longlist(
     *,
     announced: dt.date,
     filename: str | None = None,
-    limits: ReadLimits = ReadLimits(),
+    limits: ReadLimits | None = None,
     max_errors: int = DEFAULT_MAX_ERRORS,
 ) -> LongListResult:
     """Check a whole long-list file; return every clean row, or every error and no rows."""
@@ -678,14 +530,23 @@ def validate_longlist(
         else:
             text = decode_csv(data)
             if v.read_rows(None, None, iter_csv_rows(text)) is None and not v.out.errors:
-                v.out.add(None, None, None, "The CSV file is empty or has no header row; use the template's "
-                                            "headers with a Heading column first")
+                v.out.add(
+                    None,
+                    None,
+                    None,
+                    "The CSV file is empty or has no header row; use the template's "
+                    "headers with a Heading column first",
+                )
     except FileRejected as rejected:
         return LongListResult((), (LongListError(None, None, None, rejected.message),), v.row_count)
-    except Exception as exc:  # noqa: BLE001 - a damaged upload must give a message, never a traceback
-        message = XML_BOMB_MESSAGE if is_defused_error(exc) else (
-            "The workbook is damaged or not a long-list and cannot be read. Save it again from Excel as an "
-            "Excel Workbook (.xlsx) made from the template."
+    except Exception as exc:
+        message = (
+            XML_BOMB_MESSAGE
+            if is_defused_error(exc)
+            else (
+                "The workbook is damaged or not a long-list and cannot be read. Save it again from Excel as an "
+                "Excel Workbook (.xlsx) made from the template."
+            )
         )
         return LongListResult((), (LongListError(None, None, None, message),), v.row_count)
     errors = v.out.finish()

@@ -76,12 +76,16 @@ def test_template_round_trip_reads_every_row_with_no_errors():
     for row in rows:
         got = by_id[row.case_id]
         assert (got.family_name, got.date_of_birth, got.rosh, got.looked_after, got.release_date) == (
-            row.family_name, row.date_of_birth, row.rosh, row.looked_after, row.release_date)
+            row.family_name,
+            row.date_of_birth,
+            row.rosh,
+            row.looked_after,
+            row.release_date,
+        )
 
 
 def test_empty_template_is_valid_with_no_rows():
-    result = validate_longlist(build_template(yot_name="X", announced=ANNOUNCED, windows=WINDOWS),
-                               announced=ANNOUNCED)
+    result = validate_longlist(build_template(yot_name="X", announced=ANNOUNCED, windows=WINDOWS), announced=ANNOUNCED)
     assert (result.ok, result.row_count) == (True, 0)
 
 
@@ -105,18 +109,36 @@ def test_csv_export_reads_back_as_a_valid_long_list():
 @pytest.mark.parametrize(
     "data, filename, message",
     [
-        (b"%PDF-1.4 hello", "list.pdf", "This file is not a spreadsheet. Upload the long-list as an Excel "
-                                        "workbook (.xlsx) made from the template, or as a CSV file."),
-        (b"\x00\x01\x02binary", None, "This file is not a spreadsheet. Upload the long-list as an Excel "
-                                      "workbook (.xlsx) made from the template, or as a CSV file."),
-        (b"hello", "list.xlsx", "list.xlsx is named as an Excel file but is not one. Upload the .xlsx long-list "
-                                "made from the template."),
-        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, "list.xls",
-         "This is an old-style Excel 97-2003 (.xls) file or a password-protected workbook. Save it as an Excel "
-         "Workbook (.xlsx) without a password and upload it again."),
+        (
+            b"%PDF-1.4 hello",
+            "list.pdf",
+            "This file is not a spreadsheet. Upload the long-list as an Excel "
+            "workbook (.xlsx) made from the template, or as a CSV file.",
+        ),
+        (
+            b"\x00\x01\x02binary",
+            None,
+            "This file is not a spreadsheet. Upload the long-list as an Excel "
+            "workbook (.xlsx) made from the template, or as a CSV file.",
+        ),
+        (
+            b"hello",
+            "list.xlsx",
+            "list.xlsx is named as an Excel file but is not one. Upload the .xlsx long-list made from the template.",
+        ),
+        (
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100,
+            "list.xls",
+            "This is an old-style Excel 97-2003 (.xls) file or a password-protected workbook. Save it as an Excel "
+            "Workbook (.xlsx) without a password and upload it again.",
+        ),
         (b"", None, "The file is empty."),
-        (b"PK\x03\x04garbage", None, "The file looks like an Excel workbook but is damaged and cannot be opened. "
-                                     "Save it again as an Excel Workbook (.xlsx)."),
+        (
+            b"PK\x03\x04garbage",
+            None,
+            "The file looks like an Excel workbook but is damaged and cannot be opened. "
+            "Save it again as an Excel Workbook (.xlsx).",
+        ),
     ],
     ids=["pdf", "binary", "xlsx-name-not-zip", "old-xls", "empty", "damaged-zip"],
 )
@@ -129,13 +151,15 @@ def test_zip_that_is_not_a_workbook_is_refused():
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr("notes.txt", "hello")
     assert _messages(buffer.getvalue()) == [
-        "This is a zip file but not an Excel workbook (.xlsx). Upload the long-list made from the template."]
+        "This is a zip file but not an Excel workbook (.xlsx). Upload the long-list made from the template."
+    ]
 
 
 def test_file_over_the_size_limit_is_refused():
     assert _messages(b"x" * 2048, limits=ReadLimits(max_bytes=1024)) == [
         "The file is 2 KB, larger than the 1 KB limit. A long-list should be far smaller: check that it holds "
-        "only the long-list."]
+        "only the long-list."
+    ]
 
 
 def _zip_with(entries: dict[str, bytes]) -> bytes:
@@ -147,18 +171,26 @@ def _zip_with(entries: dict[str, bytes]) -> bytes:
 
 
 def test_zip_bomb_by_ratio_is_refused():
-    data = _zip_with({"[Content_Types].xml": b"<x/>", "xl/workbook.xml": b"<x/>",
-                      "xl/worksheets/sheet1.xml": b"\x00" * (30 * 1024 * 1024)})
+    data = _zip_with(
+        {
+            "[Content_Types].xml": b"<x/>",
+            "xl/workbook.xml": b"<x/>",
+            "xl/worksheets/sheet1.xml": b"\x00" * (30 * 1024 * 1024),
+        }
+    )
     assert _messages(data) == [
         "Part xl/worksheets/sheet1.xml of the workbook would unpack to 30 MB from 29 KB, more than 200 times its "
-        "size; it may be a zip bomb and has not been opened."]
+        "size; it may be a zip bomb and has not been opened."
+    ]
 
 
 def test_zip_bomb_by_total_size_is_refused():
     data = _filled()
+    unpacked = sum(e.file_size for e in zipfile.ZipFile(io.BytesIO(data)).infolist()) // 1024
     assert _messages(data, limits=ReadLimits(max_uncompressed=10 * 1024)) == [
-        f"The workbook would unpack to {sum(e.file_size for e in zipfile.ZipFile(io.BytesIO(data)).infolist()) // 1024} KB, "
-        "more than the 10 KB limit; it may be a zip bomb and has not been opened."]
+        f"The workbook would unpack to {unpacked} KB, "
+        "more than the 10 KB limit; it may be a zip bomb and has not been opened."
+    ]
 
 
 def _replace_part(data: bytes, name: str, change) -> bytes:
@@ -171,8 +203,10 @@ def _replace_part(data: bytes, name: str, change) -> bytes:
     return buffer.getvalue()
 
 
-BILLION_LAUGHS = (b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
-                  b'<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>')
+BILLION_LAUGHS = (
+    b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+    b'<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>'
+)
 
 
 def _body(content: bytes) -> bytes:
@@ -193,13 +227,15 @@ def test_xml_bomb_hidden_after_a_long_comment_is_refused_by_defusedxml():
 
 
 def test_formula_is_refused():
-    assert _messages(_filled(edit=_set("Community", FIRST, "family_name", "=HYPERLINK(\"x\")"))) == [
-        f'Row {FIRST}, Family name: contains a formula (=HYPERLINK("x")); type the value itself, not a formula']
+    assert _messages(_filled(edit=_set("Community", FIRST, "family_name", '=HYPERLINK("x")'))) == [
+        f'Row {FIRST}, Family name: contains a formula (=HYPERLINK("x")); type the value itself, not a formula'
+    ]
 
 
 def test_formula_in_a_date_cell_is_refused():
     assert _messages(_filled(edit=_set("1st tier", FIRST, "date_of_birth", "=TODAY()"))) == [
-        f"Row {FIRST}, Date of birth: contains a formula (=TODAY()); type the date itself"]
+        f"Row {FIRST}, Date of birth: contains a formula (=TODAY()); type the date itself"
+    ]
 
 
 def test_merged_cells_are_refused():
@@ -209,7 +245,8 @@ def test_merged_cells_are_refused():
     # Merging keeps only the top-left value, so the merged-over cell is also reported as empty.
     assert _messages(_filled(edit=merge)) == [
         f"Row {FIRST}, First names: is required",
-        f"Row {FIRST}: cells B{FIRST}:C{FIRST} are merged; unmerge them so that each cell holds one value"]
+        f"Row {FIRST}: cells B{FIRST}:C{FIRST} are merged; unmerge them so that each cell holds one value",
+    ]
 
 
 def test_merged_title_cells_above_the_table_are_fine():
@@ -225,7 +262,8 @@ def test_extra_column_is_refused():
 
     assert _messages(_filled(edit=extra)) == [
         f'Row {HEADER_ROW}, column AN: "Risk notes" is not a column of the template; delete the column '
-        '(put extra notes in "Other relevant information")']
+        '(put extra notes in "Other relevant information")'
+    ]
 
 
 def test_renamed_column_is_refused_with_the_expected_header():
@@ -234,7 +272,8 @@ def test_renamed_column_is_refused_with_the_expected_header():
 
     assert _messages(_filled(edit=rename)) == [
         f'Row {HEADER_ROW}, column E: the column is headed "Date of brith" but the template calls it "Date of birth"; '
-        "rename it back"]
+        "rename it back"
+    ]
 
 
 def test_missing_column_is_refused():
@@ -243,7 +282,8 @@ def test_missing_column_is_refused():
 
     assert _messages(_filled(edit=remove)) == [
         'The column "Office location" is missing; add it back as it is in the template',
-        f"Row {FIRST}, column W: has a value but no column header; move it into a template column or delete it"]
+        f"Row {FIRST}, column W: has a value but no column header; move it into a template column or delete it",
+    ]
 
 
 def test_custodial_column_on_another_sheet_is_refused():
@@ -252,7 +292,8 @@ def test_custodial_column_on_another_sheet_is_refused():
 
     assert _messages(_filled(edit=add)) == [
         f'Row {HEADER_ROW}, column Z: "Date of release (actual or expected)" is a custodial field and belongs on '
-        "the Custodial sheet only; delete this column"]
+        "the Custodial sheet only; delete this column"
+    ]
 
 
 def test_blank_rows_between_cases_are_refused_but_trailing_blanks_are_fine():
@@ -265,23 +306,27 @@ def test_blank_rows_between_cases_are_refused_but_trailing_blanks_are_fine():
             ws.cell(row=FIRST + 3, column=col, value=value)
 
     assert _messages(_filled(rows, edit=gap)) == [
-        f"Rows {FIRST + 1} to {FIRST + 2} are blank; delete blank rows between cases"]
+        f"Rows {FIRST + 1} to {FIRST + 2} are blank; delete blank rows between cases"
+    ]
 
 
 def test_date_typed_as_text_is_refused():
     assert _messages(_filled(edit=_set("Community", FIRST, "sentence_date", "12/12/2025"))) == [
         f"Row {FIRST}, Sentence date: 12/12/2025 is typed as text, not entered as a date; retype it as a date "
-        "(or format the column as Date, dd/mm/yyyy)"]
+        "(or format the column as Date, dd/mm/yyyy)"
+    ]
 
 
 def test_impossible_date_is_not_a_date():
     assert _messages(_filled(edit=_set("Community", FIRST, "date_of_birth", "31/02/2009"))) == [
-        f"Row {FIRST}, Date of birth: 31/02/2009 is not a date"]
+        f"Row {FIRST}, Date of birth: 31/02/2009 is not a date"
+    ]
 
 
 def test_number_in_a_date_cell_is_refused():
     assert _messages(_filled(edit=_set("Community", FIRST, "date_of_birth", 45000))) == [
-        f"Row {FIRST}, Date of birth: 45000 is a number, not a date; format the cell as a date (dd/mm/yyyy)"]
+        f"Row {FIRST}, Date of birth: 45000 is a number, not a date; format the cell as a date (dd/mm/yyyy)"
+    ]
 
 
 @pytest.mark.parametrize(
@@ -295,12 +340,24 @@ def test_number_in_a_date_cell_is_refused():
         ("scaled_approach", "Max", "Scaled Approach level: Max is not one of Standard, Enhanced, Intensive"),
         ("asset_score", 70, "ASSET score: 70 is not between 0 and 64"),
         ("asset_score", "high", "ASSET score: high is not a whole number"),
-        ("order_type", "YRO - attendance centre requirement only",
-         "Type of order/sentence: standalone attendance centre requirements are not required on the long-list "
-         "(seed 000 Appendix A); remove this row"),
+        (
+            "order_type",
+            "YRO - attendance centre requirement only",
+            "Type of order/sentence: standalone attendance centre requirements are not required on the long-list "
+            "(seed 000 Appendix A); remove this row",
+        ),
     ],
-    ids=["required", "email-required", "email-format", "gender", "rosh", "scaled-approach", "asset-range",
-         "asset-text", "attendance-centre"],
+    ids=[
+        "required",
+        "email-required",
+        "email-format",
+        "gender",
+        "rosh",
+        "scaled-approach",
+        "asset-range",
+        "asset-text",
+        "attendance-centre",
+    ],
 )
 def test_bad_cell_gives_row_and_column(key, value, message):
     assert _messages(_filled(edit=_set("Community", FIRST, key, value))) == [f"Row {FIRST}, {message}"]
@@ -309,8 +366,9 @@ def test_bad_cell_gives_row_and_column(key, value, message):
 def test_sentence_date_outside_the_window_is_refused():
     edit = _set("1st tier", FIRST, "sentence_date", dt.datetime(2025, 8, 1))
     messages = _messages(_filled(edit=edit))
-    assert messages[0] == (f"Row {FIRST}, Sentence date: 01/08/2025 is outside the window for 1st tier cases "
-                           "(30/10/2025 to 30/01/2026)")
+    assert messages[0] == (
+        f"Row {FIRST}, Sentence date: 01/08/2025 is outside the window for 1st tier cases (30/10/2025 to 30/01/2026)"
+    )
 
 
 def test_child_outside_youth_ages_is_refused():
@@ -318,8 +376,10 @@ def test_child_outside_youth_ages_is_refused():
     row = next(r for r in rows if r.heading is Heading.COMMUNITY)
     born = dt.date(row.sentence_date.year - 20, 1, 1)
     messages = _messages(_filled(rows, edit=_set("Community", FIRST, "date_of_birth", dt.datetime(born.year, 1, 1))))
-    assert messages == [f"Row {FIRST}, Date of birth: 01/01/{born.year} makes the child "
-                        f"{row.sentence_date.year - born.year} on the sentence date; a child must be 10 to 17"]
+    assert messages == [
+        f"Row {FIRST}, Date of birth: 01/01/{born.year} makes the child "
+        f"{row.sentence_date.year - born.year} on the sentence date; a child must be 10 to 17"
+    ]
 
 
 def test_termination_before_sentence_is_refused():
@@ -329,7 +389,8 @@ def test_termination_before_sentence_is_refused():
     edit = _set("Community", FIRST, "termination_date", dt.datetime.combine(before, dt.time()))
     assert _messages(_filled(rows, edit=edit)) == [
         f"Row {FIRST}, Date sentence terminated: {before:%d/%m/%Y} is before the sentence date "
-        f"{row.sentence_date:%d/%m/%Y}"]
+        f"{row.sentence_date:%d/%m/%Y}"
+    ]
 
 
 def test_duplicate_case_id_names_both_rows():
@@ -338,7 +399,8 @@ def test_duplicate_case_id_names_both_rows():
     first_tier_row = FIRST + [r for r in rows if r.heading is Heading.FIRST_TIER].index(other)
     assert _messages(_filled(rows, edit=_set("Custodial", FIRST, "case_id", other.case_id.lower()))) == [
         f"Row {FIRST}, YOIS/Careworks/Childview ID: {other.case_id.lower()} is also on row {first_tier_row} of the "
-        "1st tier sheet; list each child once"]
+        "1st tier sheet; list each child once"
+    ]
 
 
 def test_duplicate_name_and_birth_date_names_both_rows():
@@ -350,12 +412,17 @@ def test_duplicate_name_and_birth_date_names_both_rows():
         ws = wb["Community"]
         ws.cell(row=FIRST + 1, column=_column(Heading.COMMUNITY, "family_name"), value=a.family_name.upper())
         ws.cell(row=FIRST + 1, column=_column(Heading.COMMUNITY, "first_names"), value=a.first_names)
-        ws.cell(row=FIRST + 1, column=_column(Heading.COMMUNITY, "date_of_birth"),
-                value=dt.datetime.combine(a.date_of_birth, dt.time()))
+        ws.cell(
+            row=FIRST + 1,
+            column=_column(Heading.COMMUNITY, "date_of_birth"),
+            value=dt.datetime.combine(a.date_of_birth, dt.time()),
+        )
 
     messages = _messages(_filled(rows, edit=copy))
-    assert f"Row {FIRST + 1}: the same family name, first names and date of birth are also on row {FIRST} of the " \
-           "Community sheet; list each child once" in messages
+    assert (
+        f"Row {FIRST + 1}: the same family name, first names and date of birth are also on row {FIRST} of the "
+        "Community sheet; list each child once" in messages
+    )
 
 
 def test_home_host_required_when_looked_after():
@@ -366,7 +433,8 @@ def test_home_host_required_when_looked_after():
         _set("Community", FIRST, "home_host", None)(wb)
 
     assert _messages(_filled(edit=edit)) == [
-        f"Row {FIRST}, Home or Host authority: is required when Looked After is Yes"]
+        f"Row {FIRST}, Home or Host authority: is required when Looked After is Yes"
+    ]
 
 
 def test_missing_sheet_is_refused():
@@ -375,7 +443,8 @@ def test_missing_sheet_is_refused():
 
     assert _messages(_filled([r for r in _rows() if r.heading is not Heading.CUSTODIAL], edit=drop)) == [
         'The workbook has no "Custodial" sheet; use the template, which has one sheet for each heading (leave a '
-        "sheet empty if there are no cases under that heading)"]
+        "sheet empty if there are no cases under that heading)"
+    ]
 
 
 def test_unsuitable_case_stays_on_the_list_with_its_note():
@@ -391,7 +460,8 @@ def test_csv_custodial_field_on_a_community_row_is_refused():
     table[0][LONGLIST_HEADERS.index("Date of release (actual or expected)")] = "01/02/2026"
     assert _messages(render(table, headers=LONGLIST_HEADERS, fmt="csv")) == [
         "Row 2, Date of release (actual or expected): custodial fields are for Custodial rows only; this row is "
-        "Community, so leave it blank"]
+        "Community, so leave it blank"
+    ]
 
 
 def test_csv_heading_must_be_known():
@@ -399,7 +469,8 @@ def test_csv_heading_must_be_known():
     table = list(longlist_rows(rows))
     table[0][0] = "Secure"
     assert _messages(render(table, headers=LONGLIST_HEADERS, fmt="csv")) == [
-        "Row 2, Heading: Secure is not one of 1st tier, Community, Custodial"]
+        "Row 2, Heading: Secure is not one of 1st tier, Community, Custodial"
+    ]
 
 
 def test_csv_dates_accept_uk_text_and_refuse_two_digit_years():
@@ -407,7 +478,8 @@ def test_csv_dates_accept_uk_text_and_refuse_two_digit_years():
     table = list(longlist_rows(rows))
     table[0][LONGLIST_HEADERS.index("Date of birth")] = "01/02/09"
     assert _messages(render(table, headers=LONGLIST_HEADERS, fmt="csv")) == [
-        "Row 2, Date of birth: 01/02/09 has a two-digit year; write dates as dd/mm/yyyy"]
+        "Row 2, Date of birth: 01/02/09 has a two-digit year; write dates as dd/mm/yyyy"
+    ]
 
 
 def test_errors_are_capped():

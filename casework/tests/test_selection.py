@@ -29,16 +29,48 @@ from casework.longlist.validate import LongListRow
 SENTENCED = dt.date(2026, 1, 10)
 
 
-def make_row(i: int, *, heading=Heading.COMMUNITY, manager="Ann Able", rosh="Low", vulnerability="Low",
-             gender="Male", ethnicity="White", age=15, asset=10, note="") -> LongListRow:
+def make_row(
+    i: int,
+    *,
+    heading=Heading.COMMUNITY,
+    manager="Ann Able",
+    rosh="Low",
+    vulnerability="Low",
+    gender="Male",
+    ethnicity="White",
+    age=15,
+    asset=10,
+    note="",
+) -> LongListRow:
     return LongListRow(
-        heading=heading, sheet=None, row_number=i + 2, case_id=f"C{i:04d}", family_name=f"Family{i}",
-        first_names="Sam", gender=gender, date_of_birth=dt.date(SENTENCED.year - age, 1, 1), ethnicity=ethnicity,
-        order_type="Youth Rehabilitation Order", sentence_date=SENTENCED, sentence_length="12 months",
-        termination_date=None, termination_reason="", asset_score=asset, scaled_approach="Standard",
-        vulnerability=vulnerability, rosh=rosh, looked_after=False, home_host="", child_protection=False,
-        case_manager=manager, case_manager_email="cm@yot.example.gov.uk", line_manager="Lee", case_manager_needs="",
-        office="Central", suitability_note=note, other_information="",
+        heading=heading,
+        sheet=None,
+        row_number=i + 2,
+        case_id=f"C{i:04d}",
+        family_name=f"Family{i}",
+        first_names="Sam",
+        gender=gender,
+        date_of_birth=dt.date(SENTENCED.year - age, 1, 1),
+        ethnicity=ethnicity,
+        order_type="Youth Rehabilitation Order",
+        sentence_date=SENTENCED,
+        sentence_length="12 months",
+        termination_date=None,
+        termination_reason="",
+        asset_score=asset,
+        scaled_approach="Standard",
+        vulnerability=vulnerability,
+        rosh=rosh,
+        looked_after=False,
+        home_host="",
+        child_protection=False,
+        case_manager=manager,
+        case_manager_email="cm@yot.example.gov.uk",
+        line_manager="Lee",
+        case_manager_needs="",
+        office="Central",
+        suitability_note=note,
+        other_information="",
     )
 
 
@@ -57,17 +89,24 @@ def test_heading_quotas_scale_the_4_10_6_mix(size, mix):
 
 def test_short_heading_moves_its_places_to_the_others():
     rows = [make_row(i, heading=Heading.FIRST_TIER, manager=f"M{i}") for i in range(2)]
-    rows += [make_row(10 + i, heading=h, manager=f"M{10 + i}") for i, h in
-             enumerate([Heading.COMMUNITY] * 30 + [Heading.CUSTODIAL] * 30)]
+    rows += [
+        make_row(10 + i, heading=h, manager=f"M{10 + i}")
+        for i, h in enumerate([Heading.COMMUNITY] * 30 + [Heading.CUSTODIAL] * 30)
+    ]
     targets = sample_targets(rows, size=20)
     assert tuple(targets.quotas[h] for h in Heading) == (2, 11, 7)
     selection = select_sample(rows, size=20)
-    assert Counter(c.heading for c in selection.cases) == {Heading.FIRST_TIER: 2, Heading.COMMUNITY: 11,
-                                                           Heading.CUSTODIAL: 7}
+    assert Counter(c.heading for c in selection.cases) == {
+        Heading.FIRST_TIER: 2,
+        Heading.COMMUNITY: 11,
+        Heading.CUSTODIAL: 7,
+    }
     mix_rule = next(c for c in selection.unmet if c.code == "heading_mix")
-    assert mix_rule.message == ("Heading mix 4 1st tier, 10 Community, 6 Custodial: only 2 1st tier cases on the "
-                                "list, 4 wanted; 11 Community in the sample, 10 wanted; 7 Custodial in the sample, "
-                                "6 wanted")
+    assert mix_rule.message == (
+        "Heading mix 4 1st tier, 10 Community, 6 Custodial: only 2 1st tier cases on the "
+        "list, 4 wanted; 11 Community in the sample, 10 wanted; 7 Custodial in the sample, "
+        "6 wanted"
+    )
 
 
 def test_high_rosh_and_vulnerability_are_included_with_reasons():
@@ -80,13 +119,16 @@ def test_high_rosh_and_vulnerability_are_included_with_reasons():
     assert "high RoSH (Very High)" in chosen["C0007"]
     assert "high RoSH (High)" in chosen["C0008"]
     assert "high vulnerability (High)" in chosen["C0009"]
-    assert [c.message for c in selection.unmet] == ["At least 2 high-vulnerability cases: only 1 "
-                                                    "high-vulnerability case on the list"]
+    assert [c.message for c in selection.unmet] == [
+        "At least 2 high-vulnerability cases: only 1 high-vulnerability case on the list"
+    ]
 
 
 def test_fji_takes_a_quarter_complex_cases_counting_high_asset_scores():
-    rows = [make_row(i, heading=h, manager=f"M{i % 14}", asset=HIGH_ASSET_SCORE if i % 4 == 0 else 5)
-            for i, h in enumerate(list(Heading) * 30)]
+    rows = [
+        make_row(i, heading=h, manager=f"M{i % 14}", asset=HIGH_ASSET_SCORE if i % 4 == 0 else 5)
+        for i, h in enumerate(list(Heading) * 30)
+    ]
     for i in (1, 2, 5, 6):
         rows[i] = make_row(i, heading=rows[i].heading, manager=f"M{i % 14}", rosh="High", vulnerability="High")
     selection = select_sample(rows, size=20, programme="fji")
@@ -96,20 +138,25 @@ def test_fji_takes_a_quarter_complex_cases_counting_high_asset_scores():
 
 
 def test_noted_unsuitable_cases_are_kept_on_the_list_but_chosen_last():
-    rows = [make_row(i, heading=h, manager=f"M{i % 10}", note="Revoked" if i % 4 == 1 else "")
-            for i, h in enumerate(list(Heading) * 14)]
+    rows = [
+        make_row(i, heading=h, manager=f"M{i % 10}", note="Revoked" if i % 4 == 1 else "")
+        for i, h in enumerate(list(Heading) * 14)
+    ]
     selection = select_sample(rows, size=20)
     assert all(not c.row.noted_unsuitable for c in selection.cases)
     assert codes(selection) == {"high_rosh", "high_vulnerability"}  # none on this list
     only_noted = [make_row(i, manager=f"M{i}", note="Transferred out") for i in range(2)]
-    picked = select_sample(only_noted + [make_row(8, manager="M9"), make_row(9, manager="M9")], size=3)
+    picked = select_sample([*only_noted, make_row(8, manager="M9"), make_row(9, manager="M9")], size=3)
     assert sum(c.row.noted_unsuitable for c in picked.cases) == 1
     assert "suitability" in codes(picked)
     coverage = next(c.message for c in picked.unmet if c.code == "case_manager_coverage")
-    assert coverage.startswith("At least one case for every case manager: their only cases are noted as possibly "
-                               "unsuitable; not represented: M")
-    assert any(r.startswith('noted as possibly unsuitable ("Transferred out")') for c in picked.cases
-               for r in c.reasons)
+    assert coverage.startswith(
+        "At least one case for every case manager: their only cases are noted as possibly "
+        "unsuitable; not represented: M"
+    )
+    assert any(
+        r.startswith('noted as possibly unsuitable ("Transferred out")') for c in picked.cases for r in c.reasons
+    )
 
 
 def test_case_manager_cap_is_relaxed_only_when_the_list_cannot_fill_the_sample():
@@ -117,8 +164,10 @@ def test_case_manager_cap_is_relaxed_only_when_the_list_cannot_fill_the_sample()
     selection = select_sample(rows, size=20)
     assert len(selection.cases) == 20
     cap_rule = next(c for c in selection.unmet if c.code == "case_manager_cap")
-    assert cap_rule.message.startswith("No case manager presents more than 3 cases: the list's case managers can "
-                                       "present only 6 cases at 3 each (M0 presents ")
+    assert cap_rule.message.startswith(
+        "No case manager presents more than 3 cases: the list's case managers can "
+        "present only 6 cases at 3 each (M0 presents "
+    )
 
 
 def test_every_case_manager_is_represented_when_places_allow():
@@ -131,8 +180,9 @@ def test_every_case_manager_is_represented_when_places_allow():
 def test_too_many_case_managers_for_the_places_is_named():
     rows = [make_row(i, heading=h, manager=f"M{i:02d}") for i, h in enumerate(list(Heading) * 10)]
     message = next(c.message for c in select_sample(rows, size=14).unmet if c.code == "case_manager_coverage")
-    assert message.startswith("At least one case for every case manager: 30 case managers on the list but only "
-                              "14 places; not represented: ")
+    assert message.startswith(
+        "At least one case for every case manager: 30 case managers on the list but only 14 places; not represented: "
+    )
 
 
 def test_short_list_is_taken_whole_and_said_so():
@@ -140,7 +190,8 @@ def test_short_list_is_taken_whole_and_said_so():
     selection = select_sample(rows, size=20)
     assert len(selection.cases) == 9
     assert next(c.message for c in selection.unmet if c.code == "size") == (
-        "Sample of 20: the long-list has only 9 cases")
+        "Sample of 20: the long-list has only 9 cases"
+    )
 
 
 def test_mix_table_counts_and_percentages():
@@ -149,8 +200,16 @@ def test_mix_table_counts_and_percentages():
     female = lines[("Gender", "Female")]
     assert (female.list_count, female.list_percent, female.sample_count, female.sample_percent) == (1, 25.0, 1, 50.0)
     assert (lines[("Age band", "10-13")].list_count, lines[("Heading", "Custodial")].sample_count) == (1, 0)
-    assert {m.dimension for m in lines.values()} == {"Heading", "Gender", "Ethnicity", "Age band", "RoSH",
-                                                     "Vulnerability", "Looked after", "Child protection"}
+    assert {m.dimension for m in lines.values()} == {
+        "Heading",
+        "Gender",
+        "Ethnicity",
+        "Age band",
+        "RoSH",
+        "Vulnerability",
+        "Looked after",
+        "Child protection",
+    }
 
 
 def test_mix_follows_the_long_list():
@@ -169,8 +228,11 @@ def test_selection_of_2000_rows_takes_well_under_a_second():
     assert time.perf_counter() - started < 1.0
 
 
-@pytest.mark.parametrize("size, programme, error", [(0, "sqs", "at least 1"), (20, "joint", "Unknown programme")],
-                         ids=["size-0", "bad-programme"])
+@pytest.mark.parametrize(
+    "size, programme, error",
+    [(0, "sqs", "at least 1"), (20, "joint", "Unknown programme")],
+    ids=["size-0", "bad-programme"],
+)
 def test_bad_arguments_are_refused(size, programme, error):
     with pytest.raises(ValueError, match=error):
         select_sample([make_row(1)], size=size, programme=programme)
@@ -178,24 +240,27 @@ def test_bad_arguments_are_refused(size, programme, error):
 
 # --- Properties -------------------------------------------------------------------------------------
 
+
 @st.composite
 def long_lists(draw, max_rows=90):
     n = draw(st.integers(0, max_rows))
     managers = draw(st.integers(1, 25))
     rows = []
     for i in range(n):
-        rows.append(make_row(
-            i,
-            heading=draw(st.sampled_from(list(Heading))),
-            manager=f"M{draw(st.integers(0, managers - 1)):02d}",
-            rosh=draw(st.sampled_from(LEVELS)),
-            vulnerability=draw(st.sampled_from(LEVELS)),
-            gender=draw(st.sampled_from(GENDERS)),
-            ethnicity=draw(st.sampled_from(ETHNICITIES)),
-            age=draw(st.integers(10, 17)),
-            asset=draw(st.integers(0, 64)),
-            note=draw(st.sampled_from(["", "", "", "", "Revoked"])),
-        ))
+        rows.append(
+            make_row(
+                i,
+                heading=draw(st.sampled_from(list(Heading))),
+                manager=f"M{draw(st.integers(0, managers - 1)):02d}",
+                rosh=draw(st.sampled_from(LEVELS)),
+                vulnerability=draw(st.sampled_from(LEVELS)),
+                gender=draw(st.sampled_from(GENDERS)),
+                ethnicity=draw(st.sampled_from(ETHNICITIES)),
+                age=draw(st.integers(10, 17)),
+                asset=draw(st.integers(0, 64)),
+                note=draw(st.sampled_from(["", "", "", "", "Revoked"])),
+            )
+        )
     return rows
 
 
@@ -209,8 +274,8 @@ def _independent_checks(rows, chosen, size, programme) -> dict[str, bool]:
     k = math.ceil(size / 10)
     result = {
         "size": len(chosen) == size,
-        "heading_mix": Counter(r.heading for r in chosen) == Counter(
-            {h: q for h, q in heading_quotas(size).items() if q}),
+        "heading_mix": Counter(r.heading for r in chosen)
+        == Counter({h: q for h, q in heading_quotas(size).items() if q}),
         "high_rosh": sum(r.high_rosh for r in chosen) >= k,
         "high_vulnerability": sum(r.high_vulnerability for r in chosen) >= k,
         "case_manager_coverage": {r.case_manager for r in chosen} == {r.case_manager for r in rows},
@@ -306,20 +371,28 @@ def roomy_lists(draw):
     size = draw(st.sampled_from([14, 20, 34, 47]))
     programme = draw(PROGRAMMES)
     must = 2 * math.ceil(size / 10) + (math.ceil(size / 4) if programme == "fji" else 0)
-    managers = draw(st.integers(math.ceil(size / CASE_MANAGER_CAP), max(math.ceil(size / CASE_MANAGER_CAP),
-                                                                         size - must)))
+    managers = draw(
+        st.integers(math.ceil(size / CASE_MANAGER_CAP), max(math.ceil(size / CASE_MANAGER_CAP), size - must))
+    )
     rows = []
     for m in range(managers):
         for h in Heading:
             for _ in range(3):
                 i = len(rows)
-                rows.append(make_row(
-                    i, heading=h, manager=f"M{m:02d}",
-                    rosh=draw(st.sampled_from(LEVELS)), vulnerability=draw(st.sampled_from(LEVELS)),
-                    gender=draw(st.sampled_from(GENDERS)), ethnicity=draw(st.sampled_from(ETHNICITIES)),
-                    age=draw(st.integers(10, 17)), asset=draw(st.integers(0, 64)),
-                    note=draw(st.sampled_from(["", "", "", "Revoked"])),
-                ))
+                rows.append(
+                    make_row(
+                        i,
+                        heading=h,
+                        manager=f"M{m:02d}",
+                        rosh=draw(st.sampled_from(LEVELS)),
+                        vulnerability=draw(st.sampled_from(LEVELS)),
+                        gender=draw(st.sampled_from(GENDERS)),
+                        ethnicity=draw(st.sampled_from(ETHNICITIES)),
+                        age=draw(st.integers(10, 17)),
+                        asset=draw(st.integers(0, 64)),
+                        note=draw(st.sampled_from(["", "", "", "Revoked"])),
+                    )
+                )
     return rows, size, programme, must
 
 
@@ -343,8 +416,10 @@ def test_property_rules_hold_whenever_the_list_allows_them(case, seed):
 
 
 def test_check_sample_rechecks_after_a_swap():
-    rows = [make_row(i, heading=h, manager=f"M{i % 8}", rosh="High" if i < 6 else "Low")
-            for i, h in enumerate(list(Heading) * 10)]
+    rows = [
+        make_row(i, heading=h, manager=f"M{i % 8}", rosh="High" if i < 6 else "Low")
+        for i, h in enumerate(list(Heading) * 10)
+    ]
     selection = select_sample(rows, size=20)
     assert "high_rosh" not in codes(selection)
     kept = [c.row for c in selection.cases if not c.row.high_rosh]
@@ -352,5 +427,7 @@ def test_check_sample_rechecks_after_a_swap():
     swapped = kept + spare[: 20 - len(kept)]
     checks = {c.code: c for c in check_sample(rows, swapped, size=20)}
     assert checks["high_rosh"].met is False
-    assert checks["high_rosh"].message == ("At least 2 high-RoSH cases: the sample has 0 of the 6 on the list; the "
-                                           "others are in full headings or with case managers at their limit")
+    assert checks["high_rosh"].message == (
+        "At least 2 high-RoSH cases: the sample has 0 of the 6 on the list; the "
+        "others are in full headings or with case managers at their limit"
+    )

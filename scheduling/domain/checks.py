@@ -73,7 +73,9 @@ def check_assignment(
     out: list[Violation] = []
 
     def hard(rule: str, cases_: Iterable[str], people: Iterable[str], message: str) -> None:
-        out.append(Violation(BLOCKS_FINALISING, rule, _HARD_IMPACT[rule], tuple(sorted(cases_)), tuple(people), message))
+        out.append(
+            Violation(BLOCKS_FINALISING, rule, _HARD_IMPACT[rule], tuple(sorted(cases_)), tuple(people), message)
+        )
 
     def who(member_id: str) -> str:
         member = member_by_id.get(member_id)
@@ -92,8 +94,12 @@ def check_assignment(
         if slot is None:
             member_id = slot_id.rsplit(":", 2)[0] if slot_id.count(":") >= 2 else ""
             if member_id and member_id not in member_by_id:
-                hard("member_not_on_team", (case.ref,), (member_id,),
-                     f"{case.ref} is in a slot of a team member who is no longer on the team: move it to someone else.")
+                hard(
+                    "member_not_on_team",
+                    (case.ref,),
+                    (member_id,),
+                    f"{case.ref} is in a slot of a team member who is no longer on the team: move it to someone else.",
+                )
             else:
                 hard("unknown_slot", (case.ref,), (), f"{case.ref} is in a slot that is not in the template: move it.")
             continue
@@ -105,9 +111,13 @@ def check_assignment(
     for slot_id, refs in sorted(occupants.items()):
         if len(refs) > 1:
             slot = slot_by_id[slot_id]
-            hard("double_booked", refs, (slot.member_id,),
-                 f"{_join(sorted(refs))} are all in {who(slot.member_id)}'s slot {slot.describe()}: "
-                 "a slot holds one case.")
+            hard(
+                "double_booked",
+                refs,
+                (slot.member_id,),
+                f"{_join(sorted(refs))} are all in {who(slot.member_id)}'s slot {slot.describe()}: "
+                "a slot holds one case.",
+            )
 
     by_manager: dict[str, list[tuple[str, Slot]]] = defaultdict(list)
     for ref, slot in placed.items():
@@ -116,38 +126,61 @@ def check_assignment(
             continue
         manager = managers.get(case.case_manager)
         if manager is None:
-            hard("unknown_case_manager", (ref,), (case.case_manager,),
-                 f"{ref} names a case manager ({case.case_manager}) who is not on the list of case managers.")
+            hard(
+                "unknown_case_manager",
+                (ref,),
+                (case.case_manager,),
+                f"{ref} names a case manager ({case.case_manager}) who is not on the list of case managers.",
+            )
             continue
         by_manager[manager.id].append((ref, slot))
         if not C.fits(manager, slot):
-            hard("case_manager_unavailable", (ref,), (manager.id, slot.member_id),
-                 f"{ref}: {manager.name} is not available for the interview on {day_name(slot.day)} "
-                 f"{slot.interview} (available {describe_availability(manager)}).")
+            hard(
+                "case_manager_unavailable",
+                (ref,),
+                (manager.id, slot.member_id),
+                f"{ref}: {manager.name} is not available for the interview on {day_name(slot.day)} "
+                f"{slot.interview} (available {describe_availability(manager)}).",
+            )
     for manager_id, items in sorted(by_manager.items()):
         items.sort(key=lambda item: (item[1].day, item[1].interview.start))
         for a in range(len(items)):
             for b in range(a + 1, len(items)):
                 (ref_a, slot_a), (ref_b, slot_b) = items[a], items[b]
                 if C.interviews_clash(slot_a, slot_b):
-                    hard("case_manager_clash", (ref_a, ref_b), (manager_id, slot_a.member_id, slot_b.member_id),
-                         f"{managers[manager_id].name} would be in two interviews at once on {day_name(slot_a.day)}: "
-                         f"{ref_a} ({slot_a.interview} with {who(slot_a.member_id)}) and {ref_b} "
-                         f"({slot_b.interview} with {who(slot_b.member_id)}).")
+                    hard(
+                        "case_manager_clash",
+                        (ref_a, ref_b),
+                        (manager_id, slot_a.member_id, slot_b.member_id),
+                        f"{managers[manager_id].name} would be in two interviews at once on {day_name(slot_a.day)}: "
+                        f"{ref_a} ({slot_a.interview} with {who(slot_a.member_id)}) and {ref_b} "
+                        f"({slot_b.interview} with {who(slot_b.member_id)}).",
+                    )
 
     for pin in pins:
         if pin.case_ref in case_by_ref and mapping.get(pin.case_ref) != pin.slot_id:
             pinned_slot = slot_by_id.get(pin.slot_id)
             where = f"{pinned_slot.describe()} with {who(pinned_slot.member_id)}" if pinned_slot else pin.slot_id
-            hard("pin_moved", (pin.case_ref,), (), f"{pin.case_ref} is pinned to {where} but has been moved: "
-                 "unpin it or put it back.")
+            hard(
+                "pin_moved",
+                (pin.case_ref,),
+                (),
+                f"{pin.case_ref} is pinned to {where} but has been moved: unpin it or put it back.",
+            )
 
     out.extend(_soft(placed, slots, cases, case_managers, members))
     for manager in case_managers:
         if not manager.email and any(c.case_manager == manager.id for c in cases):
-            out.append(Violation(WARNING, "no_email", 1, tuple(sorted(c.ref for c in cases if c.case_manager == manager.id)),
-                                 (manager.id,), f"{manager.name} has no email address, so cannot be sent the "
-                                 "feedback survey (seed 000 §11.8)."))
+            out.append(
+                Violation(
+                    WARNING,
+                    "no_email",
+                    1,
+                    tuple(sorted(c.ref for c in cases if c.case_manager == manager.id)),
+                    (manager.id,),
+                    f"{manager.name} has no email address, so cannot be sent the feedback survey (seed 000 §11.8).",
+                )
+            )
     out.sort(key=lambda v: (v.severity != BLOCKS_FINALISING, -v.impact, v.cases, v.rule))
     return out
 
@@ -170,10 +203,14 @@ def _soft(
     case_by_ref = {c.ref: c for c in cases}
     penalties = C.score(
         assignment={ref: s.id for ref, s in placed.items()},
-        slots=slots, cases=cases, case_managers=case_managers, members=members,
+        slots=slots,
+        cases=cases,
+        case_managers=case_managers,
+        members=members,
     )
     hmip_complexities = [
-        case_by_ref[ref].complexity for ref, slot in placed.items()
+        case_by_ref[ref].complexity
+        for ref, slot in placed.items()
         if slot.member_id in member_by_id and member_by_id[slot.member_id].is_hmip_staff
     ]
     least_with_hmip = min(hmip_complexities, default=None)
@@ -184,47 +221,63 @@ def _soft(
         if p.rule == "sensitive_with_local_assessor":
             ref = p.cases[0]
             what = _list_flags(p.detail)
-            message = (f"{ref} is {what} but is with {_name(member_by_id, p.people[0])}, a local assessor: "
-                       "such cases go to HMI Probation staff.")
+            message = (
+                f"{ref} is {what} but is with {_name(member_by_id, p.people[0])}, a local assessor: "
+                "such cases go to HMI Probation staff."
+            )
         elif p.rule == "local_assessor_complexity":
             ref = p.cases[0]
             complexity = p.detail["complexity"]
             if least_with_hmip is None or complexity <= least_with_hmip:
                 continue  # no less complex case with HMI Probation staff to swap with
-            message = (f"{ref} (complexity {complexity}) is with {_name(member_by_id, p.people[0])}, a local "
-                       f"assessor, while HMI Probation staff have a case of complexity {least_with_hmip}: local "
-                       "assessors should have the less complex cases.")
+            message = (
+                f"{ref} (complexity {complexity}) is with {_name(member_by_id, p.people[0])}, a local "
+                f"assessor, while HMI Probation staff have a case of complexity {least_with_hmip}: local "
+                "assessors should have the less complex cases."
+            )
         elif p.rule == "returning_first_day":
             manager = managers[p.people[0]]
-            message = (f"{p.cases[0]}: {manager.name} was absent the week before and this is their first day back "
-                       f"({day_name(p.detail['day'])}); schedule it later in the week (seed 000 §10.4).")
+            message = (
+                f"{p.cases[0]}: {manager.name} was absent the week before and this is their first day back "
+                f"({day_name(p.detail['day'])}); schedule it later in the week (seed 000 §10.4)."
+            )
         elif p.rule == "returning_early":
             continue  # a tie-breaker towards the end of the week, not worth a warning
         elif p.rule == "over_daily_limit":
             manager = managers[p.people[0]]
-            message = (f"{manager.name} has {p.detail['count']} interviews on {day_name(p.detail['day'])} "
-                       f"({_join(list(p.cases))}); their limit is {p.detail['limit']} a day.")
+            message = (
+                f"{manager.name} has {p.detail['count']} interviews on {day_name(p.detail['day'])} "
+                f"({_join(list(p.cases))}); their limit is {p.detail['limit']} a day."
+            )
         elif p.rule == "extra_day":
             manager = managers[p.people[0]]
             days = [day_name(d) for d in p.detail["days"]]
             if len(days) <= -(-len(p.cases) // manager.max_per_day):
                 continue  # the extra days are what keeps them within their daily limit
-            message = (f"{manager.name}'s cases ({_join(list(p.cases))}) are spread over {len(days)} days "
-                       f"({_join(days)}); closer together is easier for them.")
+            message = (
+                f"{manager.name}'s cases ({_join(list(p.cases))}) are spread over {len(days)} days "
+                f"({_join(days)}); closer together is easier for them."
+            )
         elif p.rule == "gap":
             manager = managers[p.people[0]]
-            message = (f"{manager.name} has a gap between interviews on {day_name(p.detail['day'])} "
-                       f"({_join(list(p.cases))}); adjacent slots waste less of their time.")
+            message = (
+                f"{manager.name} has a gap between interviews on {day_name(p.detail['day'])} "
+                f"({_join(list(p.cases))}); adjacent slots waste less of their time."
+            )
         elif p.rule == "no_overrun_room":
             manager = managers[p.people[0]]
-            message = (f"{p.cases[0]}: {manager.name}'s availability ends before the slot does, leaving no room if "
-                       "the interview runs over (seed 000 §11.5).")
+            message = (
+                f"{p.cases[0]}: {manager.name}'s availability ends before the slot does, leaving no room if "
+                "the interview runs over (seed 000 §11.5)."
+            )
         elif p.rule == "balance":
             names = _join([_name(member_by_id, m) for m in p.people])
-            message = (f"Uneven load: {names} {'has' if len(p.people) == 1 else 'have'} {p.detail['load']} "
-                       f"{'case' if p.detail['load'] == 1 else 'cases'} against a fair share of {p.detail['share']}"
-                       + (f" (and differ by {p.detail['spread']} between them)" if p.detail["spread"] > 1 else "")
-                       + ".")
+            message = (
+                f"Uneven load: {names} {'has' if len(p.people) == 1 else 'have'} {p.detail['load']} "
+                f"{'case' if p.detail['load'] == 1 else 'cases'} against a fair share of {p.detail['share']}"
+                + (f" (and differ by {p.detail['spread']} between them)" if p.detail["spread"] > 1 else "")
+                + "."
+            )
         if message is None:
             continue
         if p.rule != "balance":

@@ -65,8 +65,8 @@ W_GAP = 3
 # interview that overruns into the 15 minutes of writing up (see READING above).
 W_NO_OVERRUN_ROOM = 2
 # Per case by which a group of interchangeable team members is off its fair share of
-# the sample (shares in proportion to slot capacity), and per case of spread above one
-# between members of the same group.
+# the sample (in proportion to slot capacity, rounded either way), and per case of spread
+# above one between members of the same group: the SSO shares the work evenly.
 W_BALANCE = 8
 
 SOFT_RULES = (
@@ -197,18 +197,23 @@ def member_groups(members: Sequence[TeamMember], slots: Sequence[Slot]) -> dict[
     return {key: tuple(ids) for key, ids in groups.items()}
 
 
-def fair_shares(total: int, capacities: Sequence[int]) -> tuple[int, ...]:
-    """Split ``total`` cases in proportion to capacity (largest remainder, ties in order)."""
+def fair_share_ranges(total: int, capacities: Sequence[int]) -> tuple[tuple[int, int], ...]:
+    """For each group, the whole numbers of cases around its exact proportional share.
+
+    A group's fair share of ``total`` cases is total x capacity / all capacity; a load
+    between that share rounded down and rounded up is fair (no tie-breaking between
+    groups whose shares are both x.5).
+    """
     capacity = sum(capacities)
     if capacity == 0:
-        return tuple(0 for _ in capacities)
+        return tuple((0, 0) for _ in capacities)
     total = min(total, capacity)
-    exact = [total * c for c in capacities]
-    shares = [e // capacity for e in exact]
-    order = sorted(range(len(capacities)), key=lambda i: (-(exact[i] % capacity), i))
-    for i in order[: total - sum(shares)]:
-        shares[i] += 1
-    return tuple(shares)
+    return tuple((total * c // capacity, -(-total * c // capacity)) for c in capacities)
+
+
+def off_share(load: int, fair: tuple[int, int]) -> int:
+    low, high = fair
+    return max(0, load - high) + max(0, low - load)
 
 
 # --- Soft rules on a concrete schedule --------------------------------------------------
@@ -272,13 +277,23 @@ def _case_penalties(
         flags = int(case.high_rosh) + int(case.high_vulnerability)
         if flags:
             out.append(
-                Penalty("sensitive_with_local_assessor", W_SENSITIVE_WITH_LOCAL_ASSESSOR * flags, (case.ref,), (slot.member_id,),
-                        {"high_rosh": case.high_rosh, "high_vulnerability": case.high_vulnerability})
+                Penalty(
+                    "sensitive_with_local_assessor",
+                    W_SENSITIVE_WITH_LOCAL_ASSESSOR * flags,
+                    (case.ref,),
+                    (slot.member_id,),
+                    {"high_rosh": case.high_rosh, "high_vulnerability": case.high_vulnerability},
+                )
             )
         if case.complexity:
             out.append(
-                Penalty("local_assessor_complexity", W_LOCAL_ASSESSOR_COMPLEXITY * case.complexity, (case.ref,),
-                        (slot.member_id,), {"complexity": case.complexity})
+                Penalty(
+                    "local_assessor_complexity",
+                    W_LOCAL_ASSESSOR_COMPLEXITY * case.complexity,
+                    (case.ref,),
+                    (slot.member_id,),
+                    {"complexity": case.complexity},
+                )
             )
     if manager is not None:
         back = first_day_back(manager, days)
@@ -286,39 +301,49 @@ def _case_penalties(
             out.append(Penalty("returning_first_day", W_RETURNING_FIRST_DAY, (case.ref,), (manager.id,), {"day": back}))
         if manager.returning_from_absence and slot.day < last_day:
             out.append(
-                Penalty("returning_early", W_RETURNING_EARLY * (last_day - slot.day), (case.ref,), (manager.id,),
-                        {"days_early": last_day - slot.day})
+                Penalty(
+                    "returning_early",
+                    W_RETURNING_EARLY * (last_day - slot.day),
+                    (case.ref,),
+                    (manager.id,),
+                    {"days_early": last_day - slot.day},
+                )
             )
         if fits(manager, slot) and not has_overrun_room(manager, slot):
             out.append(Penalty("no_overrun_room", W_NO_OVERRUN_ROOM, (case.ref,), (manager.id,), {}))
     return out
 
 
-def case_cost(
-    case: Case, slot: Slot, role: Role, manager: CaseManager | None, days: Sequence[int]
-) -> int:
+def case_cost(case: Case, slot: Slot, role: Role, manager: CaseManager | None, days: Sequence[int]) -> int:
     """The per-case part of the objective for placing ``case`` in ``slot`` (used by the solver)."""
     last_day = max(days) if days else 0
     return sum(p.points for p in _case_penalties(case, slot, role, manager, days, last_day))
 
 
-def _manager_penalties(
-    manager: CaseManager, items: list[tuple[Case, Slot]], structure: TimeStructure
-) -> list[Penalty]:
+def _manager_penalties(manager: CaseManager, items: list[tuple[Case, Slot]], structure: TimeStructure) -> list[Penalty]:
     out: list[Penalty] = []
     refs = tuple(sorted(c.ref for c, _ in items))
     per_day: dict[int, list[tuple[Case, Slot]]] = defaultdict(list)
     for case, slot in items:
         per_day[slot.day].append((case, slot))
     if len(per_day) > 1:
-        out.append(Penalty("extra_day", W_EXTRA_DAY * (len(per_day) - 1), refs, (manager.id,), {"days": sorted(per_day)}))
+        out.append(
+            Penalty("extra_day", W_EXTRA_DAY * (len(per_day) - 1), refs, (manager.id,), {"days": sorted(per_day)})
+        )
     lookup = {key: i for i, key in enumerate(structure.times)}
     for day, day_items in sorted(per_day.items()):
         day_refs = tuple(sorted(c.ref for c, _ in day_items))
         over = len(day_items) - manager.max_per_day
         if over > 0:
-            out.append(Penalty("over_daily_limit", W_OVER_DAILY_LIMIT * over, day_refs, (manager.id,),
-                               {"day": day, "count": len(day_items), "limit": manager.max_per_day}))
+            out.append(
+                Penalty(
+                    "over_daily_limit",
+                    W_OVER_DAILY_LIMIT * over,
+                    day_refs,
+                    (manager.id,),
+                    {"day": day, "count": len(day_items), "limit": manager.max_per_day},
+                )
+            )
         used = {structure.band_of[lookup[(s.day, s.window)]][1] for _, s in day_items}
         gaps = (max(used) - min(used) + 1) - len(used)
         if gaps > 0:
@@ -337,12 +362,13 @@ def _balance_penalties(
     for slot in placed.values():
         load[slot.member_id] += 1
     keys = list(groups)
-    shares = fair_shares(n_cases, [sum(capacity[m] for m in groups[k]) for k in keys])
+    ranges = fair_share_ranges(n_cases, [sum(capacity[m] for m in groups[k]) for k in keys])
     out: list[Penalty] = []
-    for key, share in zip(keys, shares, strict=True):
+    for key, fair in zip(keys, ranges, strict=True):
         ids = groups[key]
         group_load = sum(load[m] for m in ids)
-        off = abs(group_load - share)
+        off = off_share(group_load, fair)
+        share = fair[0] if fair[0] == fair[1] else f"{fair[0]}-{fair[1]}"
         spread = max(load[m] for m in ids) - min(load[m] for m in ids)
         points = W_BALANCE * (off + max(0, spread - 1))
         if points:

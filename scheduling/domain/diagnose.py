@@ -105,8 +105,11 @@ def input_problems(
     for slot in slots:
         if slot.member_id not in member_ids:
             problems.append(
-                Problem("slot_without_member", f"Slot {slot.id} belongs to someone who is not on the team.",
-                        people=(slot.member_id,))
+                Problem(
+                    "slot_without_member",
+                    f"Slot {slot.id} belongs to someone who is not on the team.",
+                    people=(slot.member_id,),
+                )
             )
     if not slots:
         problems.append(Problem("no_slots", "The team has no case slots: add the team members first."))
@@ -116,24 +119,33 @@ def input_problems(
     for pin in pins:
         if pin.case_ref not in seen:
             problems.append(
-                Problem("pin_unknown_case", f"{pin.case_ref} is pinned but is not in the sample: remove the pin.",
-                        (pin.case_ref,))
+                Problem(
+                    "pin_unknown_case",
+                    f"{pin.case_ref} is pinned but is not in the sample: remove the pin.",
+                    (pin.case_ref,),
+                )
             )
         if pin.slot_id not in slot_by_id:
             member = _member_of_slot_id(pin.slot_id)
             if member and member not in member_ids:
-                message = (f"{pin.case_ref} is pinned to a slot of a team member who is no longer on the team: "
-                           "unpin it so it can be placed with someone else.")
+                message = (
+                    f"{pin.case_ref} is pinned to a slot of a team member who is no longer on the team: "
+                    "unpin it so it can be placed with someone else."
+                )
             else:
                 message = f"{pin.case_ref} is pinned to a slot that is not in the template ({pin.slot_id}): unpin it."
             problems.append(Problem("pin_unknown_slot", message, (pin.case_ref,), (member,) if member else ()))
         if pin.case_ref in pinned_case and pinned_case[pin.case_ref] != pin.slot_id:
-            problems.append(Problem("pin_twice", f"{pin.case_ref} is pinned to two slots: keep one pin.", (pin.case_ref,)))
+            problems.append(
+                Problem("pin_twice", f"{pin.case_ref} is pinned to two slots: keep one pin.", (pin.case_ref,))
+            )
         pinned_case[pin.case_ref] = pin.slot_id
         if pin.slot_id in pinned_slot and pinned_slot[pin.slot_id] != pin.case_ref:
             other = pinned_slot[pin.slot_id]
             slot = slot_by_id.get(pin.slot_id)
-            where = f"{slot.describe()} with {member_names.get(slot.member_id, slot.member_id)}" if slot else pin.slot_id
+            where = (
+                f"{slot.describe()} with {member_names.get(slot.member_id, slot.member_id)}" if slot else pin.slot_id
+            )
             problems.append(
                 Problem(
                     "pin_clash",
@@ -185,7 +197,8 @@ def counting_problems(
             problems.append(
                 Problem(
                     "pin_unavailable",
-                    f"{case.ref} is pinned to {slot.describe()} with {member_names.get(slot.member_id, slot.member_id)}, "
+                    f"{case.ref} is pinned to {slot.describe()} with "
+                    f"{member_names.get(slot.member_id, slot.member_id)}, "
                     f"but {manager.name} is not available for the interview ({slot.interview}); they are available "
                     f"{describe_availability(manager)}. Unpin it or change their availability.",
                     (case.ref,),
@@ -317,17 +330,18 @@ def _hall_problems(open_cases, eligible, free_at, structure, managers, reported)
     for _, union, group, demand, capacity in sorted(violations, key=lambda v: (v[0], -v[3] + v[4])):
         if any(k & ~union == 0 for k in kept):
             continue  # a smaller set of times already shows the same shortage
-        named = [m for m in group if m is not None]
-        if len(named) == 1 and named[0] in reported and None not in group:
+        if None in group:
+            continue  # every time at all: that is the total count, reported as too_many_cases
+        named = list(group)
+        if len(named) == 1 and named[0] in reported:
             continue
         kept.append(union)
         refs = sorted(ref for m in group for ref in open_cases[m])
         times = [t for t in range(len(free_at)) if union >> t & 1]
         when = _list([f"{day_name(structure.times[t][0])} {structure.times[t][1]}" for t in times])
         owners = [
-            f"{_list(sorted(open_cases[m]))} ({managers[m].name})" if m is not None else
-            f"{_list(sorted(open_cases[m]))} (no case manager)"
-            for m in sorted(group, key=lambda m: (m is None, managers[m].name if m else ""))
+            f"{_list(sorted(open_cases[m]))} ({managers[m].name})"
+            for m in sorted(group, key=lambda m: managers[m].name)
         ]
         problems.append(
             Problem(
@@ -337,7 +351,7 @@ def _hall_problems(open_cases, eligible, free_at, structure, managers, reported)
                 "Ask these case managers for more availability, move cases to other case managers, or add a "
                 "team member.",
                 tuple(refs),
-                tuple(sorted(m for m in named)),
+                tuple(sorted(named)),
             )
         )
         if len(problems) >= 3:
@@ -414,8 +428,9 @@ def _core_message(core, slots, cases, case_managers, pins) -> Problem:
         counts = defaultdict(int)
         for slot in slots:
             counts[structure.index(slot)] += 1
-        when = _list([f"{day_name(structure.times[t][0])} {structure.times[t][1]} ({_plural(counts[t], 'slot')})"
-                      for t in times])
+        when = _list(
+            [f"{day_name(structure.times[t][0])} {structure.times[t][1]} ({_plural(counts[t], 'slot')})" for t in times]
+        )
         parts.append(f"the slots at {when} hold one case each")
     pinned = sorted({k[1] for k in core if k[0] == "pin"})
     if pinned:

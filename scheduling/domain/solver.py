@@ -34,9 +34,13 @@ import time
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from scheduling.domain import constraints as C
 from scheduling.domain.model import Assignment, Case, CaseManager, Pin, Role, Slot, TeamMember, day_name
+
+if TYPE_CHECKING:
+    from scheduling.domain.diagnose import Problem
 
 STATUS_OPTIMAL = "optimal"
 STATUS_FEASIBLE = "feasible"
@@ -65,7 +69,7 @@ class Solution:
     first_solution_s: float | None = None
     penalties: Mapping[str, int] = field(default_factory=dict)
     explanations: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
-    problems: tuple = ()  # tuple[diagnose.Problem, ...]
+    problems: tuple[Problem, ...] = ()
 
     @property
     def found(self) -> bool:
@@ -112,10 +116,14 @@ def solve(
 
     started = time.perf_counter()
     pins = tuple(pins)
-    problems = diagnose.input_problems(slots=slots, cases=cases, case_managers=case_managers, members=members, pins=pins)
+    problems = diagnose.input_problems(
+        slots=slots, cases=cases, case_managers=case_managers, members=members, pins=pins
+    )
     if problems:
         return Solution(STATUS_INVALID, wall_time_s=time.perf_counter() - started, problems=tuple(problems))
-    problems = diagnose.counting_problems(slots=slots, cases=cases, case_managers=case_managers, members=members, pins=pins)
+    problems = diagnose.counting_problems(
+        slots=slots, cases=cases, case_managers=case_managers, members=members, pins=pins
+    )
     if problems:
         return Solution(STATUS_INFEASIBLE, wall_time_s=time.perf_counter() - started, problems=tuple(problems))
 
@@ -126,23 +134,20 @@ def solve(
     solver.parameters.max_time_in_seconds = float(time_limit_s)
     solver.parameters.random_seed = int(seed)
     solver.parameters.num_workers = max(1, int(workers))
-    callback = _FirstSolution(started)
+    callback = _first_solution_callback(started)
     status = solver.solve(built.model, callback)
     wall = time.perf_counter() - started
 
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         chosen = {
-            case.ref: built.classes[k]
-            for (i, k), var in built.x.items()
-            if solver.value(var)
-            for case in (cases[i],)
+            case.ref: built.classes[k] for (i, k), var in built.x.items() if solver.value(var) for case in (cases[i],)
         }
         mapping = _deal_out(chosen, cases, members, pins)
         penalties = C.score(assignment=mapping, slots=slots, cases=cases, case_managers=case_managers, members=members)
         by_rule: dict[str, int] = defaultdict(int)
         for penalty in penalties:
             by_rule[penalty.rule] += penalty.points
-        objective = int(round(solver.objective_value))
+        objective = round(solver.objective_value)
         bound = int(-(-solver.best_objective_bound // 1)) if status != cp_model.OPTIMAL else objective
         return Solution(
             status=STATUS_OPTIMAL if status == cp_model.OPTIMAL else STATUS_FEASIBLE,
@@ -164,22 +169,20 @@ def solve(
     return Solution(STATUS_UNKNOWN, wall_time_s=wall)
 
 
-class _FirstSolution:
+def _first_solution_callback(started: float):
     """A CP-SAT solution callback that records when the first schedule was found."""
+    from ortools.sat.python import cp_model
 
-    def __new__(cls, started: float):
-        from ortools.sat.python import cp_model
+    class FirstSolution(cp_model.CpSolverSolutionCallback):
+        def __init__(self) -> None:
+            super().__init__()
+            self.first: float | None = None
 
-        class Callback(cp_model.CpSolverSolutionCallback):
-            def __init__(self) -> None:
-                super().__init__()
-                self.first: float | None = None
+        def on_solution_callback(self) -> None:
+            if self.first is None:
+                self.first = time.perf_counter() - started
 
-            def on_solution_callback(self) -> None:
-                if self.first is None:
-                    self.first = time.perf_counter() - started
-
-        return Callback()
+    return FirstSolution()
 
 
 @dataclass
@@ -286,7 +289,7 @@ def _build(
     for manager_id, indexes in cases_of.items():
         manager = managers[manager_id]
 
-        def terms(times: Iterable[int]):
+        def terms(times: Iterable[int], indexes=indexes):
             return [x[i, k] for t in times for k in classes_at[t] for i in indexes if (i, k) in x]
 
         for clique in structure.cliques:
@@ -342,18 +345,19 @@ def _build(
         offset -= C.W_EXTRA_DAY  # the first day is free: every case manager comes in once
 
     if not diagnosis:
-        # Balance between groups of interchangeable members (fair shares by capacity).
-        groups = list(dict.fromkeys(cls.group for cls in classes))
+        # Balance between groups of interchangeable members (fair shares by capacity),
+        # groups in team order as in constraints.score.
+        groups = list(C.member_groups(members, slots))
         capacity = {g: sum(len(cls.slots) for cls in classes if cls.group == g) for g in groups}
-        shares = C.fair_shares(len(cases), [capacity[g] for g in groups])
-        for g, share in zip(groups, shares, strict=True):
+        ranges = C.fair_share_ranges(len(cases), [capacity[g] for g in groups])
+        for g, (low, high) in zip(groups, ranges, strict=True):
             load_vars = [x[i, k] for (i, k) in x if classes[k].group == g]
             if not load_vars:
-                offset += C.W_BALANCE * share
+                offset += C.W_BALANCE * low
                 continue
-            dev = model.new_int_var(0, max(share, capacity[g]), f"dev_{len(objective_terms)}")
-            model.add(dev >= sum(load_vars) - share)
-            model.add(dev >= share - sum(load_vars))
+            dev = model.new_int_var(0, max(low, capacity[g]), f"dev_{len(objective_terms)}")
+            model.add(dev >= sum(load_vars) - high)
+            model.add(dev >= low - sum(load_vars))
             objective_terms.append(C.W_BALANCE * dev)
         _break_case_symmetry(model, cases, x, pinned)
         linear = [cost[key] * var for key, var in x.items() if cost[key]]
@@ -362,9 +366,7 @@ def _build(
 
 
 def _is_clique(times: Sequence[int], structure: C.TimeStructure) -> bool:
-    return all(
-        structure.interview[a].overlaps(structure.interview[b]) for a in times for b in times if a < b
-    )
+    return all(structure.interview[a].overlaps(structure.interview[b]) for a in times for b in times if a < b)
 
 
 def _break_case_symmetry(model, cases: Sequence[Case], x: Mapping[tuple[int, int], object], pinned) -> None:
@@ -376,7 +378,7 @@ def _break_case_symmetry(model, cases: Sequence[Case], x: Mapping[tuple[int, int
             continue
         twins[(case.case_manager, case.high_rosh, case.high_vulnerability, case.complexity)].append(i)
     for indexes in twins.values():
-        for a, b in zip(indexes, indexes[1:], strict=False):
+        for a, b in itertools.pairwise(indexes):
             pos_a = sum(k * var for (i, k), var in x.items() if i == a)
             pos_b = sum(k * var for (i, k), var in x.items() if i == b)
             model.add(pos_a <= pos_b)

@@ -52,22 +52,25 @@ def _case(rng: random.Random, ref: str, manager: str | None) -> Case:
     return Case(ref, manager, high_rosh, high_vulnerability, complexity)
 
 
-def realistic_instance(seed: int, *, template: str = "sqs", team_size: int = 7, n_cases: int | None = None,
-                       record_only: int = 2) -> Instance:
+def realistic_instance(
+    seed: int, *, template: str = "sqs", team_size: int = 7, n_cases: int | None = None, record_only: int = 2
+) -> Instance:
     """A YOT-like inspection, redrawn until the counting checks of ``diagnose`` find no
     reason it is infeasible (an SSO would not sample four cases of a case manager who
     can attend three interviews)."""
     from scheduling.domain.diagnose import counting_problems
 
     for attempt in range(100):
-        instance = _realistic_draw(random.Random(seed * 1000 + attempt), template, team_size, n_cases, record_only)
+        rng = random.Random(seed * 1000 + attempt)  # noqa: S311 - synthetic data, not security
+        instance = _realistic_draw(rng, template, team_size, n_cases, record_only)
         if not counting_problems(**instance.kwargs()):
             return instance
     raise RuntimeError(f"no feasible-looking instance for seed {seed}")
 
 
-def _realistic_draw(rng: random.Random, template: str, team_size: int, n_cases: int | None,
-                    record_only: int) -> Instance:
+def _realistic_draw(
+    rng: random.Random, template: str, team_size: int, n_cases: int | None, record_only: int
+) -> Instance:
     tpl = get_template(template)
     members = standard_members(tpl, team_size)
     week = build_week(tpl, members)
@@ -121,15 +124,22 @@ def _realistic_draw(rng: random.Random, template: str, team_size: int, n_cases: 
     return Instance(members, week.slots, tuple(cases), tuple(managers))
 
 
-def planted_instance(seed: int, *, template: str = "sqs", team_size: int = 3, n_cases: int | None = None,
-                     n_managers: int | None = None, record_only_rate: float = 0.1) -> Instance:
+def planted_instance(
+    seed: int,
+    *,
+    template: str = "sqs",
+    team_size: int = 3,
+    n_cases: int | None = None,
+    n_managers: int | None = None,
+    record_only_rate: float = 0.1,
+) -> Instance:
     """A small inspection that has a valid schedule by construction.
 
     A hidden schedule is drawn first (cases in random slots, each case manager never in
     two overlapping interviews); each case manager's availability then covers their
     hidden interviews plus random extra time, minus random gaps away from them.
     """
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 - synthetic data, not security
     tpl = get_template(template)
     members = standard_members(tpl, team_size)
     week = build_week(tpl, members)
@@ -143,8 +153,11 @@ def planted_instance(seed: int, *, template: str = "sqs", team_size: int = 3, n_
     for number, slot in enumerate(hidden):
         manager = None
         if rng.random() >= record_only_rate:
-            options = [m for m, taken in busy.items()
-                       if not any(s.day == slot.day and s.interview.overlaps(slot.interview) for s in taken)]
+            options = [
+                m
+                for m, taken in busy.items()
+                if not any(s.day == slot.day and s.interview.overlaps(slot.interview) for s in taken)
+            ]
             if options:
                 manager = rng.choice(options)
                 busy[manager].append(slot)

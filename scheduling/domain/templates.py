@@ -9,6 +9,7 @@ Monday afternoon and 4pm Wednesday, and every standard SQS team's capacity equal
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -136,7 +137,7 @@ def _parse_template(key: str, raw: Mapping, shape: SlotShape) -> Template:
             if day not in days:
                 raise TemplateError(f"{_where(key, role.value, day)}: not one of the template's days")
             day_blocks = [_parse_block(b, key=key, role=role.value, day=day) for b in page_day["blocks"]]
-            for earlier, later in zip(day_blocks, day_blocks[1:], strict=False):
+            for earlier, later in itertools.pairwise(day_blocks):
                 if later.window.start < earlier.window.end:
                     raise TemplateError(
                         f"{_where(key, role.value, day)}: {earlier.label} ({earlier.window}) and "
@@ -193,7 +194,9 @@ def _validate_case_blocks(
         where = _where(key, role.value, block.day)
         if is_slot and block.window.minutes != shape.length:
             raise TemplateError(f"{where}: case slot {block.window} is not {shape.length} minutes long")
-        if is_slot and not (slots_from <= (block.day, block.window.start) and (block.day, block.window.end) <= slots_until):
+        if is_slot and not (
+            slots_from <= (block.day, block.window.start) and (block.day, block.window.end) <= slots_until
+        ):
             raise TemplateError(f"{where}: case slot {block.window} is outside the case assessment period")
         if block.kind == "case":
             number += 1
@@ -210,7 +213,9 @@ def load_templates(path: Path = DATA_FILE) -> Mapping[str, Template]:
     with open(path, encoding="utf-8") as handle:
         raw = yaml.safe_load(handle)
     shape_raw = raw["slot_shape"]
-    shape = SlotShape(int(shape_raw["length_minutes"]), int(shape_raw["reading_minutes"]), int(shape_raw["writing_minutes"]))
+    shape = SlotShape(
+        int(shape_raw["length_minutes"]), int(shape_raw["reading_minutes"]), int(shape_raw["writing_minutes"])
+    )
     if shape.reading + shape.writing >= shape.length:
         raise TemplateError("slot_shape: reading and writing up leave no time for the interview")
     return {key: _parse_template(key, value, shape) for key, value in raw["templates"].items()}
@@ -227,7 +232,11 @@ def standard_members(template: Template | str, size: int) -> tuple[TeamMember, .
     """Placeholder members of a standard team, for tests, benchmarks and previews."""
     template = get_template(template) if isinstance(template, str) else template
     prefixes = {Role.LEAD_INSPECTOR: "li", Role.ASSISTANT_INSPECTOR: "ai", Role.LOCAL_ASSESSOR: "la"}
-    names = {Role.LEAD_INSPECTOR: "Lead inspector", Role.ASSISTANT_INSPECTOR: "Inspector", Role.LOCAL_ASSESSOR: "Local assessor"}
+    names = {
+        Role.LEAD_INSPECTOR: "Lead inspector",
+        Role.ASSISTANT_INSPECTOR: "Inspector",
+        Role.LOCAL_ASSESSOR: "Local assessor",
+    }
     seen: dict[Role, int] = {}
     members = []
     for role in template.standard_team(size):
@@ -277,7 +286,9 @@ def build_week(
         if assessor not in by_id or by_id[assessor].role is not Role.LOCAL_ASSESSOR:
             raise TemplateError(f"observer {assessor!r} is not a local assessor on the team")
         if inspector not in by_id or by_id[inspector].role is not Role.ASSISTANT_INSPECTOR:
-            raise TemplateError(f"{by_id[assessor].name} cannot observe {inspector!r}: not a second inspector on the team")
+            raise TemplateError(
+                f"{by_id[assessor].name} cannot observe {inspector!r}: not a second inspector on the team"
+            )
     if len(set(pairs.values())) != len(pairs):
         raise TemplateError("two local assessors observe the same second inspector")
     observed_by = {inspector: assessor for assessor, inspector in pairs.items()}
@@ -294,7 +305,9 @@ def build_week(
                 if page_block.if_unpaired:
                     kind = page_block.if_unpaired
             elif page_block.partner is not None:
-                label = label.replace("2nd inspector", by_id[partner].name).replace("LOCAL ASSESSOR", by_id[partner].name)
+                label = label.replace("2nd inspector", by_id[partner].name).replace(
+                    "LOCAL ASSESSOR", by_id[partner].name
+                )
             if kind == "case":
                 number += 1
                 window = page_block.window

@@ -38,8 +38,12 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         announced = parse_announced(options["announced"])
         data = read_file(options["file"])
-        result = validate_longlist(data, announced=announced, filename=Path(options["file"]).name,
-                                   limits=ReadLimits(max_bytes=options["max_bytes"]))
+        result = validate_longlist(
+            data,
+            announced=announced,
+            filename=Path(options["file"]).name,
+            limits=ReadLimits(max_bytes=options["max_bytes"]),
+        )
         if options["json"]:
             self.stdout.write(json.dumps(result.as_dict(), indent=2))
         elif result.ok:

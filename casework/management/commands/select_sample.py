@@ -29,8 +29,7 @@ class Command(BaseCommand):
         if options["size"] < 1:
             raise CommandError("--size must be at least 1")
         announced = parse_announced(options["announced"])
-        result = validate_longlist(read_file(options["file"]), announced=announced,
-                                   filename=Path(options["file"]).name)
+        result = validate_longlist(read_file(options["file"]), announced=announced, filename=Path(options["file"]).name)
         if not result.ok:
             if options["json"]:
                 self.stdout.write(json.dumps(result.as_dict(), indent=2))
@@ -38,12 +37,17 @@ class Command(BaseCommand):
                 for error in result.errors:
                     self.stdout.write((f"{error.sheet}: " if error.sheet else "") + error.message)
             raise SystemExit(1)
-        selection = select_sample(result.rows, size=options["size"], programme=options["programme"],
-                                  seed=options["seed"])
+        selection = select_sample(
+            result.rows, size=options["size"], programme=options["programme"], seed=options["seed"]
+        )
         mix = mix_table(result.rows, [c.row for c in selection.cases])
         if options["json"]:
-            payload = {"ok": True, "rows": result.row_count, **selection.as_dict(),
-                       "mix": [asdict(line) for line in mix]}
+            payload = {
+                "ok": True,
+                "rows": result.row_count,
+                **selection.as_dict(),
+                "mix": [asdict(line) for line in mix],
+            }
             self.stdout.write(json.dumps(payload, indent=2))
             return
         for case in selection.cases:
@@ -51,5 +55,7 @@ class Command(BaseCommand):
         for rule in selection.unmet:
             self.stdout.write(f"Not met: {rule.message}")
         for line in mix:
-            self.stdout.write(f"{line.dimension}\t{line.value}\t{line.list_count} ({line.list_percent}%)\t"
-                              f"{line.sample_count} ({line.sample_percent}%)")
+            self.stdout.write(
+                f"{line.dimension}\t{line.value}\t{line.list_count} ({line.list_percent}%)\t"
+                f"{line.sample_count} ({line.sample_percent}%)"
+            )

@@ -1,0 +1,50 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class JobKind(models.TextChoices):
+    """What a background job produces (issue 5)."""
+
+    DRAFT = "draft", _("SQS report (letter to the Chair of the YOT Management Board)")
+    FJI = "fji", _("Full Joint Inspection report")
+    POSTER = "poster", _("Summary poster for children and young people")
+    CHART_PACK = "chart_pack", _("Chart pack for the YOT (internal use only)")
+    AGGREGATE = "aggregate", _("Aggregate report of SQS inspections")
+
+
+class JobStatus(models.TextChoices):
+    QUEUED = "queued", _("Waiting to start")
+    RUNNING = "running", _("In progress")
+    DONE = "done", _("Ready")
+    FAILED = "failed", _("Failed")
+
+
+ACTIVE_JOB_STATUSES = (JobStatus.QUEUED, JobStatus.RUNNING)
+
+
+class ReportStage(models.TextChoices):
+    """Where the report itself is; the inspection's status moves alongside (inspections.services)."""
+
+    DRAFTING = "drafting", _("Being drafted by the lead inspector")
+    FACTUAL_ACCURACY = "factual_accuracy", _("With the YOT manager for factual accuracy")
+    PUBLISHED = "published", _("Published")
+
+
+class CommentStatus(models.TextChoices):
+    OPEN = "open", _("Waiting for the lead inspector")
+    ACCEPTED = "accepted", _("Accepted")
+    REJECTED = "rejected", _("Not accepted")
+
+
+class SectionKind(models.TextChoices):
+    """Sections of the reports. The SQS letter (seed 000 §3.5): strengths, areas for improvement and
+    commentary. The FJI report (seed 001 §12): a judgement per theme and per module, and recommendations;
+    the poster summary for children and young people."""
+
+    STRENGTHS = "strengths", _("Strengths")
+    IMPROVEMENTS = "improvements", _("Areas for improvement")
+    COMMENTARY = "commentary", _("Commentary")
+    SUMMARY = "summary", _("Summary")
+    JUDGEMENT = "judgement", _("Judgement")
+    RECOMMENDATIONS = "recommendations", _("Recommendations")
+    POSTER = "poster", _("Summary for children and young people")

@@ -1,0 +1,189 @@
+"""Reports: background jobs and their files; the editable report with versioned sections; the YOT
+manager's factual-accuracy comments; FJI judgements; good-practice marks for the aggregate report."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from inspections.models import Inspection
+from reports.enums import CommentStatus, JobKind, JobStatus, ReportStage, SectionKind
+
+
+class ReportJob(models.Model):
+    """One generation, run by a Celery worker. The page polls this row for status and progress."""
+
+    inspection = models.ForeignKey(
+        Inspection, null=True, blank=True, on_delete=models.CASCADE, related_name="report_jobs"
+    )  # none for an aggregate report
+    kind = models.CharField(max_length=12, choices=JobKind.choices)
+    status = models.CharField(max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED)
+    progress = models.PositiveSmallIntegerField(default=0)
+    message = models.CharField(max_length=500, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    # Who holds the job: set by the conditional UPDATE that claims it; every later write checks it.
+    claim_token = models.CharField(max_length=32, blank=True)
+    # Aggregate reports: the period whose published SQS inspections are included (fieldwork start).
+    period_start = models.DateField(null=True, blank=True)
+    period_end = models.DateField(null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    # Set at each progress step: a "running" job silent for longer than the stale limit lost its worker.
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(progress__lte=100), name="report_job_progress_at_most_100"),
+            models.CheckConstraint(
+                condition=Q(kind=JobKind.AGGREGATE) | Q(inspection__isnull=False), name="report_job_has_inspection"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.get_status_display()})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in (JobStatus.QUEUED, JobStatus.RUNNING)
+
+
+def job_file_upload_to(instance: "ReportFile", filename: str) -> str:
+    return f"reports/job-{instance.job_id}/{filename}"
+
+
+class ReportFile(models.Model):
+    """A file a job produced (a PDF, an xlsx)."""
+
+    job = models.ForeignKey(ReportJob, on_delete=models.CASCADE, related_name="files")
+    file = models.FileField(upload_to=job_file_upload_to, max_length=300)
+    filename = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    pages = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [models.UniqueConstraint(fields=["job", "filename"], name="report_file_name_once_per_job")]
+
+
+class Report(models.Model):
+    """The inspection's report (the SQS letter or the FJI report) that the lead inspector edits,
+    sends for factual accuracy and publishes. Published: frozen, with its PDF stored."""
+
+    inspection = models.OneToOneField(Inspection, on_delete=models.CASCADE, related_name="report")
+    stage = models.CharField(max_length=20, choices=ReportStage.choices, default=ReportStage.DRAFTING)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    published_at = models.DateTimeField(null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    published_file = models.ForeignKey(
+        ReportFile, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    def __str__(self) -> str:
+        return f"Report for {self.inspection.reference}"
+
+    @property
+    def is_frozen(self) -> bool:
+        return self.stage == ReportStage.PUBLISHED
+
+
+class ReportSection(models.Model):
+    """A section the lead inspector edits. Its text lives in versions: every edit is kept."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="sections")
+    key = models.CharField(max_length=60)
+    kind = models.CharField(max_length=20, choices=SectionKind.choices)
+    title = models.CharField(max_length=200)
+    position = models.PositiveSmallIntegerField()
+    # The latest generated text and prompts (narratives), shown beside the editor.
+    generated_text = models.TextField(blank=True)
+    prompts = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["report", "position"]
+        constraints = [models.UniqueConstraint(fields=["report", "key"], name="report_section_key_once")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def current(self) -> "SectionVersion | None":
+        versions = getattr(self, "_prefetched_objects_cache", {}).get("versions")
+        if versions is not None:
+            return max(versions, key=lambda v: v.number, default=None)
+        return self.versions.order_by("-number").first()
+
+
+class SectionVersion(models.Model):
+    """One saved text of a section (English and, in Wales, Welsh). ``author`` is None when generated."""
+
+    section = models.ForeignKey(ReportSection, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    text = models.TextField()
+    text_cy = models.TextField(blank=True)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["section", "number"]
+        constraints = [models.UniqueConstraint(fields=["section", "number"], name="section_version_once")]
+
+
+class FactualComment(models.Model):
+    """The YOT manager's comment on a section during the factual-accuracy check (seed 000 §14.3)."""
+
+    section = models.ForeignKey(ReportSection, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(max_length=10, choices=CommentStatus.choices, default=CommentStatus.OPEN)
+    resolution_note = models.TextField(blank=True)
+    resolved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+
+class Judgement(models.Model):
+    """An FJI star judgement for a theme or module (seed 001 §12): proposed from scores, set by the LI."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="judgements")
+    key = models.CharField(max_length=60)  # the section key: theme-<key> or module-<key>
+    label = models.CharField(max_length=200)
+    position = models.PositiveSmallIntegerField()
+    sufficient = models.PositiveIntegerField(default=0)
+    insufficient = models.PositiveIntegerField(default=0)
+    proposed_stars = models.PositiveSmallIntegerField(null=True, blank=True)
+    stars = models.PositiveSmallIntegerField(null=True, blank=True)
+    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    set_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["report", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "key"], name="judgement_key_once"),
+            models.CheckConstraint(condition=Q(stars__isnull=True) | Q(stars__gte=1, stars__lte=4), name="judgement_stars_1_to_4"),
+        ]
+
+    @property
+    def total(self) -> int:
+        return self.sufficient + self.insufficient
+
+
+class GoodPractice(models.Model):
+    """The lead inspector marks an inspection's work as an example of good practice; only such YOTs
+    are named in an aggregate report (seed 000 §3.5)."""
+
+    inspection = models.OneToOneField(Inspection, on_delete=models.CASCADE, related_name="good_practice")
+    note = models.TextField()
+    marked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    marked_at = models.DateTimeField(auto_now_add=True)
