@@ -4,31 +4,31 @@ Public API (the lead engineer's views and services call these):
 - spec: Heading, FIELDS, fields_for, eligibility_windows, EligibilityWindow
 - template.build_template(*, yot_name, announced, windows) -> bytes
 - validate.validate_longlist(data, *, announced, filename=None, limits=None, max_errors=500)
-  -> LongListResult(rows, errors, row_count), LongListRow, LongListError
+  -> LongListResult(rows, errors, row_count); rows.LongListRow, rows.LongListError
 - selection.select_sample(rows, *, size, programme="sqs", seed=0) -> Selection;
-  check_sample(rows, selected, *, size, programme="sqs"); mix_table(rows, selected)
+  check_sample(rows, selected, *, size, programme="sqs"); mix.mix_table(rows, selected)
 - export.render(rows, *, headers, fmt, title="Export") -> bytes; neutralise(value)
 - diff.diff_longlists(old_rows, new_rows) -> LongListDiff(added, removed, changed)
 """
 
 from .diff import LongListChange, LongListDiff, diff_longlists
 from .export import LONGLIST_HEADERS, longlist_rows, neutralise, render
+from .mix import MixLine, mix_table
 from .reader import ReadLimits
+from .rows import LongListError, LongListResult, LongListRow
 from .selection import (
-    MixLine,
     RuleCheck,
     SampleTargets,
     SelectedCase,
     Selection,
     check_sample,
     heading_quotas,
-    mix_table,
     sample_targets,
     select_sample,
 )
 from .spec import FIELDS, EligibilityWindow, Field, Heading, eligibility_windows, fields_for
 from .template import build_template
-from .validate import LongListError, LongListResult, LongListRow, validate_longlist
+from .validate import validate_longlist
 
 __all__ = [
     "FIELDS",

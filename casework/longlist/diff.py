@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from .rows import LongListRow
 from .spec import FIELDS
-from .validate import LongListRow
 
 _COMPARED = ("heading", *(f.key for f in FIELDS))
 _HEADERS = {"heading": "Heading", **{f.key: f.header for f in FIELDS}}

@@ -12,8 +12,8 @@ import datetime as dt
 import io
 from collections.abc import Iterable, Iterator, Sequence
 
+from .rows import LongListRow
 from .spec import CSV_HEADING_COLUMN, FIELDS, HEADING_LABELS
-from .validate import LongListRow
 
 FORMATS = ("xlsx", "csv")
 _DANGEROUS_FIRST = ("=", "+", "-", "@", "\t", "\r")

@@ -7,6 +7,7 @@ import io
 import random
 from collections.abc import Sequence
 
+from .rows import LongListRow
 from .spec import (
     ETHNICITIES,
     HEADING_LABELS,
@@ -18,7 +19,6 @@ from .spec import (
     eligibility_windows,
     fields_for,
 )
-from .validate import LongListRow
 
 _FAMILY = (
     "Smith",

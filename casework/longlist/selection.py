@@ -33,8 +33,9 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .spec import AGE_BANDS, ETHNICITIES, GENDERS, HEADING_LABELS, LEVELS, Heading
-from .validate import LongListRow
+from .mix import MixLine, mix_table  # noqa: F401 - re-exported beside the selection
+from .rows import LongListRow
+from .spec import HEADING_LABELS, Heading
 
 PROGRAMMES = ("sqs", "fji")
 STANDARD_SIZES = (14, 20, 34, 47)
@@ -542,53 +543,3 @@ def select_sample(rows: Sequence[LongListRow], *, size: int, programme: str = "s
     cases = tuple(SelectedCase(ordered[i], tuple(picker.reasons[i])) for i in order)
     checks = check_sample(ordered, [c.row for c in cases], size=size, programme=programme)
     return Selection(programme=programme, seed=seed, size_requested=size, targets=targets, cases=cases, checks=checks)
-
-
-# --- Mix table ---------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class MixLine:
-    dimension: str
-    value: str
-    list_count: int
-    list_percent: float
-    sample_count: int
-    sample_percent: float
-
-
-def _percent(k: int, n: int) -> float:
-    return round(100 * k / n, 1) if n else 0.0
-
-
-_DIMENSIONS = (
-    ("Heading", lambda r: HEADING_LABELS[r.heading], tuple(HEADING_LABELS[h] for h in Heading)),
-    ("Gender", lambda r: r.gender, GENDERS),
-    ("Ethnicity", lambda r: r.ethnicity, ETHNICITIES),
-    ("Age band", lambda r: r.age_band, tuple(label for label, _, _ in AGE_BANDS)),
-    ("RoSH", lambda r: r.rosh, LEVELS),
-    ("Vulnerability", lambda r: r.vulnerability, LEVELS),
-    ("Looked after", lambda r: "Yes" if r.looked_after else "No", ("Yes", "No")),
-    ("Child protection", lambda r: "Yes" if r.child_protection else "No", ("Yes", "No")),
-)
-
-
-def mix_table(rows: Sequence[LongListRow], selected: Sequence[LongListRow]) -> tuple[MixLine, ...]:
-    """Counts and percentages of the long-list and the sample, dimension by dimension."""
-    lines = []
-    for name, get, values in _DIMENSIONS:
-        on_list = Counter(get(r) for r in rows)
-        in_sample = Counter(get(r) for r in selected)
-        extra = sorted(set(on_list) - set(values))  # e.g. an age outside the bands
-        for value in (*values, *extra):
-            lines.append(
-                MixLine(
-                    name,
-                    value,
-                    on_list[value],
-                    _percent(on_list[value], len(rows)),
-                    in_sample[value],
-                    _percent(in_sample[value], len(selected)),
-                )
-            )
-    return tuple(lines)

@@ -290,12 +290,8 @@ def normalise_header(text: object) -> str:
 #              same day of the month, clamped to the month's last day (31 May - 3 months = 28/29 Feb).
 # "A further 3 months" is read as further back than the 6 weeks, so the 1st tier window is 3 months long.
 # Example: announced Fri 13/03/2026 -> latest 30/01/2026; 1st tier from 30/10/2025, others from 30/07/2025.
-MINIMUM_AGE_WEEKS = 6
-WINDOW_MONTHS: dict[Heading, int] = {
-    Heading.FIRST_TIER: 3,
-    Heading.COMMUNITY: 6,
-    Heading.CUSTODIAL: 6,
-}
+# The arithmetic itself lives in one place, inspections/domain/eligibility.py (the announcement email
+# states the same windows); this module only gives it the long-list's Heading type.
 
 
 @dataclass(frozen=True)
@@ -311,21 +307,13 @@ class EligibilityWindow:
         return f"{self.earliest:%d/%m/%Y} to {self.latest:%d/%m/%Y}"
 
 
-def months_before(day: dt.date, months: int) -> dt.date:
-    """The same day of the month `months` calendar months earlier, clamped to that month's end."""
-    index = day.year * 12 + (day.month - 1) - months
-    year, month = divmod(index, 12)
-    month += 1
-    last = calendar.monthrange(year, month)[1]
-    return dt.date(year, month, min(day.day, last))
-
-
 def eligibility_windows(announced: dt.date) -> dict[Heading, EligibilityWindow]:
-    """The sentence-date window for each heading, from the announcement date (see the note above)."""
-    latest = announced - dt.timedelta(weeks=MINIMUM_AGE_WEEKS)
+    """The sentence-date window for each heading, from the announcement date (seed 000 Appendix A)."""
+    from inspections.domain.eligibility import eligibility_windows as windows_by_key
+
     return {
-        heading: EligibilityWindow(heading, months_before(latest, months), latest)
-        for heading, months in WINDOW_MONTHS.items()
+        Heading(key): EligibilityWindow(Heading(key), window.start, window.end)
+        for key, window in windows_by_key(announced).items()
     }
 
 

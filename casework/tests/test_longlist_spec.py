@@ -18,7 +18,6 @@ from casework.longlist.spec import (
     eligibility_windows,
     fields_for,
     is_standalone_attendance_centre,
-    months_before,
 )
 
 
@@ -53,19 +52,6 @@ def test_window_ends_are_inclusive():
         window.contains(d)
         for d in (dt.date(2025, 10, 29), dt.date(2025, 10, 30), dt.date(2026, 1, 30), dt.date(2026, 1, 31))
     ] == [False, True, True, False]
-
-
-@pytest.mark.parametrize(
-    "day, months, expected",
-    [
-        (dt.date(2026, 5, 31), 3, dt.date(2026, 2, 28)),
-        (dt.date(2026, 1, 15), 6, dt.date(2025, 7, 15)),
-        (dt.date(2026, 12, 31), 12, dt.date(2025, 12, 31)),
-    ],
-    ids=["clamp-february", "across-year", "whole-year"],
-)
-def test_months_before(day, months, expected):
-    assert months_before(day, months) == expected
 
 
 @pytest.mark.parametrize(

@@ -298,10 +298,9 @@ def alerts(request, reference):
 @require_POST
 def alert_resolve(request, reference, alert_pk):
     inspection = _inspection(request, reference)
-    alert = get_object_or_404(Alert.objects.select_related("case"), pk=alert_pk, case__inspection=inspection)
+    alert = get_object_or_404(Alert, pk=alert_pk, case__inspection=inspection)
+    alert.case = get_case_for(request.user, inspection, alert.case_id, "casework.resolve_alert")
     alert.case.inspection = inspection
-    if not request.user.has_perm("casework.resolve_alert", alert.case):
-        raise PermissionDenied
     form = AlertActionForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Describe the action that was taken on the alert for case %(case)s.") % {"case": alert.case.label})

@@ -1,0 +1,99 @@
+from __future__ import annotations
+
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Field, Layout, Size, Submit
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from inspections.forms import GovukDateField
+from reports.enums import CommentStatus
+
+
+def _helper(*fields, submit: str) -> FormHelper:
+    helper = FormHelper()
+    helper.layout = Layout(*fields, Submit("submit", submit))
+    return helper
+
+
+class SectionForm(forms.Form):
+    text = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 14}))
+    text_cy = forms.CharField(label=_("Welsh version"), required=False, widget=forms.Textarea(attrs={"rows": 14}))
+
+    def __init__(self, *args, wales: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["text"].error_messages["required"] = _("Enter the text of this section")
+        self.fields["text"].help_text = _("Start a line with a hyphen and a space (“- ”) to make a bullet point. Leave a blank line between paragraphs.")
+        fields = [Field("text")]
+        if wales:
+            self.fields["text_cy"].help_text = _("Entered at the translation step, after the factual accuracy check. Required before publication.")
+            fields.append(Field("text_cy"))
+        else:
+            del self.fields["text_cy"]
+        self.helper = _helper(*fields, submit=_("Save a new version"))
+
+
+class CommentForm(forms.Form):
+    text = forms.CharField(label=_("Your comment on this section"), widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["text"].error_messages["required"] = _("Enter your comment")
+        self.fields["text"].help_text = _("Say what is factually inaccurate and what it should say.")
+
+
+class ResolveForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Do you accept this comment?"),
+        choices=[(CommentStatus.ACCEPTED, _("Yes: the report is corrected")), (CommentStatus.REJECTED, _("No: the report stands"))],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(label=_("Note for the YOT manager"), widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].error_messages["required"] = _("Choose whether you accept the comment")
+        self.fields["note"].error_messages["required"] = _("Enter a note for the YOT manager about what you did")
+        self.helper = _helper(Field.radios("status", legend_size=Size.MEDIUM, inline=True), Field("note"), submit=_("Save"))
+
+
+class JudgementForm(forms.Form):
+    stars = forms.TypedChoiceField(
+        label=_("Judgement"),
+        coerce=int,
+        choices=[(4, _("4 stars: very good")), (3, _("3 stars: good")), (2, _("2 stars: requires improvement")), (1, _("1 star: poor"))],
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["stars"].error_messages["required"] = _("Choose the judgement")
+
+
+class GoodPracticeForm(forms.Form):
+    note = forms.CharField(
+        label=_("What is the good practice?"),
+        help_text=_("Aggregate reports name this YOT with this description. Leave it empty and save to stop naming the YOT."),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(Field("note"), submit=_("Save"))
+
+
+class AggregateForm(forms.Form):
+    period_start = GovukDateField(label=_("From"), label_name=_("start of the period"), help_text=_("For example, 1 4 2027"))
+    period_end = GovukDateField(label=_("To"), label_name=_("end of the period"), help_text=_("For example, 31 3 2028"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(Field("period_start"), Field("period_end"), submit=_("Generate the aggregate report"))
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("period_start"), data.get("period_end")
+        if start and end and start > end:
+            raise ValidationError({"period_end": _("The end of the period must be on or after its start")})
+        return data

@@ -1,0 +1,348 @@
+"""The service functions the report tasks call: one per job kind.
+
+Each claims the job (``services.job_claim``), builds its files in steps that report progress,
+and finishes the job in one transaction (``services.job_finish``). Transient errors (storage,
+network) give the claim back and propagate so the task retries them; anything else propagates and
+the task marks the job failed.
+
+``step_delay`` exists for the tests: it makes each step slow enough to kill a worker mid-job.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from casework.domain.bank import load_bank
+from casework.domain.scores import Tally, score
+from inspections.domain.recipients import REPORT_ROLES, national_report_recipients
+from inspections.enums import ContactRole, Country, Programme, Status
+from inspections.models import Inspection
+from reports.domain.chartdata import chart_specs
+from reports.domain.drafting import SectionDraft, fji_sections, sqs_sections
+from reports.domain.findings import findings, top_insufficient_reasons
+from reports.domain.stars import GRADES, judgement_areas
+from reports.domain.text import Block, blocks
+from reports.enums import JobKind, ReportStage
+from reports.models import GoodPractice, Judgement, Report, ReportJob, ReportSection, SectionVersion
+from reports.pdf import render_pdf
+from reports.selectors import inspection_data, inspection_rows
+from reports.services import JobLost, OutputFile, job_claim, job_finish, job_progress, job_release
+
+TRANSIENT_ERRORS = (OSError, ConnectionError, TimeoutError)
+
+Step = Callable[[int, str], None]
+Build = Callable[[ReportJob, Step], tuple[list[OutputFile], Callable[[ReportJob], None] | None]]
+
+
+def pdf_page_count(data: bytes) -> int:
+    """Pages of a PDF WeasyPrint wrote (its page objects are plain dictionaries)."""
+    import re
+
+    return len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", data))
+
+
+def _run(job_id: int, build: Build, step_delay: float = 0.0) -> ReportJob | None:
+    token = job_claim(job_id=job_id)
+    if token is None:
+        return None  # gone, already done, or running elsewhere
+    job = ReportJob.objects.select_related("inspection__yot", "created_by").filter(pk=job_id).first()
+    if job is None:
+        return None
+
+    def step(progress: int, message: str) -> None:
+        if step_delay:
+            time.sleep(step_delay)
+        job_progress(job_id=job_id, token=token, progress=progress, message=message)
+
+    try:
+        files, apply = build(job, step)
+        step(95, _("Saving the files"))
+        return job_finish(job_id=job_id, token=token, files=files, apply=apply)
+    except JobLost:
+        return None
+    except TRANSIENT_ERRORS as exc:
+        job_release(job_id=job_id, token=token, message=_("A temporary problem stopped the job (%(error)s). Trying again.") % {"error": exc})
+        raise
+
+
+# --- The inspection's report (SQS letter or FJI report) -------------------------------------------
+
+
+@dataclass(frozen=True)
+class SectionView:
+    key: str
+    kind: str
+    title: str
+    blocks: list[Block]
+    blocks_cy: list[Block]
+    judgement: "JudgementView | None" = None
+
+
+@dataclass(frozen=True)
+class JudgementView:
+    label: str
+    stars: int | None
+    proposed: bool
+    tally: Tally
+
+    @property
+    def grade(self):
+        return GRADES[self.stars][0] if self.stars else ""
+
+    @property
+    def descriptor(self):
+        return GRADES[self.stars][1] if self.stars else ""
+
+    @property
+    def star_glyphs(self) -> str:
+        return "★" * (self.stars or 0) + "☆" * (4 - (self.stars or 0))
+
+
+def _plan_text(section: ReportSection | None, draft: SectionDraft, drafting: bool) -> tuple[str, str, bool]:
+    """(English text, Welsh text, whether the generated text becomes a new version)."""
+    current = section.current if section else None
+    if current is None:
+        return draft.text, "", True
+    if drafting and current.author_id is None and current.text != draft.text:
+        return draft.text, current.text_cy, True  # never edited by the lead inspector: follow the scores
+    return current.text, current.text_cy, False
+
+
+def _sync_sections(report: Report, drafts: list[SectionDraft]) -> None:
+    drafting = report.stage == ReportStage.DRAFTING
+    for position, draft in enumerate(drafts):
+        section, created = ReportSection.objects.get_or_create(
+            report=report, key=draft.key,
+            defaults={"kind": draft.kind, "title": draft.title, "position": position,
+                      "generated_text": draft.text, "prompts": list(draft.prompts)},
+        )
+        if not created and drafting:
+            section.title, section.position = draft.title, position
+            section.generated_text, section.prompts = draft.text, list(draft.prompts)
+            section.save(update_fields=["title", "position", "generated_text", "prompts"])
+        text, text_cy, new_version = _plan_text(section, draft, drafting)
+        if new_version:
+            number = (section.current.number if section.current else 0) + 1
+            SectionVersion.objects.create(section=section, number=number, text=text, text_cy=text_cy, author=None)
+
+
+def _sync_judgements(report: Report, areas) -> None:
+    if report.stage != ReportStage.DRAFTING:
+        return
+    for position, area in enumerate(areas):
+        Judgement.objects.update_or_create(
+            report=report, key=area.key,
+            defaults={"label": area.label, "position": position, "sufficient": area.tally.sufficient,
+                      "insufficient": area.tally.insufficient, "proposed_stars": area.proposed},
+        )
+
+
+def report_context(inspection: Inspection, report: Report, sections: list[SectionView], cases: int) -> dict:
+    contacts = list(inspection.contacts.all())
+    chair = next((c for c in contacts if c.role == ContactRole.BOARD_CHAIR), None)
+    copied = [c for c in contacts if c.role in REPORT_ROLES and c.role != ContactRole.BOARD_CHAIR]
+    timeline = inspection.timeline
+    wales = inspection.country == Country.WALES
+    return {
+        "inspection": inspection,
+        "report": report,
+        "sections": sections,
+        "cases": cases,
+        "chair": chair,
+        "copied": copied,
+        "national": national_report_recipients(inspection.programme, inspection.country),
+        "fieldwork_start": inspection.fieldwork_start,
+        "fieldwork_end": timeline.get("fieldwork_end").date,
+        "lead": inspection.lead_inspector,
+        "published": report.stage == ReportStage.PUBLISHED,
+        "date": timezone.localdate(report.published_at or report.sent_at or timezone.now()),
+        "languages": ["en-gb", "cy"] if wales else ["en-gb"],
+        "wales": wales,
+        "grades": [(stars, *GRADES[stars]) for stars in (4, 3, 2, 1)],
+    }
+
+
+def _report_build(job: ReportJob, step: Step) -> tuple[list[OutputFile], Callable[[ReportJob], None]]:
+    inspection = job.inspection
+    step(10, _("Reading the case assessments"))
+    data = inspection_data(inspection)
+    report, _created = Report.objects.get_or_create(inspection=inspection)
+    step(35, _("Drafting the sections"))
+    fji = inspection.programme == Programme.FJI
+    if fji:
+        drafts = fji_sections(data.bank, data.scores, inspection.modules, data.narratives)
+        areas = judgement_areas(data.bank, data.scores, inspection.modules)
+    else:
+        drafts = sqs_sections(data.bank, data.scores, data.narratives)
+        areas = []
+    drafting = report.stage == ReportStage.DRAFTING
+    existing = {s.key: s for s in report.sections.prefetch_related("versions")}
+    set_stars = {j.key: j.stars for j in report.judgements.all()}
+    views = []
+    for draft in drafts:
+        text, text_cy, _new = _plan_text(existing.get(draft.key), draft, drafting)
+        judgement = None
+        area = next((a for a in areas if a.key == draft.key), None)
+        if area is not None:
+            stars = set_stars.get(area.key)
+            judgement = JudgementView(area.label, stars or area.proposed, stars is None, area.tally)
+        views.append(SectionView(draft.key, draft.kind, draft.title, blocks(text), blocks(text_cy), judgement))
+    step(60, _("Writing the PDF"))
+    context = report_context(inspection, report, views, data.scores.cases)
+    template = "reports/pdf/fji_report.html" if fji else "reports/pdf/sqs_letter.html"
+    pdf = render_pdf(template, context)
+    stage = "published" if report.stage == ReportStage.PUBLISHED else "draft"
+    output = OutputFile(f"{inspection.reference}-{'report' if fji else 'letter'}-{stage}.pdf", "application/pdf", pdf, pdf_page_count(pdf))
+
+    def apply(finished: ReportJob) -> None:
+        locked = Report.objects.select_for_update().get(pk=report.pk)
+        _sync_sections(locked, drafts)
+        _sync_judgements(locked, areas)
+        if locked.stage == ReportStage.PUBLISHED and locked.published_file_id is None:
+            locked.published_file = finished.files.get(filename=output.filename)
+            locked.save(update_fields=["published_file"])
+
+    return [output], apply
+
+
+def draft_report_generate(*, job_id: int, step_delay: float = 0.0) -> ReportJob | None:
+    """The SQS letter to the Chair of the YOT Management Board (seed 000 §3.5)."""
+    return _run(job_id, _report_build, step_delay)
+
+
+def fji_report_generate(*, job_id: int, step_delay: float = 0.0) -> ReportJob | None:
+    """The FJI report: judgements per theme and module, recommendations (seed 001 §12)."""
+    return _run(job_id, _report_build, step_delay)
+
+
+# --- The poster -----------------------------------------------------------------------------------
+
+
+def _poster_build(job: ReportJob, step: Step):
+    inspection = job.inspection
+    step(10, _("Reading the judgements"))
+    report = Report.objects.filter(inspection=inspection).first()
+    if report is None or not report.judgements.exists():
+        raise ValueError(_("Generate the FJI report first: the poster shows its judgements."))
+    poster = report.sections.filter(key="poster").first()
+    current = poster.current if poster else None
+    judgements = [
+        JudgementView(j.label, j.stars or j.proposed_stars, j.stars is None, Tally(j.sufficient, j.insufficient))
+        for j in report.judgements.all()
+    ]
+    step(50, _("Writing the PDF"))
+    context = {
+        "inspection": inspection,
+        "judgements": judgements,
+        "blocks": blocks(current.text if current else ""),
+        "blocks_cy": blocks(current.text_cy if current else ""),
+        "languages": ["en-gb", "cy"] if inspection.country == Country.WALES else ["en-gb"],
+        "published": report.stage == ReportStage.PUBLISHED,
+    }
+    pdf = render_pdf("reports/pdf/poster.html", context)
+    return [OutputFile(f"{inspection.reference}-poster.pdf", "application/pdf", pdf, pdf_page_count(pdf))], None
+
+
+def poster_generate(*, job_id: int, step_delay: float = 0.0) -> ReportJob | None:
+    """The summary in poster format for children and young people (seed 001 §12)."""
+    return _run(job_id, _poster_build, step_delay)
+
+
+# --- The chart pack -------------------------------------------------------------------------------
+
+
+def chart_pack_files(inspection: Inspection, step: Step | None = None) -> list[OutputFile]:
+    from reports.charts import render_chart
+    from reports.exports import charts_xlsx
+
+    step = step or (lambda progress, message: None)
+    step(10, _("Reading the case assessments"))
+    data = inspection_data(inspection)
+    specs = chart_specs(data.bank, data.scores, data.profiles)
+    charts = []
+    for index, spec in enumerate(specs):
+        step(15 + int(60 * index / max(len(specs), 1)), _("Drawing chart %(n)d of %(total)d") % {"n": index + 1, "total": len(specs)})
+        png = render_chart(spec)
+        charts.append((spec, "data:image/png;base64," + base64.b64encode(png).decode()))
+    step(80, _("Writing the PDF and the spreadsheet"))
+    context = {"inspection": inspection, "charts": charts, "cases": data.scores.cases, "date": timezone.localdate()}
+    pdf = render_pdf("reports/pdf/chart_pack.html", context)
+    xlsx = charts_xlsx(specs, heading=f"{inspection.yot.name} {inspection.reference}")
+    return [
+        OutputFile(f"{inspection.reference}-chart-pack.pdf", "application/pdf", pdf, pdf_page_count(pdf)),
+        OutputFile(
+            f"{inspection.reference}-chart-data.xlsx",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            xlsx,
+        ),
+    ]
+
+
+def chart_pack_generate(*, job_id: int, step_delay: float = 0.0) -> ReportJob | None:
+    """The YOT manager's charts, internal use only (seed 000 §3.5): a PDF and the data as xlsx."""
+    return _run(job_id, lambda job, step: (chart_pack_files(job.inspection, step), None), step_delay)
+
+
+# --- The aggregate report -------------------------------------------------------------------------
+
+
+def aggregate_inspections(period_start: dt.date, period_end: dt.date):
+    """Completed (published) SQS inspections whose fieldwork started in the period (seed 000 §3.5)."""
+    return (
+        Inspection.objects.filter(
+            programme=Programme.SQS, status=Status.PUBLISHED, fieldwork_start__range=(period_start, period_end)
+        )
+        .select_related("yot")
+        .order_by("fieldwork_start", "reference")
+    )
+
+
+def aggregate_files(period_start: dt.date, period_end: dt.date, step: Step | None = None) -> list[OutputFile]:
+    """Anonymised: no YOT is named except those marked as examples of good practice."""
+    step = step or (lambda progress, message: None)
+    inspections = list(aggregate_inspections(period_start, period_end))
+    bank = load_bank()
+    rows = []
+    for index, inspection in enumerate(inspections):
+        step(10 + int(60 * index / max(len(inspections), 1)), _("Reading inspection %(n)d of %(total)d") % {"n": index + 1, "total": len(inspections)})
+        rows += inspection_rows(inspection, bank).rows
+    scores = score(bank, rows)
+    found = findings(bank, scores)
+    good = list(GoodPractice.objects.filter(inspection__in=inspections).select_related("inspection__yot").order_by("inspection__yot__name"))
+    step(75, _("Writing the PDF"))
+    context = {
+        "period_start": period_start,
+        "period_end": period_end,
+        "inspections": len(inspections),
+        "in_wales": sum(1 for i in inspections if i.country == Country.WALES),
+        "scores": scores,
+        "themes": [(t.label, scores.by_theme.get(t.key, Tally())) for t in bank.themes],
+        "findings": found,
+        "reasons": top_insufficient_reasons(scores, limit=10),
+        "good_practice": good,
+        "date": timezone.localdate(),
+    }
+    pdf = render_pdf("reports/pdf/aggregate.html", context)
+    name = f"sqs-aggregate-{period_start.isoformat()}-to-{period_end.isoformat()}.pdf"
+    return [OutputFile(name, "application/pdf", pdf, pdf_page_count(pdf))]
+
+
+def aggregate_generate(*, job_id: int, step_delay: float = 0.0) -> ReportJob | None:
+    return _run(job_id, lambda job, step: (aggregate_files(job.period_start, job.period_end, step), None), step_delay)
+
+
+GENERATORS = {
+    JobKind.DRAFT: draft_report_generate,
+    JobKind.FJI: fji_report_generate,
+    JobKind.POSTER: poster_generate,
+    JobKind.CHART_PACK: chart_pack_generate,
+    JobKind.AGGREGATE: aggregate_generate,
+}

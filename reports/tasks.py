@@ -1,0 +1,103 @@
+"""Background work for reports. One task per job kind, each calling one service function.
+
+Every task: an explicit name; keyword-only primitive ids; returns quietly when the job is gone or
+not its to run (the claim in ``reports.services.job_claim``); late acknowledgement, so a worker
+killed mid-job leaves the message to be delivered again; retries only transient errors (storage,
+network), with exponential backoff, at most ``MAX_RETRIES`` times; and marks the job failed in
+``on_failure`` so the page can say so and offer a retry.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from celery import Task, shared_task
+from django.db import transaction
+
+from reports.enums import JobKind
+
+log = logging.getLogger(__name__)
+
+TRANSIENT = (OSError, ConnectionError, TimeoutError)
+MAX_RETRIES = 3
+
+
+class ReportTask(Task):
+    def on_failure(self, exc, task_id, args, kwargs, einfo):
+        from reports.services import job_fail
+
+        job_id = kwargs.get("job_id")
+        if job_id is not None:
+            job_fail(job_id=job_id, message=f"{type(exc).__name__}: {exc}")
+
+
+TASK_OPTIONS = {
+    "base": ReportTask,
+    "bind": False,
+    "acks_late": True,
+    "autoretry_for": TRANSIENT,
+    "retry_backoff": True,
+    "retry_backoff_max": 60,
+    "retry_jitter": False,
+    "max_retries": MAX_RETRIES,
+}
+
+
+@shared_task(name="reports.generate_draft_report", **TASK_OPTIONS)
+def generate_draft_report(*, job_id: int, step_delay: float = 0.0) -> None:
+    from reports.generation import draft_report_generate
+
+    draft_report_generate(job_id=job_id, step_delay=step_delay)
+
+
+@shared_task(name="reports.generate_fji_report", **TASK_OPTIONS)
+def generate_fji_report(*, job_id: int, step_delay: float = 0.0) -> None:
+    from reports.generation import fji_report_generate
+
+    fji_report_generate(job_id=job_id, step_delay=step_delay)
+
+
+@shared_task(name="reports.generate_poster", **TASK_OPTIONS)
+def generate_poster(*, job_id: int, step_delay: float = 0.0) -> None:
+    from reports.generation import poster_generate
+
+    poster_generate(job_id=job_id, step_delay=step_delay)
+
+
+@shared_task(name="reports.generate_chart_pack", **TASK_OPTIONS)
+def generate_chart_pack(*, job_id: int, step_delay: float = 0.0) -> None:
+    from reports.generation import chart_pack_generate
+
+    chart_pack_generate(job_id=job_id, step_delay=step_delay)
+
+
+@shared_task(name="reports.generate_aggregate", **TASK_OPTIONS)
+def generate_aggregate(*, job_id: int, step_delay: float = 0.0) -> None:
+    from reports.generation import aggregate_generate
+
+    aggregate_generate(job_id=job_id, step_delay=step_delay)
+
+
+TASKS = {
+    JobKind.DRAFT: generate_draft_report,
+    JobKind.FJI: generate_fji_report,
+    JobKind.POSTER: generate_poster,
+    JobKind.CHART_PACK: generate_chart_pack,
+    JobKind.AGGREGATE: generate_aggregate,
+}
+
+
+def _send(kind: str, job_id: int) -> None:
+    try:
+        TASKS[kind].apply_async(kwargs={"job_id": job_id})
+    except Exception as exc:  # the broker is unreachable (or, in eager mode, the job raised)
+        from reports.services import job_fail
+
+        log.exception("report job %s could not run", job_id)
+        job_fail(job_id=job_id, message=f"The job could not be started: {exc}")
+
+
+def enqueue_job(job) -> None:
+    """Send the job's task once the transaction that created the job commits."""
+    kind, job_id = job.kind, job.pk
+    transaction.on_commit(lambda: _send(kind, job_id))

@@ -1,0 +1,27 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class VersionState(models.TextChoices):
+    """Where one version of the fieldwork schedule stands.
+
+    SQS (seed 000 §10.4, §15): HMI Probation builds it, sends it to the YOT by 4pm on the
+    Monday before fieldwork, and sends the final version on the Thursday.
+    FJI (seed 001 §5, §8): the YOT fills the week 1 template and sends it to HMI Probation
+    as a draft; the lead inspector approves it (final) or returns it with a note.
+    """
+
+    DRAFT = "draft", _("Draft")
+    SENT = "sent", _("Sent to the YOT")
+    SUBMITTED = "submitted", _("Sent to the lead inspector for approval")
+    RETURNED = "returned", _("Returned to the YOT")
+    FINAL = "final", _("Final")
+
+
+class NoticeEvent(models.TextChoices):
+    """Emails about a schedule version (sent after the commit by a Celery task)."""
+
+    SENT = "sent", _("Schedule sent to the YOT")
+    SUBMITTED = "submitted", _("Schedule sent for approval")
+    RETURNED = "returned", _("Schedule returned")
+    FINAL = "final", _("Schedule final")
