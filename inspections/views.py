@@ -49,7 +49,9 @@ def health(request):
 
 
 def inspection_list(request):
-    inspections = list(inspections_visible_to(request.user).prefetch_related("team__user"))
+    inspections = list(
+        inspections_visible_to(request.user).prefetch_related("milestone_completions", "documents")
+    )
     rows = []
     for inspection in inspections:
         rows.append({"inspection": inspection, "next": _next_milestone(request.user, inspection)})

@@ -1,0 +1,150 @@
+"""The fieldwork schedule as stored: case managers' availability and schedule versions.
+
+The rules themselves live in ``scheduling/domain`` (pure functions over dataclasses);
+``scheduling/selectors.py`` turns these rows into the domain's input.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from casework.models import Case
+from inspections.models import Inspection
+from scheduling.enums import NoticeEvent, VersionState
+
+
+class CaseManagerAvailability(models.Model):
+    """One case manager's availability for an inspection's fieldwork days.
+
+    Case managers are identified by the email address the YOT gave on the long-list
+    (seed 000 §11.8 asks for every case manager's email), lower-cased: the name alone is
+    not unique in a YOT.
+    """
+
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="case_manager_availability")
+    email = models.EmailField(max_length=254)
+    name = models.CharField(max_length=200)
+    # Seed 000 §10.4: absent the week before, so their cases go later in the week.
+    returning_from_absence = models.BooleanField(_("absent the week before fieldwork"), default=False)
+    # Seed 000 §10.4 "Individual staff needs": anything to take into account at interview.
+    needs = models.TextField(_("needs to take into account at interview"), blank=True, max_length=1000)
+    max_per_day = models.PositiveSmallIntegerField(_("most interviews in one day"), default=2)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["inspection", "name", "email"]
+        constraints = [
+            models.UniqueConstraint(fields=["inspection", "email"], name="availability_once_per_case_manager"),
+            models.CheckConstraint(condition=models.Q(max_per_day__gte=1), name="availability_max_per_day_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} <{self.email}>"
+
+
+class CaseManagerDay(models.Model):
+    """A case manager's availability on one fieldwork day: up to two windows of time.
+
+    ``available`` with no times means the whole working day (seed 000 §11.3: 8.30am to 6pm).
+    """
+
+    availability = models.ForeignKey(CaseManagerAvailability, on_delete=models.CASCADE, related_name="days")
+    day = models.DateField()
+    available = models.BooleanField(default=True)
+    from_1 = models.TimeField(null=True, blank=True)
+    until_1 = models.TimeField(null=True, blank=True)
+    from_2 = models.TimeField(null=True, blank=True)
+    until_2 = models.TimeField(null=True, blank=True)
+    commitments = models.CharField(_("other commitments"), max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["availability", "day"]
+        constraints = [models.UniqueConstraint(fields=["availability", "day"], name="availability_day_once")]
+
+
+class RecordOnlyCase(models.Model):
+    """No case manager is available: the case is inspected from the record (seed 000 §11.6).
+
+    Kept here rather than on casework's Case: it matters only to the schedule.
+    """
+
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="record_only")
+    marked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    marked_at = models.DateTimeField(auto_now_add=True)
+
+
+class ScheduleVersion(models.Model):
+    """One version of an inspection's schedule. Only the latest draft is ever edited."""
+
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="schedule_versions")
+    number = models.PositiveIntegerField()
+    state = models.CharField(max_length=10, choices=VersionState.choices, default=VersionState.DRAFT)
+    # Null when the build_schedule command made it.
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    objective = models.IntegerField(null=True, blank=True)  # the solver's penalty for its schedule
+    best_bound = models.IntegerField(null=True, blank=True)  # the solver's proven lower bound
+    solver_status = models.CharField(max_length=12, blank=True)
+    status_text = models.CharField(max_length=500, blank=True)  # the last thing done to it, in words
+    # What changed from the previous version the YOT (or the LI) saw: [{"case", "from", "to"}].
+    changes = models.JSONField(default=list, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    finalised_at = models.DateTimeField(null=True, blank=True)
+    finalised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    note = models.CharField(max_length=1000, blank=True)  # the lead inspector's note when returning it
+
+    class Meta:
+        ordering = ["inspection", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["inspection", "number"], name="schedule_version_number_once"),
+            models.CheckConstraint(
+                condition=models.Q(state__in=[s.value for s in VersionState]), name="schedule_version_state_known"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.inspection.reference} schedule v{self.number} ({self.get_state_display()})"
+
+    @property
+    def is_draft(self) -> bool:
+        return self.state == VersionState.DRAFT
+
+
+class ScheduledCase(models.Model):
+    """One case in one slot of one version. ``slot_id`` is the domain's id ("m12:1:0900":
+    team member, day index, start time), so a slot of someone removed from the team is
+    still recognisable and named."""
+
+    version = models.ForeignKey(ScheduleVersion, on_delete=models.CASCADE, related_name="entries")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="schedule_entries")
+    slot_id = models.CharField(max_length=40)
+    pinned = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["version", "slot_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "case"], name="scheduled_case_once_per_version"),
+            models.UniqueConstraint(fields=["version", "slot_id"], name="scheduled_slot_once_per_version"),
+        ]
+
+
+class ScheduleNotice(models.Model):
+    """An email about a version, claimed by the task with a conditional UPDATE of sent_at."""
+
+    version = models.ForeignKey(ScheduleVersion, on_delete=models.CASCADE, related_name="notices")
+    event = models.CharField(max_length=10, choices=NoticeEvent.choices)
+    recipients = models.JSONField(default=list)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["version", "event"], name="schedule_notice_once")]
