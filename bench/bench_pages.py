@@ -42,7 +42,8 @@ def main() -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.AXES_ENABLED = False
     call_command("migrate", verbosity=0)
-    call_command("load_demo", verbosity=0, stdout=open(os.devnull, "w"))
+    with open(os.devnull, "w") as devnull:
+        call_command("load_demo", verbosity=0, stdout=devnull)
 
     from inspections.models import Inspection, User
 

@@ -66,9 +66,7 @@ def env_list(name: str, default: list[str], *, environ: Mapping[str, str] | None
     return items
 
 
-def env_choice(
-    name: str, default: str, choices: tuple[str, ...], *, environ: Mapping[str, str] | None = None
-) -> str:
+def env_choice(name: str, default: str, choices: tuple[str, ...], *, environ: Mapping[str, str] | None = None) -> str:
     raw = env_str(name, None, environ=environ)
     if raw is None:
         return default

@@ -12,7 +12,9 @@ from config.env import SettingError, env_bool, env_choice, env_int, env_list
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.mark.parametrize(("raw", "expected"), [("1", True), ("true", True), ("YES", True), ("off", False), ("0", False)])
+@pytest.mark.parametrize(
+    ("raw", "expected"), [("1", True), ("true", True), ("YES", True), ("off", False), ("0", False)]
+)
 def test_env_bool_reads_clear_values(raw, expected):
     assert env_bool("X", False, environ={"X": raw}) is expected
 
@@ -44,7 +46,14 @@ def _manage(*args, **env):
     unwanted = {"DATABASE_URL", "SECRET_KEY", "DJANGO_ENV", "DEBUG", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     clean = {k: v for k, v in os.environ.items() if k not in unwanted}
     clean.pop("DJANGO_SETTINGS_MODULE", None)
-    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env={**clean, **env}, capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_production_refuses_to_start_without_a_secret_key():
@@ -61,7 +70,10 @@ def test_a_malformed_setting_stops_start_up():
 
 def test_production_settings_pass_check_deploy():
     result = _manage(
-        "check", "--deploy", "--fail-level", "WARNING",
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
         DJANGO_ENV="production",
         SECRET_KEY="k" * 20 + "-not-a-real-secret-but-long-and-varied-0123456789!",
         DATABASE_URL="postgres://u@localhost/db",

@@ -2,5 +2,5 @@ from django.apps import AppConfig
 
 
 class InspectionsConfig(AppConfig):
-    default_auto_field = 'django.db.models.BigAutoField'
-    name = 'inspections'
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "inspections"

@@ -120,7 +120,9 @@ class TeamMemberForm(forms.Form):
         else:
             self.fields["role"].choices = [c for c in TeamRole.choices if c[0] != TeamRole.PARTNER_INSPECTOR]
         self.fields["user"].queryset = (
-            User.objects.filter(role__in=roles, is_active=True).exclude(pk__in=team_ids).order_by("last_name", "first_name")
+            User.objects.filter(role__in=roles, is_active=True)
+            .exclude(pk__in=team_ids)
+            .order_by("last_name", "first_name")
         )
         self.fields["user"].label_from_instance = lambda u: f"{u} ({u.get_role_display()})"
         self.fields["supervisor"].queryset = User.objects.filter(
@@ -175,12 +177,16 @@ class AnnounceForm(forms.Form):
 class StatusForm(forms.Form):
     to_status = forms.ChoiceField(choices=Status.choices, widget=forms.HiddenInput)
     expected = forms.ChoiceField(choices=Status.choices, widget=forms.HiddenInput)
-    note = forms.CharField(label=_("Note (optional)"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    note = forms.CharField(
+        label=_("Note (optional)"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class DocumentForm(forms.Form):
     kind = forms.ChoiceField(label=_("Which document is this?"), choices=IIAKind.choices, widget=forms.RadioSelect)
-    upload = forms.FileField(label=_("Upload a file"), help_text=_("PDF, Word, Excel, PowerPoint, OpenDocument, PNG or JPEG"))
+    upload = forms.FileField(
+        label=_("Upload a file"), help_text=_("PDF, Word, Excel, PowerPoint, OpenDocument, PNG or JPEG")
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -43,9 +43,7 @@ class YouthOffendingTeam(models.Model):
 class User(AbstractUser):
     role = models.CharField(_("role"), max_length=30, choices=StaffRole.choices, blank=True)
     # A YOT manager's own YOT; a local assessor's home YOT (they never assess it, seed 000 §4).
-    yot = models.ForeignKey(
-        YouthOffendingTeam, null=True, blank=True, on_delete=models.PROTECT, related_name="people"
-    )
+    yot = models.ForeignKey(YouthOffendingTeam, null=True, blank=True, on_delete=models.PROTECT, related_name="people")
     inspectorate = models.CharField(max_length=10, choices=Inspectorate.choices, blank=True)
     phone = models.CharField(max_length=40, blank=True)
 
@@ -172,6 +170,9 @@ class StatusChange(models.Model):
     class Meta:
         ordering = ["changed_at", "id"]
 
+    def __str__(self) -> str:
+        return f"{self.inspection_id}: {self.from_status} → {self.to_status}"
+
 
 class AuditEvent(models.Model):
     """Other things worth a trail: announcement emails, uploads, milestones marked done."""
@@ -185,6 +186,9 @@ class AuditEvent(models.Model):
     class Meta:
         ordering = ["at", "id"]
 
+    def __str__(self) -> str:
+        return f"{self.inspection_id}: {self.action}"
+
 
 class MilestoneCompletion(models.Model):
     """A milestone marked done by hand; others are done by the inspection's status (services)."""
@@ -197,8 +201,11 @@ class MilestoneCompletion(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["inspection", "key"], name="milestone_done_once")]
 
+    def __str__(self) -> str:
+        return f"{self.inspection_id}: {self.key} done"
 
-def iia_upload_to(instance: "InformationDocument", filename: str) -> str:
+
+def iia_upload_to(instance: InformationDocument, filename: str) -> str:
     # The stored name is ours, never the uploader's: it cannot traverse paths or collide.
     return f"iia/{instance.inspection.reference}/{instance.kind}-{instance.token}"
 

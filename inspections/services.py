@@ -162,8 +162,14 @@ def team_size_guidance(programme: str) -> list[str]:
             _("Local assessors are supervised on site by a member of the HMI Probation team."),
         ]
     return [
-        _("Fieldwork week 1: normally four inspection staff (HMI Probation and local assessors); more in larger areas, fewer in smaller ones."),
-        _("Fieldwork week 2: seven inspection staff, including partner inspectors, two HMI Probation inspectors (one the lead inspector) and a member dedicated to service users."),
+        _(
+            "Fieldwork week 1: normally four inspection staff (HMI Probation and local assessors); "
+            "more in larger areas, fewer in smaller ones."
+        ),
+        _(
+            "Fieldwork week 2: seven inspection staff, including partner inspectors, two HMI Probation "
+            "inspectors (one the lead inspector) and a member dedicated to service users."
+        ),
     ]
 
 
@@ -194,9 +200,12 @@ def team_member_add(
                 _("%(name)s works for %(yot)s: a local assessor comes from another YOT.")
                 % {"name": user, "yot": inspection.yot}
             )
-        if supervisor is None or not inspection.team.filter(
-            user=supervisor, role__in=[TeamRole.LEAD_INSPECTOR, TeamRole.ASSISTANT_INSPECTOR]
-        ).exists():
+        if (
+            supervisor is None
+            or not inspection.team.filter(
+                user=supervisor, role__in=[TeamRole.LEAD_INSPECTOR, TeamRole.ASSISTANT_INSPECTOR]
+            ).exists()
+        ):
             errors.setdefault("supervisor", []).append(
                 _("Choose the HMI Probation inspector on this team who supervises this local assessor.")
             )
@@ -224,7 +233,10 @@ def team_member_remove(*, membership: TeamMembership, by: User) -> None:
         raise ValidationError(_("The lead inspector cannot be removed from their inspection."))
     if inspection.team.filter(supervisor=membership.user).exists():
         raise ValidationError(
-            _("%(name)s supervises a local assessor on this inspection: give the local assessor another supervisor first.")
+            _(
+                "%(name)s supervises a local assessor on this inspection: "
+                "give the local assessor another supervisor first."
+            )
             % {"name": membership.user}
         )
     _audit(inspection, by, "team_removed", user=membership.user.username, role=membership.role)
@@ -284,7 +296,9 @@ def inspection_set_status(
                 % {
                     "from": Status(locked.status).label,
                     "to": Status(to_status).label,
-                    "next": Status(allowed_next_status(locked.status)).label if allowed_next_status(locked.status) else "—",
+                    "next": Status(allowed_next_status(locked.status)).label
+                    if allowed_next_status(locked.status)
+                    else "—",
                 }
             )
         StatusChange.objects.create(
@@ -325,7 +339,9 @@ def milestone_mark_done(*, inspection: Inspection, key: str, by: User) -> Milest
     keys = {m.key for m in inspection.timeline.milestones}
     if key not in keys:
         raise ValidationError(_("This inspection has no milestone “%(key)s”.") % {"key": key})
-    completion, created = MilestoneCompletion.objects.get_or_create(inspection=inspection, key=key, defaults={"done_by": by})
+    completion, created = MilestoneCompletion.objects.get_or_create(
+        inspection=inspection, key=key, defaults={"done_by": by}
+    )
     if created:
         _audit(inspection, by, "milestone_done", key=key)
     return completion
@@ -374,7 +390,10 @@ def inspection_announce(
     errors: dict[str, list[str]] = {}
     try:
         validate_fieldwork_start(
-            programme=inspection.programme, country=inspection.country, fieldwork_start=inspection.fieldwork_start, today=today
+            programme=inspection.programme,
+            country=inspection.country,
+            fieldwork_start=inspection.fieldwork_start,
+            today=today,
         )
     except ValidationError as exc:
         errors.setdefault("__all__", []).extend(exc.message_dict["fieldwork_start"])
@@ -389,7 +408,9 @@ def inspection_announce(
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
-        inspection = inspection_set_status(inspection=inspection, to_status=Status.ANNOUNCED, by=by, expected=Status.PLANNED)
+        inspection = inspection_set_status(
+            inspection=inspection, to_status=Status.ANNOUNCED, by=by, expected=Status.PLANNED
+        )
         Inspection.objects.filter(pk=inspection.pk).update(
             announced_at=now, announced_by=by, announcement_received_by=received_by.strip()
         )
@@ -421,7 +442,9 @@ def announcement_email_send(*, inspection: Inspection) -> bool:
             body=email.body,
             from_email=settings.DEFAULT_FROM_EMAIL,
             to=list(email.to),
-            reply_to=[inspection.announced_by.email] if inspection.announced_by and inspection.announced_by.email else None,
+            reply_to=[inspection.announced_by.email]
+            if inspection.announced_by and inspection.announced_by.email
+            else None,
         ).send()
     except Exception:
         # Give the claim back so a retry can send it.
@@ -462,7 +485,10 @@ def check_iia_file(upload: UploadedFile) -> str:
         raise ValidationError(_("%(name)s is empty.") % {"name": name})
     if extension not in IIA_TYPES:
         raise ValidationError(
-            _("%(name)s is not a file type we accept. Upload a PDF, Word, Excel, PowerPoint, OpenDocument, PNG or JPEG file.")
+            _(
+                "%(name)s is not a file type we accept. "
+                "Upload a PDF, Word, Excel, PowerPoint, OpenDocument, PNG or JPEG file."
+            )
             % {"name": name}
         )
     content_type, signatures = IIA_TYPES[extension]

@@ -24,7 +24,6 @@ from inspections.forms import (
 from inspections.models import Contact, InformationDocument, TeamMembership
 from inspections.selectors import get_inspection_for, inspections_visible_to
 
-
 TEAM_ORDER = [
     TeamRole.LEAD_INSPECTOR,
     TeamRole.ASSISTANT_INSPECTOR,
@@ -49,9 +48,7 @@ def health(request):
 
 
 def inspection_list(request):
-    inspections = list(
-        inspections_visible_to(request.user).prefetch_related("milestone_completions", "documents")
-    )
+    inspections = list(inspections_visible_to(request.user).prefetch_related("milestone_completions", "documents"))
     rows = []
     for inspection in inspections:
         rows.append({"inspection": inspection, "next": _next_milestone(request.user, inspection)})
@@ -81,7 +78,11 @@ def inspection_create(request):
         except ValidationError as exc:
             _form_errors_to(form, exc)
         else:
-            messages.success(request, _("Inspection %(ref)s created. Add the team and contacts, then record the announcement.") % {"ref": inspection.reference})
+            messages.success(
+                request,
+                _("Inspection %(ref)s created. Add the team and contacts, then record the announcement.")
+                % {"ref": inspection.reference},
+            )
             return redirect("inspections:detail", reference=inspection.reference)
     return render(request, "inspections/form.html", {"form": form, "title": _("Plan an inspection")})
 
@@ -103,7 +104,11 @@ def inspection_edit(request, reference):
         else:
             messages.success(request, _("Inspection updated."))
             return redirect("inspections:detail", reference=reference)
-    return render(request, "inspections/form.html", {"form": form, "inspection": inspection, "title": _("Change dates and modules")})
+    return render(
+        request,
+        "inspections/form.html",
+        {"form": form, "inspection": inspection, "title": _("Change dates and modules")},
+    )
 
 
 def inspection_detail(request, reference):
@@ -116,7 +121,8 @@ def inspection_detail(request, reference):
         ),
         "contacts": inspection.contacts.all(),
         "can_change": user.has_perm("inspections.change_inspection", inspection),
-        "can_announce": user.has_perm("inspections.announce_inspection", inspection) and inspection.status == Status.PLANNED,
+        "can_announce": user.has_perm("inspections.announce_inspection", inspection)
+        and inspection.status == Status.PLANNED,
         "can_move": user.has_perm("inspections.change_status", inspection),
         "next_status": services.allowed_next_status(inspection.status),
         "next_status_label": Status(services.allowed_next_status(inspection.status)).label
@@ -126,7 +132,9 @@ def inspection_detail(request, reference):
         "status_form": StatusForm(),
         "missing_contacts": services.missing_announcement_contacts(inspection),
         "guidance": services.team_size_guidance(inspection.programme),
-        "changes": inspection.status_changes.select_related("changed_by") if user.has_perm("inspections.view_audit", inspection) else None,
+        "changes": inspection.status_changes.select_related("changed_by")
+        if user.has_perm("inspections.view_audit", inspection)
+        else None,
         "is_fji": inspection.programme == Programme.FJI,
         "next": _next_milestone(user, inspection),
     }
@@ -160,7 +168,12 @@ def inspection_timeline(request, reference):
     return render(
         request,
         "inspections/timeline.html",
-        {"inspection": inspection, "rows": rows, "warnings": inspection.timeline.warnings, "yot_view": user.is_yot_manager},
+        {
+            "inspection": inspection,
+            "rows": rows,
+            "warnings": inspection.timeline.warnings,
+            "yot_view": user.is_yot_manager,
+        },
     )
 
 
@@ -189,7 +202,12 @@ def team_add(request, reference):
         else:
             messages.success(request, _("%(name)s added to the team.") % {"name": form.cleaned_data["user"]})
             return redirect("inspections:detail", reference=reference)
-    context = {"form": form, "inspection": inspection, "title": _("Add a team member"), "guidance": services.team_size_guidance(inspection.programme)}
+    context = {
+        "form": form,
+        "inspection": inspection,
+        "title": _("Add a team member"),
+        "guidance": services.team_size_guidance(inspection.programme),
+    }
     return render(request, "inspections/form.html", context)
 
 
@@ -217,7 +235,9 @@ def contact_add(request, reference):
         else:
             messages.success(request, _("Contact added."))
             return redirect("inspections:detail", reference=reference)
-    return render(request, "inspections/form.html", {"form": form, "inspection": inspection, "title": _("Add a contact")})
+    return render(
+        request, "inspections/form.html", {"form": form, "inspection": inspection, "title": _("Add a contact")}
+    )
 
 
 @require_POST
@@ -234,7 +254,9 @@ def announce(request, reference):
     form = AnnounceForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.inspection_announce(inspection=inspection, by=request.user, received_by=form.cleaned_data["received_by"])
+            services.inspection_announce(
+                inspection=inspection, by=request.user, received_by=form.cleaned_data["received_by"]
+            )
         except ValidationError as exc:
             _form_errors_to(form, exc)
         except services.StaleStatus:
@@ -257,7 +279,11 @@ def status_move(request, reference):
     try:
         services.inspection_set_status(inspection=inspection, by=request.user, **form.cleaned_data)
     except services.StaleStatus as stale:
-        messages.info(request, _("Someone else moved this inspection to “%(s)s” first; nothing changed.") % {"s": Status(stale.current).label})
+        messages.info(
+            request,
+            _("Someone else moved this inspection to “%(s)s” first; nothing changed.")
+            % {"s": Status(stale.current).label},
+        )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -276,7 +302,9 @@ def documents(request, reference):
             try:
                 services.iia_upload(inspection=inspection, by=request.user, **form.cleaned_data)
             except ValidationError as exc:
-                _form_errors_to(form, ValidationError({"upload": exc.messages}) if not hasattr(exc, "error_dict") else exc)
+                _form_errors_to(
+                    form, ValidationError({"upload": exc.messages}) if not hasattr(exc, "error_dict") else exc
+                )
             else:
                 messages.success(request, _("Document uploaded."))
                 return redirect("inspections:documents", reference=reference)
@@ -294,6 +322,11 @@ def document_download(request, reference, token):
     document = get_object_or_404(InformationDocument, inspection=inspection, token=token)
     if not request.user.has_perm("inspections.view_document", document):
         raise PermissionDenied
-    response = FileResponse(document.file.open("rb"), as_attachment=True, filename=document.original_name, content_type=document.content_type)
+    response = FileResponse(
+        document.file.open("rb"),
+        as_attachment=True,
+        filename=document.original_name,
+        content_type=document.content_type,
+    )
     response["X-Content-Type-Options"] = "nosniff"
     return response

@@ -56,7 +56,8 @@ def axe_violations(page, *, impacts=("serious", "critical")) -> list[dict]:
     """Run axe-core (WCAG 2.x A and AA, 2.2 included) and return violations of the given impacts."""
     page.add_script_tag(path=str(AXE))
     result = page.evaluate(
-        """async () => await axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']}})"""
+        """async () => await axe.run(document, {runOnly: {type: 'tag',
+            values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']}})"""
     )
     return [
         {"id": v["id"], "impact": v["impact"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]][:5]}

@@ -38,6 +38,4 @@ class Window:
 
 def eligibility_windows(announced: dt.date) -> dict[str, Window]:
     end = announced - MINIMUM_AGE
-    return {
-        heading: Window(heading, end - relativedelta(months=FURTHER_MONTHS[heading]), end) for heading in HEADINGS
-    }
+    return {heading: Window(heading, end - relativedelta(months=FURTHER_MONTHS[heading]), end) for heading in HEADINGS}

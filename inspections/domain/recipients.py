@@ -13,12 +13,20 @@ England) and the Youth Justice Board. FJI (seed 001 §12): also ministers.
 
 from inspections.enums import ContactRole, Country, Programme
 
-DIRECTOR_ROLE = {Country.ENGLAND: ContactRole.DIRECTOR_CHILDRENS_SERVICES, Country.WALES: ContactRole.DIRECTOR_SOCIAL_CARE}
+DIRECTOR_ROLE = {
+    Country.ENGLAND: ContactRole.DIRECTOR_CHILDRENS_SERVICES,
+    Country.WALES: ContactRole.DIRECTOR_SOCIAL_CARE,
+}
 
 
 def announcement_roles(country: str) -> tuple[str, ...]:
     """Contact roles that must be on record, with an email address, before the announcement is sent."""
-    return (ContactRole.CHIEF_EXECUTIVE, ContactRole.BOARD_CHAIR, DIRECTOR_ROLE[Country(country)], ContactRole.YOT_MANAGER)
+    return (
+        ContactRole.CHIEF_EXECUTIVE,
+        ContactRole.BOARD_CHAIR,
+        DIRECTOR_ROLE[Country(country)],
+        ContactRole.YOT_MANAGER,
+    )
 
 
 REPORT_ROLES = (

@@ -23,7 +23,12 @@ def yot(*, name: str | None = None, country: str = Country.ENGLAND) -> YouthOffe
 
 def user(*, role: str = StaffRole.LEAD_INSPECTOR, yot: YouthOffendingTeam | None = None, **extra) -> User:
     n = next(_seq)
-    defaults = {"username": f"user{n}", "first_name": "Person", "last_name": f"Number{n}", "email": f"user{n}@example.gov.uk"}
+    defaults = {
+        "username": f"user{n}",
+        "first_name": "Person",
+        "last_name": f"Number{n}",
+        "email": f"user{n}@example.gov.uk",
+    }
     defaults.update(extra)
     person = User(role=role, yot=yot, **defaults)
     person.set_password("correct horse battery")
@@ -72,6 +77,12 @@ def member(inspection: Inspection, role: str, **user_kwargs) -> User:
 
 
 def announcement_contacts(inspection: Inspection) -> None:
-    director = ContactRole.DIRECTOR_SOCIAL_CARE if inspection.country == Country.WALES else ContactRole.DIRECTOR_CHILDRENS_SERVICES
+    director = (
+        ContactRole.DIRECTOR_SOCIAL_CARE
+        if inspection.country == Country.WALES
+        else ContactRole.DIRECTOR_CHILDRENS_SERVICES
+    )
     for role in (ContactRole.CHIEF_EXECUTIVE, ContactRole.BOARD_CHAIR, director, ContactRole.YOT_MANAGER):
-        Contact.objects.create(inspection=inspection, role=role, name=f"{role} person", email=f"{role}@council.example.gov.uk")
+        Contact.objects.create(
+            inspection=inspection, role=role, name=f"{role} person", email=f"{role}@council.example.gov.uk"
+        )

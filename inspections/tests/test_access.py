@@ -5,8 +5,6 @@ inspected YOT, and strangers (a YOT manager of another YOT, a lead inspector not
 Strangers get 404, never a hint that the inspection exists; colleagues without the right get 403.
 """
 
-import io
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -37,11 +35,15 @@ def world():
         "other_lead": f.user(role=StaffRole.LEAD_INSPECTOR, username="other_lead"),
     }
     chart = iia_upload(
-        inspection=inspection, by=people["yot_manager"], kind=IIAKind.STRUCTURE_CHART,
+        inspection=inspection,
+        by=people["yot_manager"],
+        kind=IIAKind.STRUCTURE_CHART,
         upload=SimpleUploadedFile("chart.pdf", PDF, content_type="application/pdf"),
     )
     policy = iia_upload(
-        inspection=inspection, by=people["yot_manager"], kind=IIAKind.PUBLIC_PROTECTION,
+        inspection=inspection,
+        by=people["yot_manager"],
+        kind=IIAKind.PUBLIC_PROTECTION,
         upload=SimpleUploadedFile("policy.pdf", PDF, content_type="application/pdf"),
     )
     return {"inspection": inspection, "people": people, "chart": chart, "policy": policy}
@@ -106,12 +108,21 @@ def test_documents_page_lists_only_what_the_user_may_open(client, world):
 
 @pytest.mark.parametrize(
     ("persona", "expected", "moved"),
-    [("lead", 302, True), ("assistant", 403, False), ("sso", 403, False), ("yot_manager", 403, False), ("stranger", 404, False)],
+    [
+        ("lead", 302, True),
+        ("assistant", 403, False),
+        ("sso", 403, False),
+        ("yot_manager", 403, False),
+        ("stranger", 404, False),
+    ],
 )
 def test_status_move_by_persona(client, world, persona, expected, moved):
     client.force_login(world["people"][persona])
     ref = world["inspection"].reference
-    response = client.post(reverse("inspections:status", args=[ref]), {"to_status": Status.LONG_LIST_RECEIVED, "expected": Status.ANNOUNCED})
+    response = client.post(
+        reverse("inspections:status", args=[ref]),
+        {"to_status": Status.LONG_LIST_RECEIVED, "expected": Status.ANNOUNCED},
+    )
     assert response.status_code == expected
     status = Inspection.objects.get(reference=ref).status
     assert status == (Status.LONG_LIST_RECEIVED if moved else Status.ANNOUNCED)
@@ -120,9 +131,14 @@ def test_status_move_by_persona(client, world, persona, expected, moved):
 @pytest.mark.parametrize(
     ("key", "persona", "expected"),
     [
-        ("sample_due", "lead", 302), ("sample_due", "sso", 302), ("sample_due", "assistant", 403),
-        ("sample_due", "yot_manager", 403), ("sample_due", "stranger", 404),
-        ("long_list_due", "yot_manager", 302), ("long_list_due", "lead", 302), ("long_list_due", "assessor", 403),
+        ("sample_due", "lead", 302),
+        ("sample_due", "sso", 302),
+        ("sample_due", "assistant", 403),
+        ("sample_due", "yot_manager", 403),
+        ("sample_due", "stranger", 404),
+        ("long_list_due", "yot_manager", 302),
+        ("long_list_due", "lead", 302),
+        ("long_list_due", "assessor", 403),
         ("long_list_due", "stranger", 404),
     ],
 )
@@ -134,7 +150,9 @@ def test_marking_milestones_done_by_persona(client, world, key, persona, expecte
     assert inspection.milestone_completions.filter(key=key).exists() == (expected == 302)
 
 
-@pytest.mark.parametrize(("persona", "expected"), [("yot_manager", 302), ("lead", 403), ("sso", 403), ("stranger", 404)])
+@pytest.mark.parametrize(
+    ("persona", "expected"), [("yot_manager", 302), ("lead", 403), ("sso", 403), ("stranger", 404)]
+)
 def test_only_the_yot_manager_uploads_information_in_advance(client, world, persona, expected):
     client.force_login(world["people"][persona])
     before = InformationDocument.objects.count()

@@ -31,8 +31,19 @@ def start_worker(queue: str, mail_dir: Path) -> subprocess.Popen:
         "EMAIL_FILE_PATH": str(mail_dir),
     }
     command = [
-        sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo", "-Q", queue,
-        "--without-heartbeat", "--without-gossip", "--without-mingle", "--loglevel=WARNING",
+        sys.executable,
+        "-m",
+        "celery",
+        "-A",
+        "config",
+        "worker",
+        "--pool=solo",
+        "-Q",
+        queue,
+        "--without-heartbeat",
+        "--without-gossip",
+        "--without-mingle",
+        "--loglevel=WARNING",
     ]
     return subprocess.Popen(command, env=env, cwd=settings.BASE_DIR, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
 
@@ -54,10 +65,14 @@ def test_a_real_worker_sends_the_announcement_email_once(tmp_path):
         with celery_app.connection_for_write(BROKER) as conn:
             # Twice: the second run must find the email already sent.
             for _ in range(2):
-                send_announcement_email.apply_async(kwargs={"inspection_id": inspection.pk}, queue=queue, connection=conn)
+                send_announcement_email.apply_async(
+                    kwargs={"inspection_id": inspection.pk}, queue=queue, connection=conn
+                )
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
-            if AuditEvent.objects.filter(inspection=inspection, action="announcement_email_sent").exists() and list(mail_dir.glob("*.log")):
+            if AuditEvent.objects.filter(inspection=inspection, action="announcement_email_sent").exists() and list(
+                mail_dir.glob("*.log")
+            ):
                 break
             time.sleep(0.2)
         time.sleep(1)  # let the second delivery finish

@@ -17,10 +17,20 @@ def _run(*args) -> str:
 
 
 def test_timeline_json_has_every_required_key_for_sqs():
-    data = json.loads(_run("timeline", "--programme", "sqs", "--country", "england", "--fieldwork-start", "2027-02-08", "--json"))
+    data = json.loads(
+        _run("timeline", "--programme", "sqs", "--country", "england", "--fieldwork-start", "2027-02-08", "--json")
+    )
     for key in (
-        "announcement", "long_list_due", "sample_due", "iia_due", "final_schedule_due", "fieldwork_start",
-        "fieldwork_end", "draft_report_due", "factual_accuracy_due", "publication_due",
+        "announcement",
+        "long_list_due",
+        "sample_due",
+        "iia_due",
+        "final_schedule_due",
+        "fieldwork_start",
+        "fieldwork_end",
+        "draft_report_due",
+        "factual_accuracy_due",
+        "publication_due",
     ):
         assert key in data
     assert data["long_list_due"] == "2027-01-28T12:00:00+00:00"
@@ -29,7 +39,9 @@ def test_timeline_json_has_every_required_key_for_sqs():
 
 
 def test_timeline_json_for_fji_has_the_second_week_and_improvement_plan():
-    data = json.loads(_run("timeline", "--programme", "fji", "--country", "wales", "--fieldwork-start", "2027-09-20", "--json"))
+    data = json.loads(
+        _run("timeline", "--programme", "fji", "--country", "wales", "--fieldwork-start", "2027-09-20", "--json")
+    )
     assert data["fieldwork_week2_start"] == "2027-10-04T13:00:00+01:00"
     assert data["fieldwork_week2_end"] == "2027-10-08T10:00:00+01:00"
     assert data["improvement_plan_due"] == "2028-01-12"
@@ -72,7 +84,9 @@ def test_load_demo_gives_every_role_and_three_inspections():
     assert roles == {r.value for r in StaffRole}
     inspections = list(Inspection.objects.select_related("yot"))
     assert sorted((i.programme, i.yot.country) for i in inspections) == [
-        (Programme.FJI, "england"), (Programme.SQS, "england"), (Programme.SQS, "wales"),
+        (Programme.FJI, "england"),
+        (Programme.SQS, "england"),
+        (Programme.SQS, "wales"),
     ]
     assert {i.status for i in inspections if i.programme == Programme.SQS} == {Status.ANNOUNCED}
     assert User.objects.get(username="lead").check_password(DEMO_PASSWORD)

@@ -17,8 +17,12 @@ PDF = b"%PDF-1.4\n%%EOF\n"
 
 def test_create_makes_the_creator_lead_inspector_and_numbers_by_programme_and_year():
     lead = f.user(role=StaffRole.LEAD_INSPECTOR)
-    first = services.inspection_create(created_by=lead, programme=Programme.SQS, yot=f.yot(), fieldwork_start=f.FIELDWORK_MONDAY, today=f.TODAY)
-    second = services.inspection_create(created_by=lead, programme=Programme.SQS, yot=f.yot(), fieldwork_start=f.FIELDWORK_MONDAY, today=f.TODAY)
+    first = services.inspection_create(
+        created_by=lead, programme=Programme.SQS, yot=f.yot(), fieldwork_start=f.FIELDWORK_MONDAY, today=f.TODAY
+    )
+    second = services.inspection_create(
+        created_by=lead, programme=Programme.SQS, yot=f.yot(), fieldwork_start=f.FIELDWORK_MONDAY, today=f.TODAY
+    )
     assert (first.reference, second.reference) == ("SQS-2027-001", "SQS-2027-002")
     assert first.lead_inspector == lead
     assert first.status == Status.PLANNED
@@ -28,7 +32,9 @@ def test_create_makes_the_creator_lead_inspector_and_numbers_by_programme_and_ye
 @pytest.mark.parametrize(
     ("start", "message"),
     [
-        pytest.param(dt.date(2027, 2, 9), "Fieldwork must start on a Monday. 9 February 2027 is a Tuesday.", id="not-monday"),
+        pytest.param(
+            dt.date(2027, 2, 9), "Fieldwork must start on a Monday. 9 February 2027 is a Tuesday.", id="not-monday"
+        ),
         pytest.param(dt.date(2026, 12, 28), "The fieldwork start must be in the future.", id="past"),
         pytest.param(dt.date(2027, 5, 3), "includes May Day on Monday 3 May 2027", id="bank-holiday-week"),
     ],
@@ -68,7 +74,11 @@ def test_status_moves_one_step_at_a_time_and_is_audited():
     with pytest.raises(ValidationError, match="the next step is “Sample selected”"):
         services.inspection_set_status(inspection=inspection, to_status=Status.FIELDWORK, by=lead)
     change = StatusChange.objects.get(inspection=inspection)
-    assert (change.from_status, change.to_status, change.changed_by) == (Status.ANNOUNCED, Status.LONG_LIST_RECEIVED, lead)
+    assert (change.from_status, change.to_status, change.changed_by) == (
+        Status.ANNOUNCED,
+        Status.LONG_LIST_RECEIVED,
+        lead,
+    )
     assert Inspection.objects.get(pk=inspection.pk).status == Status.LONG_LIST_RECEIVED
 
 
@@ -82,10 +92,16 @@ def test_status_move_tells_the_second_user_someone_else_got_there_first():
     inspection = f.inspection(status=Status.ANNOUNCED)
     lead = inspection.lead_inspector
     stale_copy = Inspection.objects.get(pk=inspection.pk)
-    services.inspection_set_status(inspection=inspection, to_status=Status.LONG_LIST_RECEIVED, by=lead, expected=Status.ANNOUNCED)
-    services.inspection_set_status(inspection=inspection, to_status=Status.SAMPLE_SELECTED, by=lead, expected=Status.LONG_LIST_RECEIVED)
+    services.inspection_set_status(
+        inspection=inspection, to_status=Status.LONG_LIST_RECEIVED, by=lead, expected=Status.ANNOUNCED
+    )
+    services.inspection_set_status(
+        inspection=inspection, to_status=Status.SAMPLE_SELECTED, by=lead, expected=Status.LONG_LIST_RECEIVED
+    )
     with pytest.raises(services.StaleStatus) as exc:
-        services.inspection_set_status(inspection=stale_copy, to_status=Status.LONG_LIST_RECEIVED, by=lead, expected=Status.ANNOUNCED)
+        services.inspection_set_status(
+            inspection=stale_copy, to_status=Status.LONG_LIST_RECEIVED, by=lead, expected=Status.ANNOUNCED
+        )
     assert exc.value.current == Status.SAMPLE_SELECTED
     assert StatusChange.objects.count() == 2
 
@@ -104,11 +120,15 @@ def _planned_with_contacts(country=Country.ENGLAND):
     return inspection
 
 
-def test_announce_sends_the_confirmation_to_the_seed_000_recipients_with_instructions(django_capture_on_commit_callbacks):
+def test_announce_sends_the_confirmation_to_the_seed_000_recipients_with_instructions(
+    django_capture_on_commit_callbacks,
+):
     inspection = _planned_with_contacts()
-    now = dt.datetime(2027, 1, 22, 9, 45, tzinfo=dt.timezone.utc)
+    now = dt.datetime(2027, 1, 22, 9, 45, tzinfo=dt.UTC)
     with django_capture_on_commit_callbacks(execute=True):
-        services.inspection_announce(inspection=inspection, by=inspection.lead_inspector, received_by="Pat Jones", now=now)
+        services.inspection_announce(
+            inspection=inspection, by=inspection.lead_inspector, received_by="Pat Jones", now=now
+        )
     assert Inspection.objects.get(pk=inspection.pk).status == Status.ANNOUNCED
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
@@ -130,7 +150,12 @@ def test_announce_sends_the_confirmation_to_the_seed_000_recipients_with_instruc
 def test_announcement_email_is_sent_once_even_if_the_task_runs_twice(django_capture_on_commit_callbacks):
     inspection = _planned_with_contacts()
     with django_capture_on_commit_callbacks(execute=True):
-        services.inspection_announce(inspection=inspection, by=inspection.lead_inspector, received_by="Pat", now=dt.datetime(2027, 1, 22, 10, tzinfo=dt.timezone.utc))
+        services.inspection_announce(
+            inspection=inspection,
+            by=inspection.lead_inspector,
+            received_by="Pat",
+            now=dt.datetime(2027, 1, 22, 10, tzinfo=dt.UTC),
+        )
     assert services.announcement_email_send(inspection=inspection) is False
     assert len(mail.outbox) == 1
 
@@ -146,8 +171,10 @@ def test_announce_needs_every_recipient_and_a_future_fieldwork_start():
     inspection = f.inspection(status=Status.PLANNED)
     with pytest.raises(ValidationError) as exc:
         services.inspection_announce(
-            inspection=inspection, by=inspection.lead_inspector, received_by="",
-            now=dt.datetime(2027, 3, 1, 9, tzinfo=dt.timezone.utc),
+            inspection=inspection,
+            by=inspection.lead_inspector,
+            received_by="",
+            now=dt.datetime(2027, 3, 1, 9, tzinfo=dt.UTC),
         )
     errors = exc.value.message_dict
     assert "The fieldwork start must be in the future." in errors["__all__"]
@@ -161,7 +188,9 @@ def test_local_assessor_comes_from_another_yot_and_has_a_supervisor():
     inspection = f.inspection()
     assessor = f.user(role=StaffRole.LOCAL_ASSESSOR, yot=inspection.yot)
     with pytest.raises(ValidationError) as exc:
-        services.team_member_add(inspection=inspection, by=inspection.lead_inspector, user=assessor, role=TeamRole.LOCAL_ASSESSOR)
+        services.team_member_add(
+            inspection=inspection, by=inspection.lead_inspector, user=assessor, role=TeamRole.LOCAL_ASSESSOR
+        )
     assert any("a local assessor comes from another YOT" in m for m in exc.value.message_dict["user"])
     assert "supervisor" in exc.value.message_dict
 
@@ -171,8 +200,12 @@ def test_partner_inspectors_join_fji_from_their_countrys_inspectorates():
     ofsted = f.user(role=StaffRole.PARTNER_INSPECTOR, inspectorate=Inspectorate.OFSTED)
     estyn = f.user(role=StaffRole.PARTNER_INSPECTOR, inspectorate=Inspectorate.ESTYN)
     with pytest.raises(ValidationError, match="does not take part in inspections in Wales"):
-        services.team_member_add(inspection=fji_wales, by=fji_wales.lead_inspector, user=ofsted, role=TeamRole.PARTNER_INSPECTOR)
-    membership = services.team_member_add(inspection=fji_wales, by=fji_wales.lead_inspector, user=estyn, role=TeamRole.PARTNER_INSPECTOR)
+        services.team_member_add(
+            inspection=fji_wales, by=fji_wales.lead_inspector, user=ofsted, role=TeamRole.PARTNER_INSPECTOR
+        )
+    membership = services.team_member_add(
+        inspection=fji_wales, by=fji_wales.lead_inspector, user=estyn, role=TeamRole.PARTNER_INSPECTOR
+    )
     assert membership.role == TeamRole.PARTNER_INSPECTOR
     sqs = f.inspection()
     with pytest.raises(ValidationError, match="Full Joint Inspections only"):
@@ -190,7 +223,12 @@ def test_partner_inspectors_join_fji_from_their_countrys_inspectorates():
 def test_iia_upload_refuses_wrong_types_and_stores_nothing(name, content, message):
     inspection = f.inspection()
     with pytest.raises(ValidationError, match=message):
-        services.iia_upload(inspection=inspection, by=inspection.lead_inspector, kind=IIAKind.STRUCTURE_CHART, upload=SimpleUploadedFile(name, content))
+        services.iia_upload(
+            inspection=inspection,
+            by=inspection.lead_inspector,
+            kind=IIAKind.STRUCTURE_CHART,
+            upload=SimpleUploadedFile(name, content),
+        )
     assert InformationDocument.objects.count() == 0
 
 
@@ -199,7 +237,9 @@ def test_iia_upload_refuses_files_over_the_limit(settings, tmp_path):
     inspection = f.inspection()
     big = SimpleUploadedFile("big.pdf", PDF + b"0" * (1024 * 1024 + 1))
     with pytest.raises(ValidationError, match="the largest file allowed is 1 MB"):
-        services.iia_upload(inspection=inspection, by=inspection.lead_inspector, kind=IIAKind.STRUCTURE_CHART, upload=big)
+        services.iia_upload(
+            inspection=inspection, by=inspection.lead_inspector, kind=IIAKind.STRUCTURE_CHART, upload=big
+        )
     assert InformationDocument.objects.count() == 0
     assert not (tmp_path / "media").exists() or not any((tmp_path / "media").rglob("*"))
 
@@ -207,12 +247,23 @@ def test_iia_upload_refuses_files_over_the_limit(settings, tmp_path):
 def test_iia_structure_chart_completes_the_milestone():
     inspection = f.inspection()
     assert "iia_due" not in services.milestone_done_keys(inspection)
-    services.iia_upload(inspection=inspection, by=inspection.lead_inspector, kind=IIAKind.STRUCTURE_CHART, upload=SimpleUploadedFile("c.pdf", PDF))
+    services.iia_upload(
+        inspection=inspection,
+        by=inspection.lead_inspector,
+        kind=IIAKind.STRUCTURE_CHART,
+        upload=SimpleUploadedFile("c.pdf", PDF),
+    )
     assert "iia_due" in services.milestone_done_keys(inspection)
 
 
 def test_contacts_are_validated():
     inspection = f.inspection()
     with pytest.raises(ValidationError) as exc:
-        services.contact_add(inspection=inspection, by=inspection.lead_inspector, role=ContactRole.BOARD_CHAIR, name="Jo", email="not-an-email")
+        services.contact_add(
+            inspection=inspection,
+            by=inspection.lead_inspector,
+            role=ContactRole.BOARD_CHAIR,
+            name="Jo",
+            email="not-an-email",
+        )
     assert "email" in exc.value.message_dict

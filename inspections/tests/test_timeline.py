@@ -13,9 +13,9 @@ import pytest
 from inspections.domain.timeline import (
     DONE,
     DUE_SOON,
+    LONDON,
     OVERDUE,
     UPCOMING,
-    LONDON,
     TimelineError,
     compute_timeline,
     milestone_state,
@@ -97,11 +97,26 @@ def test_sqs_wales_publishes_two_weeks_later_after_translation():
 def test_fji_timeline_matches_the_seed_table_before_and_during_fieldwork():
     # Seed 001 §5 with fieldwork week 1 on Monday 20 September 2027.
     dates = _dates(compute_timeline(programme="fji", country="england", fieldwork_start=D(2027, 9, 20)))
-    assert {k: dates[k] for k in (
-        "announcement", "planning_meeting", "long_list_due", "sample_due", "final_schedule_due", "iia_due",
-        "fieldwork_start", "fieldwork_end", "week2_schedule_due", "fieldwork_week2_start", "fieldwork_week2_end",
-        "report_agreed", "draft_report_due", "factual_accuracy_due", "publication_due",
-    )} == {
+    assert {
+        k: dates[k]
+        for k in (
+            "announcement",
+            "planning_meeting",
+            "long_list_due",
+            "sample_due",
+            "final_schedule_due",
+            "iia_due",
+            "fieldwork_start",
+            "fieldwork_end",
+            "week2_schedule_due",
+            "fieldwork_week2_start",
+            "fieldwork_week2_end",
+            "report_agreed",
+            "draft_report_due",
+            "factual_accuracy_due",
+            "publication_due",
+        )
+    } == {
         "announcement": (D(2027, 9, 3), None),  # week -3 Friday
         "planning_meeting": (D(2027, 9, 7), None),  # week -2 Monday or Tuesday
         "long_list_due": (D(2027, 9, 9), T(12, 0)),  # week -2 Thursday noon
@@ -200,11 +215,15 @@ def test_as_json_gives_iso_dates_and_aware_datetimes():
 )
 def test_milestone_state(now, done, expected):
     milestone = compute_timeline(programme="sqs", country="england", fieldwork_start=D(2027, 2, 8)).get("long_list_due")
-    state = milestone_state(milestone, now=now.replace(tzinfo=LONDON), done=done, due_soon_working_days=2, country="england")
+    state = milestone_state(
+        milestone, now=now.replace(tzinfo=LONDON), done=done, due_soon_working_days=2, country="england"
+    )
     assert state == expected
 
 
 def test_a_scheduled_event_in_the_past_is_done_not_overdue():
-    milestone = compute_timeline(programme="sqs", country="england", fieldwork_start=D(2027, 2, 8)).get("fieldwork_start")
+    milestone = compute_timeline(programme="sqs", country="england", fieldwork_start=D(2027, 2, 8)).get(
+        "fieldwork_start"
+    )
     now = dt.datetime(2027, 2, 9, 9, 0, tzinfo=LONDON)
     assert milestone_state(milestone, now=now, done=False, due_soon_working_days=2, country="england") == DONE

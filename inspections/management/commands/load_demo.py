@@ -8,13 +8,13 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from inspections import services
+from inspections import demo, services
 from inspections.domain.timeline import compute_timeline, fieldwork_holiday_problems
 from inspections.domain.workdays import WorkingCalendar
 from inspections.enums import ContactRole, Country, Inspectorate, Module, Programme, StaffRole, TeamRole
 from inspections.models import Inspection, User, YouthOffendingTeam
 
-DEMO_PASSWORD = "inspect-demo-2026"
+DEMO_PASSWORD = "inspect-demo-2026"  # noqa: S105 - printed for local demo sign-in; refused in production
 
 PEOPLE = [
     # username, first, last, role, extra
@@ -34,7 +34,9 @@ def next_clear_monday(after: dt.date, country: str, programme: str, min_working_
     """The first Monday at least ``min_working_days`` away whose fieldwork weeks have no bank holiday."""
     calendar = WorkingCalendar(country)
     day = after + dt.timedelta(days=(7 - after.weekday()) % 7 or 7)
-    while calendar.working_days_between(after, day) < min_working_days or fieldwork_holiday_problems(programme, country, day):
+    while calendar.working_days_between(after, day) < min_working_days or fieldwork_holiday_problems(
+        programme, country, day
+    ):
         day += dt.timedelta(weeks=1)
     return day
 
@@ -47,10 +49,18 @@ class Command(BaseCommand):
             raise CommandError("load_demo refuses to run with DJANGO_ENV=production")
         call_command("load_yots", verbosity=0)
         with transaction.atomic():
-            people = {username: self._person(username, first, last, role, extra) for username, first, last, role, extra in PEOPLE}
-            self._inspections(people)
-        self.stdout.write("\nDemo sign-ins (password for all: %s)" % DEMO_PASSWORD)
-        for username, first, last, role, extra in PEOPLE:
+            people = {
+                username: self._person(username, first, last, role, extra)
+                for username, first, last, role, extra in PEOPLE
+            }
+            created = self._inspections(people)
+        if created:
+            context = demo.DemoContext(people=people, inspections=created, write=self.stdout.write)
+            for _name, step in demo.steps():
+                with transaction.atomic():
+                    step(context)
+        self.stdout.write(f"\nDemo sign-ins (password for all: {DEMO_PASSWORD})")
+        for username, _first, _last, role, _extra in PEOPLE:
             yot = f", {people[username].yot}" if people[username].yot else ""
             self.stdout.write(f"  {username:<18} {role.label}{yot}")
 
@@ -69,8 +79,9 @@ class Command(BaseCommand):
     def _inspections(self, people):
         if Inspection.objects.exists():
             self.stdout.write("Inspections already loaded; leaving them as they are.")
-            return
+            return {}
         today = timezone.localdate()
+        created = {}
         specs = [
             (Programme.SQS, "manchester", [], True, 11),
             (Programme.SQS, "cardiff", [], True, 16),
@@ -82,25 +93,57 @@ class Command(BaseCommand):
             inspection = services.inspection_create(
                 created_by=people["lead"], programme=programme, yot=yot, fieldwork_start=start, modules=modules
             )
-            services.team_member_add(inspection=inspection, by=people["lead"], user=people["assistant"], role=TeamRole.ASSISTANT_INSPECTOR)
             services.team_member_add(
-                inspection=inspection, by=people["lead"], user=people["assessor"], role=TeamRole.LOCAL_ASSESSOR, supervisor=people["assistant"]
+                inspection=inspection, by=people["lead"], user=people["assistant"], role=TeamRole.ASSISTANT_INSPECTOR
+            )
+            services.team_member_add(
+                inspection=inspection,
+                by=people["lead"],
+                user=people["assessor"],
+                role=TeamRole.LOCAL_ASSESSOR,
+                supervisor=people["assistant"],
             )
             services.team_member_add(inspection=inspection, by=people["lead"], user=people["sso"], role=TeamRole.SSO)
             if programme == Programme.FJI:
-                services.team_member_add(inspection=inspection, by=people["lead"], user=people["partner"], role=TeamRole.PARTNER_INSPECTOR)
-            director = ContactRole.DIRECTOR_SOCIAL_CARE if yot.country == Country.WALES else ContactRole.DIRECTOR_CHILDRENS_SERVICES
+                services.team_member_add(
+                    inspection=inspection, by=people["lead"], user=people["partner"], role=TeamRole.PARTNER_INSPECTOR
+                )
+            director = (
+                ContactRole.DIRECTOR_SOCIAL_CARE
+                if yot.country == Country.WALES
+                else ContactRole.DIRECTOR_CHILDRENS_SERVICES
+            )
             slug = yot.code
             for role, name in [
                 (ContactRole.CHIEF_EXECUTIVE, "Alex Morgan"),
                 (ContactRole.BOARD_CHAIR, "Jo Patel"),
                 (director, "Chris Lloyd"),
-                (ContactRole.YOT_MANAGER, "Tom Barnes" if code == "manchester" else "Nia Evans" if code == "cardiff" else "Sue Dale"),
+                (
+                    ContactRole.YOT_MANAGER,
+                    "Tom Barnes" if code == "manchester" else "Nia Evans" if code == "cardiff" else "Sue Dale",
+                ),
             ]:
-                services.contact_add(inspection=inspection, by=people["lead"], role=role, name=name, email=f"{role}.{slug}@example.gov.uk")
+                services.contact_add(
+                    inspection=inspection,
+                    by=people["lead"],
+                    role=role,
+                    name=name,
+                    email=f"{role}.{slug}@example.gov.uk",
+                )
             if announce:
                 # Announce as if the call were made on the day the timeline gives.
-                call_day = compute_timeline(programme=programme, country=yot.country, fieldwork_start=start).get("announcement").date
+                call_day = (
+                    compute_timeline(programme=programme, country=yot.country, fieldwork_start=start)
+                    .get("announcement")
+                    .date
+                )
                 when = timezone.make_aware(dt.datetime.combine(min(call_day, today), dt.time(9, 45)))
-                services.inspection_announce(inspection=inspection, by=people["lead"], received_by="the YOT manager", now=when)
-            self.stdout.write(f"{inspection.reference}: {inspection.get_programme_display()} of {yot.name}, fieldwork {start:%A %-d %B %Y}")
+                services.inspection_announce(
+                    inspection=inspection, by=people["lead"], received_by="the YOT manager", now=when
+                )
+            self.stdout.write(
+                f"{inspection.reference}: {inspection.get_programme_display()} of {yot.name}, "
+                f"fieldwork {start:%A %-d %B %Y}"
+            )
+            created[code] = inspection
+        return created

@@ -17,7 +17,9 @@ def read_yots(path: Path) -> list[dict[str, str]]:
         reader = csv.DictReader(handle)
         expected = ["code", "name", "country", "local_authorities"]
         if reader.fieldnames != expected:
-            raise CommandError(f"{path}: the header must be {','.join(expected)}, not {','.join(reader.fieldnames or [])}")
+            raise CommandError(
+                f"{path}: the header must be {','.join(expected)}, not {','.join(reader.fieldnames or [])}"
+            )
         for line, row in enumerate(reader, start=2):
             code, name, country = row["code"].strip(), row["name"].strip(), row["country"].strip()
             if not code or not name:
@@ -27,7 +29,9 @@ def read_yots(path: Path) -> list[dict[str, str]]:
             if code in seen:
                 errors.append(f"line {line}: code {code!r} appears twice")
             seen.add(code)
-            rows.append({"code": code, "name": name, "country": country, "local_authorities": row["local_authorities"].strip()})
+            rows.append(
+                {"code": code, "name": name, "country": country, "local_authorities": row["local_authorities"].strip()}
+            )
     if errors:
         raise CommandError("\n".join(errors))
     return rows

@@ -20,12 +20,16 @@ class Command(BaseCommand):
         parser.add_argument("--programme", required=True, choices=["sqs", "fji"])
         parser.add_argument("--country", required=True, choices=["england", "wales"])
         parser.add_argument("--fieldwork-start", required=True, help="the Monday fieldwork starts, YYYY-MM-DD")
-        parser.add_argument("--json", action="store_true", help="print JSON: milestone key -> ISO date or datetime, plus warnings")
+        parser.add_argument(
+            "--json", action="store_true", help="print JSON: milestone key -> ISO date or datetime, plus warnings"
+        )
 
     def handle(self, *args, **options):
         start = _iso_date(options["fieldwork_start"])
         try:
-            timeline = compute_timeline(programme=options["programme"], country=options["country"], fieldwork_start=start)
+            timeline = compute_timeline(
+                programme=options["programme"], country=options["country"], fieldwork_start=start
+            )
         except TimelineError as exc:
             raise CommandError(str(exc)) from None
         if options["json"]:
