@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from inspections import services
+from inspections.domain.recipients import national_report_recipients
 from inspections.domain.timeline import milestone_state
 from inspections.enums import Programme, Status, TeamRole
 from inspections.forms import (
@@ -121,6 +122,8 @@ def inspection_detail(request, reference):
         ),
         "contacts": inspection.contacts.all(),
         "can_change": user.has_perm("inspections.change_inspection", inspection),
+        "can_change_contacts": user.has_perm("inspections.change_contacts", inspection),
+        "national_recipients": national_report_recipients(inspection.programme, inspection.country),
         "can_announce": user.has_perm("inspections.announce_inspection", inspection)
         and inspection.status == Status.PLANNED,
         "can_move": user.has_perm("inspections.change_status", inspection),
@@ -225,7 +228,7 @@ def team_remove(request, reference, pk):
 
 
 def contact_add(request, reference):
-    inspection = get_inspection_for(request.user, reference, "inspections.change_inspection")
+    inspection = get_inspection_for(request.user, reference, "inspections.change_contacts")
     form = ContactForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -242,7 +245,7 @@ def contact_add(request, reference):
 
 @require_POST
 def contact_remove(request, reference, pk):
-    inspection = get_inspection_for(request.user, reference, "inspections.change_inspection")
+    inspection = get_inspection_for(request.user, reference, "inspections.change_contacts")
     contact = get_object_or_404(Contact, pk=pk, inspection=inspection)
     services.contact_remove(contact=contact, by=request.user)
     messages.success(request, _("Contact removed."))
