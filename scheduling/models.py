@@ -64,6 +64,9 @@ class CaseManagerDay(models.Model):
         ordering = ["availability", "day"]
         constraints = [models.UniqueConstraint(fields=["availability", "day"], name="availability_day_once")]
 
+    def __str__(self) -> str:
+        return f"{self.availability.name} {self.day:%A}"
+
 
 class RecordOnlyCase(models.Model):
     """No case manager is available: the case is inspected from the record (seed 000 §11.6).
@@ -74,6 +77,9 @@ class RecordOnlyCase(models.Model):
     case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="record_only")
     marked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     marked_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.case.label}: inspected from the record"
 
 
 class ScheduleVersion(models.Model):
@@ -95,7 +101,9 @@ class ScheduleVersion(models.Model):
     # What changed from the previous version the YOT (or the LI) saw: [{"case", "from", "to"}].
     changes = models.JSONField(default=list, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
-    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     finalised_at = models.DateTimeField(null=True, blank=True)
     finalised_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -136,6 +144,9 @@ class ScheduledCase(models.Model):
             models.UniqueConstraint(fields=["version", "slot_id"], name="scheduled_slot_once_per_version"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.case.label} in {self.slot_id}"
+
 
 class ScheduleNotice(models.Model):
     """An email about a version, claimed by the task with a conditional UPDATE of sent_at."""
@@ -148,3 +159,6 @@ class ScheduleNotice(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["version", "event"], name="schedule_notice_once")]
+
+    def __str__(self) -> str:
+        return f"{self.version} {self.event}"

@@ -126,7 +126,9 @@ def record_only_ids(inspection: Inspection) -> set[int]:
     return set(RecordOnlyCase.objects.filter(case__inspection=inspection).values_list("case_id", flat=True))
 
 
-def case_manager_groups(inspection: Inspection, cases: Sequence[Case] | None = None) -> tuple[list[CaseManagerGroup], list[CaseManagerGroup]]:
+def case_manager_groups(
+    inspection: Inspection, cases: Sequence[Case] | None = None
+) -> tuple[list[CaseManagerGroup], list[CaseManagerGroup]]:
     """(case managers with an email, case managers without one), each with their cases."""
     cases = sampled_cases(inspection) if cases is None else cases
     rows = {a.email: a for a in inspection.case_manager_availability.prefetch_related("days")}
@@ -238,7 +240,10 @@ def schedule_inputs(inspection: Inspection) -> ScheduleInputs:
         problems.append(
             Problem(
                 "sample_not_final",
-                _("%(n)d sampled cases have no HMI Probation reference yet: make the sample final first (the references are given then).")
+                _(
+                    "%(n)d sampled cases have no HMI Probation reference yet: make the sample final first "
+                    "(the references are given then)."
+                )
                 % {"n": len(unreferenced)},
             )
         )
@@ -339,15 +344,21 @@ def entries_of(version: ScheduleVersion | None) -> list[ScheduledCase]:
 
 def assignment_of(entries: Iterable[ScheduledCase]) -> tuple[dict[str, str], tuple[D.Pin, ...]]:
     mapping = {e.case.reference: e.slot_id for e in entries if e.case.status == CaseStatus.SELECTED}
-    pins = tuple(D.Pin(e.case.reference, e.slot_id) for e in entries if e.pinned and e.case.status == CaseStatus.SELECTED)
+    pins = tuple(
+        D.Pin(e.case.reference, e.slot_id) for e in entries if e.pinned and e.case.status == CaseStatus.SELECTED
+    )
     return mapping, pins
 
 
 def check(inputs: ScheduleInputs, mapping: Mapping[str, str], pins: Iterable[D.Pin] = ()) -> list[Violation]:
     """check_assignment, with a team member removed after the schedule was made named."""
     violations = check_assignment(
-        assignment=mapping, slots=inputs.slots, cases=inputs.cases, case_managers=inputs.case_managers,
-        members=inputs.members, pins=pins,
+        assignment=mapping,
+        slots=inputs.slots,
+        cases=inputs.cases,
+        case_managers=inputs.case_managers,
+        members=inputs.members,
+        pins=pins,
     )
     out = []
     for v in violations:
@@ -379,12 +390,20 @@ def describe_slot(inputs: ScheduleInputs, slot_id: str | None) -> str:
     return f"{slot.describe()} " + _("with %(name)s") % {"name": who}
 
 
-def changes_between(inputs: ScheduleInputs, before: Mapping[str, str], after: Mapping[str, str]) -> list[dict[str, str]]:
+def changes_between(
+    inputs: ScheduleInputs, before: Mapping[str, str], after: Mapping[str, str]
+) -> list[dict[str, str]]:
     """Each case whose slot differs, with from and to in words, in reference order."""
     out = []
     for ref in sorted(set(before) | set(after)):
         if before.get(ref) != after.get(ref):
-            out.append({"case": ref, "from": describe_slot(inputs, before.get(ref)), "to": describe_slot(inputs, after.get(ref))})
+            out.append(
+                {
+                    "case": ref,
+                    "from": describe_slot(inputs, before.get(ref)),
+                    "to": describe_slot(inputs, after.get(ref)),
+                }
+            )
     return out
 
 

@@ -1,0 +1,368 @@
+"""The schedule pages. Every view takes the inspection's reference first and asks the
+permission helper before anything else. Edits answer htmx with the page (the schedule area
+is swapped in place) and a plain POST with a redirect."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from casework.enums import CaseStatus
+from casework.models import Case
+from inspections.selectors import get_inspection_for
+from scheduling import exports, forms, services
+from scheduling import selectors as S
+from scheduling.domain.checks import blocks_finalising
+from scheduling.enums import VersionState
+
+
+def _messages_of(exc: ValidationError) -> list[str]:
+    return [m for m in exc.messages]
+
+
+def _schedule_context(request, inspection, *, notices=(), errors=(), forms_=None) -> dict:
+    user = request.user
+    inputs = S.schedule_inputs(inspection)
+    can_edit = user.has_perm("scheduling.edit_schedule", inspection)
+    version = S.version_for(user, inspection)
+    entries = S.entries_of(version)
+    mapping, pins = S.assignment_of(entries)
+    violations = S.check(inputs, mapping, pins) if version else []
+    placed = {e.case_id for e in entries}
+    cases = [c for c in inputs.case_by_ref.values()]
+    scheduled = [c for c in cases if c.pk in placed]
+    slots = exports.free_slots(inputs, entries)
+    forms_ = forms_ or {}
+    timeline = inspection.timeline
+    return {
+        "inspection": inspection,
+        "inputs": inputs,
+        "version": version,
+        "latest": S.latest_version(inspection) if can_edit else version,
+        "pages": exports.member_pages(inputs, entries),
+        "violations": violations,
+        "blocked": blocks_finalising(violations),
+        "penalty": services.current_penalty(inputs, mapping) if version and inputs.week else None,
+        "changes": _live_changes(inputs, version) if version else [],
+        "unplaced": [c for c in cases if c.pk not in placed],
+        "can_edit": can_edit,
+        "can_send": version is not None and version.is_draft and user.has_perm("scheduling.send_schedule", inspection),
+        "can_finalise": version is not None
+        and user.has_perm("scheduling.finalise_schedule", inspection)
+        and version.state
+        in ([VersionState.SUBMITTED] if inspection.programme == "fji" else [VersionState.DRAFT, VersionState.SENT]),
+        "can_return": version is not None
+        and version.state == VersionState.SUBMITTED
+        and user.has_perm("scheduling.return_schedule", inspection),
+        "can_availability": user.has_perm("scheduling.view_availability", inspection),
+        "is_fji": inspection.programme == "fji",
+        "move_form": forms_.get("move") or forms.MoveForm(cases=cases, slots=slots, auto_id="move_%s"),
+        "swap_form": forms_.get("swap") or forms.SwapForm(cases=scheduled, auto_id="swap_%s"),
+        "unplace_form": forms.CaseChoiceForm(cases=scheduled, auto_id="unplace_%s"),
+        "return_form": forms_.get("return") or forms.ReturnForm(auto_id="return_%s"),
+        "notices": notices,
+        "errors": errors,
+        "sample_due": _milestone(timeline, "sample_due"),
+        "final_due": _milestone(timeline, "final_schedule_due"),
+    }
+
+
+def _milestone(timeline, key):
+    try:
+        return timeline.get(key)
+    except KeyError:
+        return None
+
+
+def _live_changes(inputs, version):
+    if version.state != VersionState.DRAFT:
+        return version.changes
+    previous = S.previous_seen(version)
+    if previous is None:
+        return []
+    before, _pins = S.assignment_of(S.entries_of(previous))
+    after, _pins = S.assignment_of(S.entries_of(version))
+    return S.changes_between(inputs, before, after)
+
+
+def schedule(request, reference):
+    inspection = get_inspection_for(request.user, reference, "scheduling.view_schedule")
+    return render(request, "scheduling/schedule.html", _schedule_context(request, inspection))
+
+
+def _done(request, inspection, *, notices=(), errors=(), forms_=None):
+    """htmx: the page, whose schedule area replaces the old one. Otherwise: messages and a redirect
+    (or the page again with the form's errors)."""
+    if request.htmx or forms_:
+        context = _schedule_context(request, inspection, notices=notices, errors=errors, forms_=forms_)
+        return render(
+            request, "scheduling/schedule.html", context, status=200 if request.htmx or not (errors or forms_) else 400
+        )
+    for notice in notices:
+        messages.success(request, notice)
+    for error in errors:
+        messages.error(request, error)
+    return redirect("scheduling:schedule", reference=inspection.reference)
+
+
+def _edit_inspection(request, reference, perm="scheduling.edit_schedule"):
+    return get_inspection_for(request.user, reference, perm)
+
+
+def _case(inspection, pk) -> Case:
+    case = Case.objects.filter(inspection=inspection, pk=pk, status=CaseStatus.SELECTED).first()
+    if case is None:
+        raise Http404("No such case")
+    return case
+
+
+@require_POST
+def solve(request, reference):
+    inspection = _edit_inspection(request, reference)
+    try:
+        outcome = services.schedule_solve(inspection=inspection, by=request.user)
+    except ValidationError as exc:
+        return _done(request, inspection, errors=_messages_of(exc))
+    if not outcome.found:
+        errors = [_("No schedule is possible yet:")] + [p.message for p in outcome.problems]
+        return _done(request, inspection, errors=errors + outcome.notes)
+    solution = outcome.solution
+    notice = _(
+        "Schedule solved (version %(n)d): penalty %(objective)s, and the solver proved no schedule "
+        "can score below %(bound)s."
+    ) % {
+        "n": outcome.version.number,
+        "objective": solution.objective,
+        "bound": solution.best_bound,
+    }
+    return _done(request, inspection, notices=[notice, *outcome.notes])
+
+
+def _edit(request, inspection, form, action):
+    if not form.is_valid():
+        key = {forms.MoveForm: "move", forms.SwapForm: "swap"}.get(type(form))
+        if key and not request.htmx:
+            return _done(request, inspection, errors=[], forms_={key: form})
+        return _done(request, inspection, errors=[e for errs in form.errors.values() for e in errs])
+    try:
+        outcome = action(form.cleaned_data)
+    except ValidationError as exc:
+        return _done(request, inspection, errors=_messages_of(exc))
+    blocking = sum(v.blocks_finalising for v in outcome.violations)
+    notice = outcome.version.status_text
+    if blocking:
+        notice += " " + _("%(n)d problem(s) now block finalising: see the list below.") % {"n": blocking}
+    return _done(request, inspection, notices=[notice])
+
+
+@require_POST
+def move(request, reference):
+    inspection = _edit_inspection(request, reference)
+    inputs = S.schedule_inputs(inspection)
+    entries = S.entries_of(S.latest_version(inspection))
+    form = forms.MoveForm(
+        request.POST, cases=inputs.case_by_ref.values(), slots=exports.free_slots(inputs, entries), auto_id="move_%s"
+    )
+    return _edit(
+        request,
+        inspection,
+        form,
+        lambda d: services.schedule_move(
+            inspection=inspection, case=_case(inspection, d["case"]), slot_id=d["slot"], by=request.user
+        ),
+    )
+
+
+@require_POST
+def swap(request, reference):
+    inspection = _edit_inspection(request, reference)
+    inputs = S.schedule_inputs(inspection)
+    form = forms.SwapForm(request.POST, cases=inputs.case_by_ref.values(), auto_id="swap_%s")
+    return _edit(
+        request,
+        inspection,
+        form,
+        lambda d: services.schedule_swap(
+            inspection=inspection,
+            case_a=_case(inspection, d["case_a"]),
+            case_b=_case(inspection, d["case_b"]),
+            by=request.user,
+        ),
+    )
+
+
+@require_POST
+def pin(request, reference):
+    inspection = _edit_inspection(request, reference)
+    form = forms.PinForm(request.POST, cases=S.schedule_inputs(inspection).case_by_ref.values())
+    return _edit(
+        request,
+        inspection,
+        form,
+        lambda d: services.schedule_pin(
+            inspection=inspection, case=_case(inspection, d["case"]), pinned=d["pinned"], by=request.user
+        ),
+    )
+
+
+@require_POST
+def unplace(request, reference):
+    inspection = _edit_inspection(request, reference)
+    form = forms.CaseChoiceForm(request.POST, cases=S.schedule_inputs(inspection).case_by_ref.values())
+    return _edit(
+        request,
+        inspection,
+        form,
+        lambda d: services.schedule_unplace(inspection=inspection, case=_case(inspection, d["case"]), by=request.user),
+    )
+
+
+def _version_action(request, reference, perm, action, done_message, form_class=forms.VersionActionForm):
+    inspection = _edit_inspection(request, reference, perm)
+    form = form_class(request.POST, auto_id="return_%s")
+    if not form.is_valid():
+        return _done(
+            request, inspection, forms_={"return": form}, errors=[e for errs in form.errors.values() for e in errs]
+        )
+    try:
+        version = action(inspection, form.cleaned_data)
+    except ValidationError as exc:
+        return _done(request, inspection, errors=_messages_of(exc))
+    return _done(request, inspection, notices=[done_message % {"n": version.number}])
+
+
+@require_POST
+def send(request, reference):
+    def action(inspection, data):
+        return services.schedule_send(inspection=inspection, by=request.user, expected_number=data.get("expected"))
+
+    inspection = get_inspection_for(request.user, reference, "scheduling.send_schedule")
+    message = (
+        _("Version %(n)d sent to the lead inspector for approval.")
+        if inspection.programme == "fji"
+        else _("Version %(n)d sent to the YOT.")
+    )
+    return _version_action(request, reference, "scheduling.send_schedule", action, message)
+
+
+@require_POST
+def finalise(request, reference):
+    def action(inspection, data):
+        return services.schedule_finalise(inspection=inspection, by=request.user, expected_number=data.get("expected"))
+
+    return _version_action(
+        request,
+        reference,
+        "scheduling.finalise_schedule",
+        action,
+        _("Version %(n)d is final. Each case is allocated to the team member whose slot it is in."),
+    )
+
+
+@require_POST
+def return_to_yot(request, reference):
+    def action(inspection, data):
+        return services.schedule_return(
+            inspection=inspection, by=request.user, note=data["note"], expected_number=data.get("expected")
+        )
+
+    return _version_action(
+        request,
+        reference,
+        "scheduling.return_schedule",
+        action,
+        _("Version %(n)d returned to the YOT with your note."),
+        forms.ReturnForm,
+    )
+
+
+@require_GET
+def download(request, reference, fmt):
+    inspection = get_inspection_for(request.user, reference, "scheduling.view_schedule")
+    version = S.version_for(request.user, inspection)
+    if version is None:
+        raise Http404("No schedule to download yet")
+    inputs = S.schedule_inputs(inspection)
+    entries = S.entries_of(version)
+    if fmt == "xlsx":
+        body, content_type = exports.schedule_xlsx(inputs, version, entries), exports.XLSX_TYPE
+    else:
+        body, content_type = exports.schedule_pdf(inputs, version, entries), "application/pdf"
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{exports.download_name(version, fmt)}"'
+    return response
+
+
+# --- Availability ---------------------------------------------------------------------------------
+
+
+def availability(request, reference):
+    inspection = get_inspection_for(request.user, reference, "scheduling.view_availability")
+    inputs = S.schedule_inputs(inspection)
+    _groups, no_email = S.case_manager_groups(inspection)
+    rows = [(g, forms.case_manager_key(g.email)) for g in inputs.groups]
+    context = {
+        "inspection": inspection,
+        "rows": rows,
+        "no_email": no_email,
+        "days": inspection.fieldwork_days,
+        "record_only": inputs.record_only,
+        "can_enter": request.user.has_perm("scheduling.enter_availability", inspection),
+        "can_mark": request.user.has_perm("scheduling.mark_record_only", inspection),
+        "long_list_due": _milestone(inspection.timeline, "long_list_due"),
+    }
+    return render(request, "scheduling/availability.html", context)
+
+
+def availability_edit(request, reference, key):
+    inspection = get_inspection_for(request.user, reference, "scheduling.enter_availability")
+    group = next((g for g in S.case_manager_groups(inspection)[0] if forms.case_manager_key(g.email) == key), None)
+    if group is None:
+        raise Http404("No such case manager")
+    days = inspection.fieldwork_days
+    initial = forms.AvailabilityForm.initial_from(group.availability, days)
+    form = forms.AvailabilityForm(request.POST or None, initial=initial, name=group.name, days=days)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.availability_save(
+                inspection=inspection,
+                email=group.email,
+                by=request.user,
+                returning_from_absence=data["returning_from_absence"],
+                needs=data["needs"],
+                max_per_day=data["max_per_day"],
+                days=data["days"],
+            )
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, _("Availability saved for %(name)s.") % {"name": group.name})
+            return redirect("scheduling:availability", reference=reference)
+    return render(
+        request, "scheduling/availability_form.html", {"inspection": inspection, "group": group, "form": form}
+    )
+
+
+@require_POST
+def record_only(request, reference):
+    inspection = get_inspection_for(request.user, reference, "scheduling.mark_record_only")
+    form = forms.RecordOnlyForm(request.POST, cases=S.sampled_cases(inspection))
+    if not form.is_valid():
+        return HttpResponse(_("Choose a case from the sample."), status=400, content_type="text/plain")
+    case = _case(inspection, form.cleaned_data["case"])
+    services.case_record_only_set(
+        inspection=inspection, case=case, record_only=form.cleaned_data["record_only"], by=request.user
+    )
+    if form.cleaned_data["record_only"]:
+        messages.success(
+            request, _("%(ref)s will be inspected from the record: no case manager is available.") % {"ref": case.label}
+        )
+    else:
+        messages.success(request, _("%(ref)s will be scheduled with its case manager.") % {"ref": case.label})
+    return redirect("scheduling:availability", reference=reference)
