@@ -32,7 +32,9 @@ class AnswerForm(forms.Form):
     def __init__(self, *args, question: Question, **kwargs):
         super().__init__(*args, **kwargs)
         self.question = question
-        self.fields["value"] = _Labels(required=False) if question.multiple else forms.CharField(required=False, strip=False)
+        self.fields["value"] = (
+            _Labels(required=False) if question.multiple else forms.CharField(required=False, strip=False)
+        )
 
     def raw_value(self):
         """What the assessor gave: a list for a multiple choice, else a str."""
@@ -58,14 +60,20 @@ class AlertForm(forms.Form):
         label=_("Is this a Concern or an Alert?"),
         choices=AlertKind.choices,
         widget=forms.RadioSelect,
-        help_text=_("An Alert is for practice that needs urgent remedial action; a Concern for significant worries that are less urgent."),
+        help_text=_(
+            "An Alert is for practice that needs urgent remedial action;"
+            " a Concern for significant worries that are less urgent."
+        ),
         error_messages={"required": _("Choose whether this is a Concern or an Alert")},
     )
     description = forms.CharField(
         label=_("What needs to be addressed?"),
         widget=forms.Textarea(attrs={"rows": 6}),
         max_length=5000,
-        help_text=_("Describe the public protection, safeguarding or other practice that concerns you. Do not write the child's name."),
+        help_text=_(
+            "Describe the public protection, safeguarding or other practice that concerns you."
+            " Do not write the child's name."
+        ),
         error_messages={"required": _("Describe what needs to be addressed, and how urgently")},
     )
 

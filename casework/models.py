@@ -93,6 +93,9 @@ class Sample(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
 
+    def __str__(self) -> str:
+        return f"{self.inspection.reference} sample of {self.size}"
+
     @property
     def is_final(self) -> bool:
         return self.finalised_at is not None
@@ -150,9 +153,15 @@ class SampleChange(models.Model):
     reason = models.CharField(max_length=500, blank=True)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(auto_now_add=True)
+    # What the change was about in words that outlive the cases: the case IDs out and in, the size,
+    # seed and long-list version of a selection, the cases a re-selection replaced, the references.
+    detail = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.at:%Y-%m-%d %H:%M})" if self.at else str(self.get_kind_display())
 
 
 class Assessment(models.Model):

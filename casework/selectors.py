@@ -13,8 +13,16 @@ from inspections.rules import is_hmip_staff_on
 
 
 def cases_visible_to(user, inspection: Inspection) -> QuerySet[Case]:
-    """All the inspection's cases for its HMI Probation staff; a local assessor's own otherwise."""
-    cases = Case.objects.filter(inspection=inspection, status=CaseStatus.SELECTED).select_related("assessor")
+    """All the inspection's cases for its HMI Probation staff; a local assessor's own otherwise.
+
+    Only cases of the final sample count: they have an HMI Probation reference. A proposed
+    sample, still under the SSO's review, is not yet anyone's casework.
+    """
+    cases = (
+        Case.objects.filter(inspection=inspection, status=CaseStatus.SELECTED)
+        .exclude(reference="")
+        .select_related("assessor")
+    )
     if is_hmip_staff_on(user, inspection):
         return cases
     return cases.filter(assessor=user)
@@ -23,7 +31,11 @@ def cases_visible_to(user, inspection: Inspection) -> QuerySet[Case]:
 def get_case_for(user, inspection: Inspection, case_pk: int, perm: str = "casework.view_case") -> Case:
     """The case, if the user may see it (else 404) and may do ``perm`` (else 403)."""
     try:
-        case = Case.objects.select_related("inspection__yot", "assessor").get(pk=case_pk, inspection=inspection)
+        case = (
+            Case.objects.select_related("inspection__yot", "assessor")
+            .exclude(reference="")
+            .get(pk=case_pk, inspection=inspection)
+        )
     except Case.DoesNotExist:
         raise Http404("No such case") from None
     if not user.has_perm("casework.view_case", case):

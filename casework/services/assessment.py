@@ -23,7 +23,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import cached_property
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -192,7 +192,9 @@ def assessment_start(*, case: Case, user: User) -> Assessment:
         with transaction.atomic():
             assessment = Assessment.objects.create(case=case, bank_version=bank.version, started_by=user)
             for question_id, value in _prefill(bank, case).items():
-                answer = Answer.objects.create(assessment=assessment, question_id=question_id, value=value, updated_by=user)
+                answer = Answer.objects.create(
+                    assessment=assessment, question_id=question_id, value=value, updated_by=user
+                )
                 AnswerRevision.objects.create(answer=answer, revision=1, value=value, by=user)
             _audit(case.inspection, user, "assessment_started", case=case.label, bank_version=bank.version)
     except IntegrityError:
@@ -220,14 +222,18 @@ def assessment_answer(
         answer = Answer.objects.select_for_update().filter(assessment=assessment, question_id=question.id).first()
         if answer is None:
             if _is_empty(cleaned):
-                return Answer(assessment=assessment, question_id=question.id, value=cleaned, revision=0, updated_by=user)
+                return Answer(
+                    assessment=assessment, question_id=question.id, value=cleaned, revision=0, updated_by=user
+                )
             try:
                 with transaction.atomic():
                     answer = Answer.objects.create(
                         assessment=assessment, question_id=question.id, value=cleaned, updated_by=user
                     )
             except IntegrityError:  # someone else saved the first answer a moment ago
-                current = Answer.objects.select_related("updated_by").get(assessment=assessment, question_id=question.id)
+                current = Answer.objects.select_related("updated_by").get(
+                    assessment=assessment, question_id=question.id
+                )
                 if current.value == cleaned:
                     return current
                 raise AnswerConflict(question_id=question.id, current=current, attempted=cleaned) from None
@@ -388,9 +394,7 @@ def judgement_review(
     agreed = cleaned == answer.value
     reason = reason.strip()
     if not agreed and not reason:
-        raise ValidationError(
-            {"reason": _("%(id)s: give the reason for changing the judgement") % {"id": question.id}}
-        )
+        raise ValidationError({"reason": _("%(id)s: give the reason for changing the judgement") % {"id": question.id}})
     if len(reason) > REASON_LIMIT:
         raise ValidationError({"reason": _("The reason must be 1,000 characters or fewer")})
     with transaction.atomic():
@@ -450,7 +454,7 @@ class CaseState:
     assessment: Assessment | None
     bank: Bank
     facts: Facts
-    rows: dict[str, Answer]
+    rows: dict[str, AnswerRow]
     route: Route
     answers: dict[str, Any] = field(default_factory=dict)
 
@@ -477,9 +481,12 @@ class CaseState:
             if p.code != "missing" or self.bank.question(p.question_id).kind == "explanation"
         }  # fmt: skip
         problem_views = {self.bank.question(qid).view for qid in answer_driven}
+        by_view: dict[int, list[str]] = defaultdict(list)
+        for qid in self.route.asked:
+            by_view[self.bank.question(qid).view].append(qid)
         progress = []
         for view in self.bank.views:
-            asked = [qid for qid in self.route.asked if self.bank.question(qid).view == view.id]
+            asked = by_view[view.id]
             required = [qid for qid in asked if qid in self.required]
             answered = sum(1 for qid in required if self.is_answered(qid))
             any_answer = any(self.is_answered(qid) for qid in asked)
@@ -502,12 +509,26 @@ class CaseState:
         return sum(1 for qid in self.route.required if self.is_answered(qid))
 
 
+class AnswerRow(NamedTuple):
+    """What the pages need of a stored answer (lighter than a model instance: a view loads them all)."""
+
+    value: Any
+    revision: int
+
+
+def answer_rows(answers) -> dict[str, AnswerRow]:
+    return {
+        qid: AnswerRow(value, revision)
+        for qid, value, revision in answers.values_list("question_id", "value", "revision")
+    }
+
+
 def case_state(case: Case, assessment: Assessment | None, *, alert: bool | None = None, rows=None) -> CaseState:
     """Route the case with its assessment's bank, the inspection's facts and the stored answers."""
     bank = bank_of(assessment)
     facts = case_facts(case, alert=alert)
     if rows is None:
-        rows = {a.question_id: a for a in assessment.answers.all()} if assessment else {}
+        rows = answer_rows(Answer.objects.filter(assessment=assessment)) if assessment else {}
     answers = {qid: row.value for qid, row in rows.items()}
     return CaseState(case, assessment, bank, facts, rows, route(bank, facts, answers), answers)
 
@@ -516,9 +537,11 @@ def case_rows(cases: Iterable[Case]) -> list[CaseState]:
     """The state of each case for the case list, with a fixed number of queries."""
     cases = list(cases)
     assessments = {a.case_id: a for a in Assessment.objects.filter(case__in=cases).select_related("completed_by")}
-    rows: dict[int, dict[str, Answer]] = defaultdict(dict)
-    for answer in Answer.objects.filter(assessment__case__in=cases).only("assessment_id", "question_id", "value", "revision"):
-        rows[answer.assessment_id][answer.question_id] = answer
+    rows: dict[int, dict[str, AnswerRow]] = defaultdict(dict)
+    for assessment_id, question_id, value, revision in Answer.objects.filter(assessment__case__in=cases).values_list(
+        "assessment_id", "question_id", "value", "revision"
+    ):
+        rows[assessment_id][question_id] = AnswerRow(value, revision)
     with_alerts = set(Alert.objects.filter(case__in=cases).values_list("case_id", flat=True))
     states = []
     for case in cases:
@@ -663,8 +686,9 @@ def moderation_summary(inspection: Inspection) -> tuple[list[AssessorAgreement],
     memberships = inspection.team.filter(role=TeamRole.LOCAL_ASSESSOR).select_related("user", "supervisor")
     agreements = {m.user_id: AssessorAgreement(m.user, m.supervisor) for m in memberships}
     cases = list(
-        Case.objects.filter(inspection=inspection, status=CaseStatus.SELECTED, assessor_id__in=agreements)
-        .select_related("assessor", "inspection__yot")
+        Case.objects.filter(
+            inspection=inspection, status=CaseStatus.SELECTED, assessor_id__in=agreements
+        ).select_related("assessor", "inspection__yot")
     )
     for case in cases:
         case.inspection = inspection
@@ -690,12 +714,19 @@ def moderation_summary(inspection: Inspection) -> tuple[list[AssessorAgreement],
     return list(agreements.values()), rows
 
 
-def review_rows(state: CaseState) -> list[tuple[Question, Any, Review | None, bool]]:
-    """Each judgement to review: (question, the assessor's value, its review, whether it applies)."""
+def review_rows(state: CaseState) -> list[dict[str, Any]]:
+    """Each judgement to review: the question, the assessor's value and reasons, its review, and
+    whether that review still applies."""
     reviews = {r.question_id: r for r in Review.objects.filter(assessment=state.assessment).select_related("reviewer")}
-    result = []
+    rows = []
     for qid in judgements_to_review(state):
         review = reviews.get(qid)
-        result.append((state.bank.question(qid), state.answers[qid], review, review_applies(review, state.answers)))
-    return result
-
+        reasons = [
+            state.answers[explanation.id] for explanation in state.bank.explanations_of(qid)
+            if state.route.is_asked(explanation.id) and state.is_answered(explanation.id)
+        ]  # fmt: skip
+        rows.append({
+            "question": state.bank.question(qid), "value": state.answers[qid], "review": review,
+            "applies": review_applies(review, state.answers), "reasons": reasons,
+        })  # fmt: skip
+    return rows

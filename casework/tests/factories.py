@@ -57,7 +57,9 @@ def local_assessor(inspection: Inspection, *, supervisor: User, **user_kwargs) -
     """A local assessor from another YOT, supervised by ``supervisor`` (seed 000 §4)."""
     home = f.yot(country=inspection.yot.country)
     person = f.user(role=StaffRole.LOCAL_ASSESSOR, yot=home, **user_kwargs)
-    TeamMembership.objects.create(inspection=inspection, user=person, role=TeamRole.LOCAL_ASSESSOR, supervisor=supervisor)
+    TeamMembership.objects.create(
+        inspection=inspection, user=person, role=TeamRole.LOCAL_ASSESSOR, supervisor=supervisor
+    )
     return person
 
 

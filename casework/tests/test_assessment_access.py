@@ -34,8 +34,12 @@ def world():
     world = cf.team()
     case, people = world["case"], world["people"]
     assessment = services.assessment_start(case=case, user=people["assessor"])
-    services.assessment_answer(assessment=assessment, question_id="1.1.1", value="Sufficient", user=people["assessor"], expected_revision=0)
-    world["alert"] = services.alert_raise(case=case, kind=AlertKind.CONCERN, description="A concern.", user=people["assessor"])
+    services.assessment_answer(
+        assessment=assessment, question_id="1.1.1", value="Sufficient", user=people["assessor"], expected_revision=0
+    )
+    world["alert"] = services.alert_raise(
+        case=case, kind=AlertKind.CONCERN, description="A concern.", user=people["assessor"]
+    )
     return world
 
 
@@ -44,8 +48,9 @@ def _url(world, name: str) -> str:
     args = {
         "cases": [ref], "alerts": [ref], "moderation": [ref], "scores": [ref],
         "case": [ref, pk], "alert_raise": [ref, pk], "review": [ref, pk],
-        "view0": [ref, pk, 0], "view1": [ref, pk, 1], "view2": [ref, pk, 2], "view3": [ref, pk, 3], "view4": [ref, pk, 4], "view5": [ref, pk, 5],
-        "complete": [ref, pk], "allocate": [ref, pk], "answer": [ref, pk, "1.1.1"], "review_judgement": [ref, pk, "1.1.1"],
+        **{f"view{n}": [ref, pk, n] for n in range(6)},
+        "complete": [ref, pk], "allocate": [ref, pk],
+        "answer": [ref, pk, "1.1.1"], "review_judgement": [ref, pk, "1.1.1"],
         "alert_resolve": [ref, world["alert"].pk],
     }[name]  # fmt: skip
     return reverse("casework:" + ("assess" if name.startswith("view") else name), args=args)
@@ -77,12 +82,24 @@ def test_get_pages_by_persona(client, world, name, expected, persona):
 
 
 POST_CASES = [
-    ("answer", {"value": "Insufficient", "expected_revision": "1"}, expect({"lead", "assistant", "assessor"}, {"sso"}, 302)),
+    (
+        "answer",
+        {"value": "Insufficient", "expected_revision": "1"},
+        expect({"lead", "assistant", "assessor"}, {"sso"}, 302),
+    ),
     ("complete", {}, expect({"lead", "assistant", "assessor"}, {"sso"}, 422)),
     ("allocate", {"assessor": ""}, expect({"lead", "sso"}, {"assistant", "assessor", "other_assessor"}, 302)),
-    ("review_judgement", {"reviewed_value": "Sufficient", "reason": ""}, expect({"lead", "assistant"}, {"sso", "assessor"}, 302)),
+    (
+        "review_judgement",
+        {"reviewed_value": "Sufficient", "reason": ""},
+        expect({"lead", "assistant"}, {"sso", "assessor"}, 302),
+    ),
     ("alert_resolve", {"action_taken": "Done."}, expect({"lead"}, {"assistant", "sso", "assessor"}, 302)),
-    ("alert_raise", {"kind": "alert", "description": "Urgent."}, expect({"lead", "assistant", "assessor"}, {"sso"}, 302)),
+    (
+        "alert_raise",
+        {"kind": "alert", "description": "Urgent."},
+        expect({"lead", "assistant", "assessor"}, {"sso"}, 302),
+    ),
 ]
 
 

@@ -77,7 +77,17 @@ def test_assessment_start_prefills_wales_and_fji_modules():
         ("1.20a", ["a", "b"], "1.20a: give one written answer"),
         ("99.9", "Yes", "99.9: there is no such question"),
     ],
-    ids=["not-an-option", "empty", "two-for-one", "na-not-allowed", "long-list", "not-a-number", "bad-label", "list-for-text", "unknown"],
+    ids=[
+        "not-an-option",
+        "empty",
+        "two-for-one",
+        "na-not-allowed",
+        "long-list",
+        "not-a-number",
+        "bad-label",
+        "list-for-text",
+        "unknown",
+    ],
 )
 def test_answer_validation_errors_name_the_question(world, assessment, question_id, value, message):
     with pytest.raises(ValidationError) as error:
@@ -108,22 +118,32 @@ def test_answer_writes_the_answer_and_each_revision(world, assessment):
 
 def test_answer_raises_a_conflict_when_someone_else_saved_since_the_page_loaded(world, assessment):
     assessor, assistant = world["people"]["assessor"], world["people"]["assistant"]
-    services.assessment_answer(assessment=assessment, question_id="1.1.1", value="Sufficient", user=assessor, expected_revision=0)
+    services.assessment_answer(
+        assessment=assessment, question_id="1.1.1", value="Sufficient", user=assessor, expected_revision=0
+    )
     with pytest.raises(services.AnswerConflict) as conflict:
-        services.assessment_answer(assessment=assessment, question_id="1.1.1", value="Insufficient", user=assistant, expected_revision=0)
+        services.assessment_answer(
+            assessment=assessment, question_id="1.1.1", value="Insufficient", user=assistant, expected_revision=0
+        )
     assert (conflict.value.current.value, conflict.value.current.revision) == ("Sufficient", 1)
     assert conflict.value.current.updated_by == assessor
     assert conflict.value.attempted == "Insufficient"
     assert stored(assessment)["1.1.1"] == "Sufficient"
     # Overwriting on purpose: the user has now seen revision 1.
-    services.assessment_answer(assessment=assessment, question_id="1.1.1", value="Insufficient", user=assistant, expected_revision=1)
+    services.assessment_answer(
+        assessment=assessment, question_id="1.1.1", value="Insufficient", user=assistant, expected_revision=1
+    )
     assert stored(assessment)["1.1.1"] == "Insufficient"
 
 
 def test_saving_the_value_already_stored_is_not_a_conflict_and_adds_no_revision(world, assessment):
     answer(assessment, world["people"]["assessor"], "1.1.1", "Sufficient")
     services.assessment_answer(
-        assessment=assessment, question_id="1.1.1", value="Sufficient", user=world["people"]["assistant"], expected_revision=0
+        assessment=assessment,
+        question_id="1.1.1",
+        value="Sufficient",
+        user=world["people"]["assistant"],
+        expected_revision=0,
     )
     assert AnswerRevision.objects.filter(answer__question_id="1.1.1").count() == 1
 
@@ -199,13 +219,21 @@ def test_review_keeps_both_values_and_needs_a_reason_to_change(world, assessment
     answer(assessment, assessor, "1.1.1", "Sufficient")
     answer(assessment, assessor, "1.10.1", "Sufficient")
     with pytest.raises(ValidationError) as error:
-        services.judgement_review(assessment=assessment, question_id="1.1.1", reviewed_value="Insufficient", reason=" ", user=supervisor)
+        services.judgement_review(
+            assessment=assessment, question_id="1.1.1", reviewed_value="Insufficient", reason=" ", user=supervisor
+        )
     assert error.value.message_dict == {"reason": ["1.1.1: give the reason for changing the judgement"]}
 
     changed = services.judgement_review(
-        assessment=assessment, question_id="1.1.1", reviewed_value="Insufficient", reason="No analysis of offending.", user=supervisor
+        assessment=assessment,
+        question_id="1.1.1",
+        reviewed_value="Insufficient",
+        reason="No analysis of offending.",
+        user=supervisor,
     )
-    agreed = services.judgement_review(assessment=assessment, question_id="1.10.1", reviewed_value="Sufficient", reason="", user=supervisor)
+    agreed = services.judgement_review(
+        assessment=assessment, question_id="1.10.1", reviewed_value="Sufficient", reason="", user=supervisor
+    )
     assert (changed.original_value, changed.reviewed_value, changed.agreed, changed.reason) == (
         "Sufficient", "Insufficient", False, "No analysis of offending.",
     )  # fmt: skip
@@ -227,7 +255,9 @@ def test_review_keeps_both_values_and_needs_a_reason_to_change(world, assessment
 def test_review_refuses_a_value_the_judgement_cannot_take(world, assessment):
     answer(assessment, world["people"]["assessor"], "1.1.1", "Sufficient")
     with pytest.raises(ValidationError) as error:
-        services.judgement_review(assessment=assessment, question_id="1.1.1", reviewed_value="N/A", reason="x", user=world["people"]["lead"])
+        services.judgement_review(
+            assessment=assessment, question_id="1.1.1", reviewed_value="N/A", reason="x", user=world["people"]["lead"]
+        )
     assert error.value.messages == ["1.1.1: N/A is not allowed here: choose Sufficient or Insufficient"]
     assert not Review.objects.exists()
 
@@ -235,19 +265,27 @@ def test_review_refuses_a_value_the_judgement_cannot_take(world, assessment):
 # --- Alerts ------------------------------------------------------------------------------
 
 
-def test_raising_an_alert_asks_the_alert_questions_and_emails_the_lead_inspector(world, assessment, django_capture_on_commit_callbacks):
+def test_raising_an_alert_asks_the_alert_questions_and_emails_the_lead_inspector(
+    world, assessment, django_capture_on_commit_callbacks
+):
     case, assessor = world["case"], world["people"]["assessor"]
     assert not services.case_state(case, assessment).route.is_asked("5.15.1")
     with django_capture_on_commit_callbacks(execute=True):
-        alert = services.alert_raise(case=case, kind=AlertKind.ALERT, description="Risk to a sibling not acted on.", user=assessor)
+        alert = services.alert_raise(
+            case=case, kind=AlertKind.ALERT, description="Risk to a sibling not acted on.", user=assessor
+        )
     state = services.case_state(case, assessment)
     assert state.facts.alert is True
     assert state.route.is_asked("5.15.1") and "5.15.1" in state.route.required
-    assert [(m.to, m.subject) for m in mail.outbox] == [(["lead@hmiprobation.example.gov.uk"], "Alert raised on case HMIP-07 (%s)" % world["inspection"].reference)]
+    assert [(m.to, m.subject) for m in mail.outbox] == [
+        (["lead@hmiprobation.example.gov.uk"], f"Alert raised on case HMIP-07 ({world['inspection'].reference})")
+    ]
     assert "Risk to a sibling not acted on." in mail.outbox[0].body
     assert cf.CHILD_FAMILY_NAME not in mail.outbox[0].body
 
-    resolved = services.alert_resolve(alert=alert, action_taken="Escalated to the YOT manager; plan in place.", user=world["people"]["lead"])
+    resolved = services.alert_resolve(
+        alert=alert, action_taken="Escalated to the YOT manager; plan in place.", user=world["people"]["lead"]
+    )
     assert (resolved.status, resolved.resolved_by) == (AlertStatus.ACTIONED, world["people"]["lead"])
     with pytest.raises(services.AlreadyActioned):
         services.alert_resolve(alert=alert, action_taken="Again", user=world["people"]["lead"])
@@ -290,17 +328,38 @@ def test_scores_use_the_reviewed_value_and_leave_out_na_and_incomplete_cases(wor
         for qid, value in values.items():
             answer(target, user, qid, value)
     Assessment.objects.filter(pk__in=[assessment.pk, b.pk]).update(completed_at=timezone.now())
-    services.judgement_review(assessment=assessment, question_id="1.1.1", reviewed_value="Insufficient", reason="Thin.", user=people["assistant"])
+    services.judgement_review(
+        assessment=assessment,
+        question_id="1.1.1",
+        reviewed_value="Insufficient",
+        reason="Thin.",
+        user=people["assistant"],
+    )
 
     result = services.inspection_scores(inspection)
     scores = result.scores
     assert (result.completed, result.cases, scores.cases) == (2, 3, 2)
     assert scores.by_question["1.1.1"].as_dict() == {"sufficient": 0, "insufficient": 2, "total": 2, "percentage": 0.0}
-    assert scores.by_question["1.10.1"].as_dict() == {"sufficient": 2, "insufficient": 0, "total": 2, "percentage": 100.0}
-    assert scores.by_question["2.8.1"].as_dict() == {"sufficient": 1, "insufficient": 0, "total": 1, "percentage": 100.0}
+    assert scores.by_question["1.10.1"].as_dict() == {
+        "sufficient": 2,
+        "insufficient": 0,
+        "total": 2,
+        "percentage": 100.0,
+    }
+    assert scores.by_question["2.8.1"].as_dict() == {
+        "sufficient": 1,
+        "insufficient": 0,
+        "total": 1,
+        "percentage": 100.0,
+    }
     assert scores.by_criterion["1.2.1"].as_dict() == {"sufficient": 0, "insufficient": 2, "total": 2, "percentage": 0.0}
     assert scores.by_theme["public"].as_dict() == {"sufficient": 3, "insufficient": 0, "total": 3, "percentage": 100.0}
-    assert scores.by_theme["reoffending"].as_dict() == {"sufficient": 0, "insufficient": 2, "total": 2, "percentage": 0.0}
+    assert scores.by_theme["reoffending"].as_dict() == {
+        "sufficient": 0,
+        "insufficient": 2,
+        "total": 2,
+        "percentage": 0.0,
+    }
     assert scores.overall.as_dict() == {"sufficient": 3, "insufficient": 2, "total": 5, "percentage": 60.0}
 
 

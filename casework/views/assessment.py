@@ -77,7 +77,15 @@ class Override:
     conflict: AnswerConflict | None = None
 
 
-def _item(state: CaseState, question: Question, *, action: str, override: Override | None) -> dict[str, Any]:
+def _item(
+    state: CaseState,
+    question: Question,
+    *,
+    action: str,
+    view_url: str,
+    override: Override | None,
+    words: dict[str, str],
+) -> dict[str, Any]:
     row = state.rows.get(question.id)
     value = row.value if row else None
     revision = row.revision if row else 0
@@ -87,13 +95,24 @@ def _item(state: CaseState, question: Question, *, action: str, override: Overri
     if override is not None and override.conflict is not None:
         current = override.conflict.current
         revision = current.revision
-        conflict = {"theirs": answer_text(current.value), "yours": answer_text(value), "by": current.updated_by, "at": current.updated_at}
+        conflict = {
+            "theirs": answer_text(current.value),
+            "yours": answer_text(value),
+            "by": current.updated_by,
+            "at": current.updated_at,
+        }
     chosen = set(value if isinstance(value, list) else [value]) if question.input == "choice" and value else set()
+    slug = question_slug(question.id)
+    required = question.id in state.required
+    hint = _hint(question, words)
+    problem = override is not None and override.state in ("error", "conflict")
     return {
         "q": question,
-        "slug": question_slug(question.id),
-        "kind": KIND_LABELS[question.kind],
-        "required": question.id in state.required,
+        "slug": slug,
+        "caption": f"{question.id} · {words[question.kind]}" + ("" if required else f" ({words['optional']})"),
+        "hint": hint,
+        "describedby": " ".join(([f"q-{slug}-hint"] if hint else []) + ([f"q-{slug}-error"] if problem else [])),
+        "required": required,
         "revision": revision,
         "options": [(label, label in chosen) for label in question.options],
         "text": value if isinstance(value, str) else "",
@@ -102,13 +121,42 @@ def _item(state: CaseState, question: Question, *, action: str, override: Overri
         "error": override.error if override else "",
         "conflict": conflict,
         "action": action.replace("__question__", question.id),
+        "view_url": view_url,
     }
 
 
+def _words() -> dict[str, str]:
+    """The fixed words of the question captions and hints, translated once per page."""
+    return {
+        **{kind: str(label) for kind, label in KIND_LABELS.items()},
+        "optional": _("optional"),
+        "hint_multiple": _("Select all that apply."),
+        "hint_number": _("A number, for example 15."),
+        "hint_narrative": _("Needed when you choose ‘Other’ in an explanation; otherwise optional."),
+    }
+
+
+def _hint(question: Question, words: dict[str, str]) -> str:
+    if question.multiple:
+        return "" if "all that apply" in question.text else words["hint_multiple"]
+    if question.input == "number":
+        return words["hint_number"]
+    if question.kind == "narrative":
+        return words["hint_narrative"]
+    return ""
+
+
 def _items(state: CaseState, view_id: int, overrides: dict[str, Override]) -> list[dict[str, Any]]:
-    action = reverse("casework:answer", args=[state.case.inspection.reference, state.case.pk, "__question__"])
+    reference, pk = state.case.inspection.reference, state.case.pk
+    action = reverse("casework:answer", args=[reference, pk, "__question__"])
+    view_url = reverse("casework:assess", args=[reference, pk, view_id])
     questions = (state.bank.question(qid) for qid in state.route.asked)
-    return [_item(state, q, action=action, override=overrides.get(q.id)) for q in questions if q.view == view_id]
+    words = _words()
+    return [
+        _item(state, q, action=action, view_url=view_url, override=overrides.get(q.id), words=words)
+        for q in questions
+        if q.view == view_id
+    ]
 
 
 def _view_context(request, state: CaseState, view_id: int, *, overrides: dict[str, Override] | None = None):
@@ -122,12 +170,14 @@ def _view_context(request, state: CaseState, view_id: int, *, overrides: dict[st
         "view": state.bank.view(view_id),
         "items": _items(state, view_id, overrides),
         "can_edit": request.user.has_perm("casework.assess_case", state.case) and state.assessment is not None,
+        "can_raise": request.user.has_perm("casework.raise_alert", state.case),
         "previous_view": state.bank.views[position - 1] if position > 0 else None,
         "next_view": state.bank.views[position + 1] if position + 1 < len(view_ids) else None,
         "page_errors": [
             (o.error or _("%(id)s: someone else saved a different answer") % {"id": qid}, qid)
-            for qid, o in overrides.items() if o.state in ("error", "conflict")
-        ],  # fmt: skip
+            for qid, o in overrides.items()
+            if o.state in ("error", "conflict")
+        ],
     }
 
 
@@ -145,7 +195,11 @@ def assess(request, reference, pk, view):
 
 def _save(request, assessment, question: Question, form: AnswerForm) -> tuple[Override, int]:
     if not form.is_valid():
-        return Override("error", _("%(id)s: this page was out of date. Reload it and answer again.") % {"id": question.id}, form.raw_value()), 422
+        return Override(
+            "error",
+            _("%(id)s: this page was out of date. Reload it and answer again.") % {"id": question.id},
+            form.raw_value(),
+        ), 422
     try:
         services.assessment_answer(
             assessment=assessment, question_id=question.id, value=form.raw_value(), user=request.user,
@@ -170,15 +224,26 @@ def answer(request, reference, pk, question_id):
     if before.bank.resolve_id(question_id) is None:
         raise Http404("No such question")
     question = before.bank.question(question_id)
+    was_complete = assessment.is_complete
     override, status = _save(request, assessment, question, AnswerForm(request.POST, question=question))
+    reopened = was_complete and not assessment.is_complete
     if status == 200 and not request.htmx:
+        if reopened:
+            messages.warning(request, _("You changed an answer, so the case is no longer marked complete."))
         url = reverse("casework:assess", args=[reference, pk, question.view])
         return redirect(f"{url}?saved={question.id}#question-{question_slug(question.id)}")
     state = services.case_state(case, assessment, alert=before.facts.alert)
     context = _view_context(request, state, question.view, overrides={question.id: override})
+    context["reopened"] = reopened
     if not request.htmx:
         return render(request, "casework/assessment/view.html", context, status=status)
-    return _htmx_answer(request, context, question, layout_changed=_layout(before, question.view) != _layout(state, question.view), status=status)
+    return _htmx_answer(
+        request,
+        context,
+        question,
+        layout_changed=_layout(before, question.view) != _layout(state, question.view),
+        status=status,
+    )
 
 
 def _htmx_answer(request, context, question: Question, *, layout_changed: bool, status: int) -> HttpResponse:
@@ -264,7 +329,9 @@ def allocate(request, reference, pk):
         return redirect("casework:cases", reference=reference)
     case.inspection = inspection
     services.case_allocate(case=case, assessor=form.cleaned_data["assessor"], user=request.user)
-    messages.success(request, _("Case %(case)s allocated to %(name)s.") % {"case": case.label, "name": case.assessor or _("nobody")})
+    messages.success(
+        request, _("Case %(case)s allocated to %(name)s.") % {"case": case.label, "name": case.assessor or _("nobody")}
+    )
     return redirect("casework:cases", reference=reference)
 
 
@@ -281,18 +348,30 @@ def alert_raise(request, reference, pk):
             for field, errors in error.message_dict.items():
                 form.add_error(field, errors)
         else:
-            messages.success(request, _("%(kind)s raised on case %(case)s. The lead inspector has been told.") % {"kind": alert.get_kind_display(), "case": case.label})
+            messages.success(
+                request,
+                _("%(kind)s raised on case %(case)s. The lead inspector has been told.")
+                % {"kind": alert.get_kind_display(), "case": case.label},
+            )
             return redirect("casework:case", reference=reference, pk=pk)
-    return render(request, "casework/assessment/alert_form.html", {"inspection": case.inspection, "case": case, "form": form})
+    return render(
+        request, "casework/assessment/alert_form.html", {"inspection": case.inspection, "case": case, "form": form}
+    )
 
 
 def alerts(request, reference):
     inspection = _inspection(request, reference)
     if not is_hmip_staff_on(request.user, inspection):
         raise PermissionDenied
-    alert_list = list(Alert.objects.filter(case__inspection=inspection).select_related("case", "raised_by", "resolved_by"))
+    alert_list = list(
+        Alert.objects.filter(case__inspection=inspection).select_related("case", "raised_by", "resolved_by")
+    )
     can_resolve = is_lead_inspector_of(request.user, inspection)  # as casework.resolve_alert
-    return render(request, "casework/assessment/alerts.html", {"inspection": inspection, "alerts": alert_list, "can_resolve": can_resolve, "form": AlertActionForm()})
+    return render(
+        request,
+        "casework/assessment/alerts.html",
+        {"inspection": inspection, "alerts": alert_list, "can_resolve": can_resolve, "form": AlertActionForm()},
+    )
 
 
 @require_POST
@@ -303,7 +382,10 @@ def alert_resolve(request, reference, alert_pk):
     alert.case.inspection = inspection
     form = AlertActionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Describe the action that was taken on the alert for case %(case)s.") % {"case": alert.case.label})
+        messages.error(
+            request,
+            _("Describe the action that was taken on the alert for case %(case)s.") % {"case": alert.case.label},
+        )
     else:
         try:
             services.alert_resolve(alert=alert, action_taken=form.cleaned_data["action_taken"], user=request.user)
@@ -346,7 +428,9 @@ def review_judgement(request, reference, pk, question_id):
     try:
         if not form.is_valid():
             raise ValidationError(_("%(id)s: choose the judgement") % {"id": question_id})
-        services.judgement_review(assessment=assessment, question_id=question_id, user=request.user, **form.cleaned_data)
+        services.judgement_review(
+            assessment=assessment, question_id=question_id, user=request.user, **form.cleaned_data
+        )
     except ValidationError as error:
         return review(request, reference, pk, errors={question_id: error.messages[0]}, status=422)
     messages.success(request, _("Review of %(id)s recorded.") % {"id": question_id})

@@ -38,7 +38,8 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(payload, indent=2, ensure_ascii=False))
             return
         self.stdout.write(
-            f"{inspection.reference} {inspection.yot.name}: {payload['cases_scored']} of {payload['cases']} cases scored"
+            f"{inspection.reference} {inspection.yot.name}:"
+            f" {payload['cases_scored']} of {payload['cases']} cases scored"
             f" (bank {payload['bank_version']})"
         )
         self.stdout.write(_line("Overall", payload["overall"]))
