@@ -232,4 +232,9 @@ TIMELINE_DUE_SOON_WORKING_DAYS = env_int("TIMELINE_DUE_SOON_WORKING_DAYS", 2, mi
 # django-axes prints a banner at start-up; it would corrupt the JSON of management commands.
 AXES_VERBOSE = False
 # Axes logs every sign-in at INFO; keep its own records in the database, not the console.
-LOGGING["loggers"] = {"axes": {"level": "WARNING"}}
+LOGGING["loggers"] = {
+    "axes": {"level": "WARNING"},
+    # WeasyPrint logs every fetched asset at INFO: noise in workers and command output.
+    "weasyprint": {"level": "WARNING"},
+    "fontTools": {"level": "WARNING"},
+}

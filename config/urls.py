@@ -10,6 +10,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("health/", health, name="health"),
     path("admin/", admin.site.urls),
+    path("reports/", include("reports.urls_aggregate")),
     path("", include("inspections.urls")),
     path("inspections/<str:reference>/", include("casework.urls")),
     path("inspections/<str:reference>/", include("scheduling.urls")),

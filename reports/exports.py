@@ -23,6 +23,7 @@ def neutralise(value: object) -> object:
 
 
 def sheet_title(title: str, taken: set[str]) -> str:
+    """A unique sheet name Excel accepts: at most 31 characters, none of []:*?/\\."""
     base = re.sub(r"[\[\]:*?/\\]", " ", title)[:28].strip() or "Sheet"
     name, n = base, 2
     while name.lower() in taken:
@@ -38,7 +39,7 @@ def charts_xlsx(specs: Iterable[ChartSpec], *, heading: str) -> bytes:
     workbook = Workbook(write_only=True)
     taken: set[str] = set()
     for spec in specs:
-        sheet = workbook.create_sheet(sheet_title(spec.title, taken))
+        sheet = workbook.create_sheet(sheet_title(spec.sheet or spec.title, taken))
         sheet.append([neutralise(INTERNAL_USE)])
         sheet.append([neutralise(heading)])
         sheet.append([neutralise(spec.title)])

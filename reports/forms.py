@@ -23,10 +23,14 @@ class SectionForm(forms.Form):
     def __init__(self, *args, wales: bool, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["text"].error_messages["required"] = _("Enter the text of this section")
-        self.fields["text"].help_text = _("Start a line with a hyphen and a space (“- ”) to make a bullet point. Leave a blank line between paragraphs.")
+        self.fields["text"].help_text = _(
+            "Start a line with a hyphen and a space (“- ”) to make a bullet point. Leave a blank line between paragraphs."
+        )
         fields = [Field("text")]
         if wales:
-            self.fields["text_cy"].help_text = _("Entered at the translation step, after the factual accuracy check. Required before publication.")
+            self.fields["text_cy"].help_text = _(
+                "Entered at the translation step, after the factual accuracy check. Required before publication."
+            )
             fields.append(Field("text_cy"))
         else:
             del self.fields["text_cy"]
@@ -45,7 +49,10 @@ class CommentForm(forms.Form):
 class ResolveForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Do you accept this comment?"),
-        choices=[(CommentStatus.ACCEPTED, _("Yes: the report is corrected")), (CommentStatus.REJECTED, _("No: the report stands"))],
+        choices=[
+            (CommentStatus.ACCEPTED, _("Yes: the report is corrected")),
+            (CommentStatus.REJECTED, _("No: the report stands")),
+        ],
         widget=forms.RadioSelect,
     )
     note = forms.CharField(label=_("Note for the YOT manager"), widget=forms.Textarea(attrs={"rows": 4}))
@@ -54,14 +61,21 @@ class ResolveForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["status"].error_messages["required"] = _("Choose whether you accept the comment")
         self.fields["note"].error_messages["required"] = _("Enter a note for the YOT manager about what you did")
-        self.helper = _helper(Field.radios("status", legend_size=Size.MEDIUM, inline=True), Field("note"), submit=_("Save"))
+        self.helper = _helper(
+            Field.radios("status", legend_size=Size.MEDIUM, inline=True), Field("note"), submit=_("Save")
+        )
 
 
 class JudgementForm(forms.Form):
     stars = forms.TypedChoiceField(
         label=_("Judgement"),
         coerce=int,
-        choices=[(4, _("4 stars: very good")), (3, _("3 stars: good")), (2, _("2 stars: requires improvement")), (1, _("1 star: poor"))],
+        choices=[
+            (4, _("4 stars: very good")),
+            (3, _("3 stars: good")),
+            (2, _("2 stars: requires improvement")),
+            (1, _("1 star: poor")),
+        ],
         widget=forms.RadioSelect,
     )
 
@@ -73,7 +87,9 @@ class JudgementForm(forms.Form):
 class GoodPracticeForm(forms.Form):
     note = forms.CharField(
         label=_("What is the good practice?"),
-        help_text=_("Aggregate reports name this YOT with this description. Leave it empty and save to stop naming the YOT."),
+        help_text=_(
+            "Aggregate reports name this YOT with this description. Leave it empty and save to stop naming the YOT."
+        ),
         required=False,
         widget=forms.Textarea(attrs={"rows": 5}),
     )
@@ -84,7 +100,9 @@ class GoodPracticeForm(forms.Form):
 
 
 class AggregateForm(forms.Form):
-    period_start = GovukDateField(label=_("From"), label_name=_("start of the period"), help_text=_("For example, 1 4 2027"))
+    period_start = GovukDateField(
+        label=_("From"), label_name=_("start of the period"), help_text=_("For example, 1 4 2027")
+    )
     period_end = GovukDateField(label=_("To"), label_name=_("end of the period"), help_text=_("For example, 31 3 2028"))
 
     def __init__(self, *args, **kwargs):

@@ -10,13 +10,11 @@ the task marks the job failed.
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -34,7 +32,16 @@ from reports.enums import JobKind, ReportStage
 from reports.models import GoodPractice, Judgement, Report, ReportJob, ReportSection, SectionVersion
 from reports.pdf import render_pdf
 from reports.selectors import inspection_data, inspection_rows
-from reports.services import JobLost, OutputFile, job_claim, job_finish, job_progress, job_release
+from reports.services import (
+    JobBusy,
+    JobLost,
+    OutputFile,
+    job_busy_for,
+    job_claim,
+    job_finish,
+    job_progress,
+    job_release,
+)
 
 TRANSIENT_ERRORS = (OSError, ConnectionError, TimeoutError)
 
@@ -42,17 +49,34 @@ Step = Callable[[int, str], None]
 Build = Callable[[ReportJob, Step], tuple[list[OutputFile], Callable[[ReportJob], None] | None]]
 
 
-def pdf_page_count(data: bytes) -> int:
-    """Pages of a PDF WeasyPrint wrote (its page objects are plain dictionaries)."""
+def pdf_page_count(data: bytes) -> int | None:
+    """Pages of a PDF WeasyPrint wrote: the page tree's /Count, which it keeps in a compressed
+    object stream; None if it cannot be found."""
     import re
+    import zlib
 
-    return len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", data))
+    counts = [int(n) for n in re.findall(rb"/Type\s*/Pages\b[^>]*?/Count\s+(\d+)", data)]
+    for match in re.finditer(rb"/FlateDecode[^>]*>>\s*stream\r?\n", data):
+        end = data.find(b"endstream", match.end())
+        try:
+            text = zlib.decompress(data[match.end() : end])
+        except zlib.error:
+            continue
+        if b"/Pages" in text:
+            counts += [int(n) for n in re.findall(rb"/Type\s*/Pages\b[^>]*?/Count\s+(\d+)", text)]
+            counts += [int(n) for n in re.findall(rb"/Count\s+(\d+)[^>]*?/Type\s*/Pages\b", text)]
+    return max(counts) if counts else None
 
 
 def _run(job_id: int, build: Build, step_delay: float = 0.0) -> ReportJob | None:
     token = job_claim(job_id=job_id)
     if token is None:
-        return None  # gone, already done, or running elsewhere
+        busy = job_busy_for(job_id=job_id)
+        if busy is not None:
+            # A redelivered message while the first worker may still be alive: dropping it would
+            # strand the job if that worker has in fact died, so look again once it could be stale.
+            raise JobBusy(busy)
+        return None  # gone, already done or failed
     job = ReportJob.objects.select_related("inspection__yot", "created_by").filter(pk=job_id).first()
     if job is None:
         return None
@@ -69,7 +93,11 @@ def _run(job_id: int, build: Build, step_delay: float = 0.0) -> ReportJob | None
     except JobLost:
         return None
     except TRANSIENT_ERRORS as exc:
-        job_release(job_id=job_id, token=token, message=_("A temporary problem stopped the job (%(error)s). Trying again.") % {"error": exc})
+        job_release(
+            job_id=job_id,
+            token=token,
+            message=_("A temporary problem stopped the job (%(error)s). Trying again.") % {"error": exc},
+        )
         raise
 
 
@@ -83,7 +111,7 @@ class SectionView:
     title: str
     blocks: list[Block]
     blocks_cy: list[Block]
-    judgement: "JudgementView | None" = None
+    judgement: JudgementView | None = None
 
 
 @dataclass(frozen=True)
@@ -120,9 +148,15 @@ def _sync_sections(report: Report, drafts: list[SectionDraft]) -> None:
     drafting = report.stage == ReportStage.DRAFTING
     for position, draft in enumerate(drafts):
         section, created = ReportSection.objects.get_or_create(
-            report=report, key=draft.key,
-            defaults={"kind": draft.kind, "title": draft.title, "position": position,
-                      "generated_text": draft.text, "prompts": list(draft.prompts)},
+            report=report,
+            key=draft.key,
+            defaults={
+                "kind": draft.kind,
+                "title": draft.title,
+                "position": position,
+                "generated_text": draft.text,
+                "prompts": list(draft.prompts),
+            },
         )
         if not created and drafting:
             section.title, section.position = draft.title, position
@@ -139,9 +173,15 @@ def _sync_judgements(report: Report, areas) -> None:
         return
     for position, area in enumerate(areas):
         Judgement.objects.update_or_create(
-            report=report, key=area.key,
-            defaults={"label": area.label, "position": position, "sufficient": area.tally.sufficient,
-                      "insufficient": area.tally.insufficient, "proposed_stars": area.proposed},
+            report=report,
+            key=area.key,
+            defaults={
+                "label": area.label,
+                "position": position,
+                "sufficient": area.tally.sufficient,
+                "insufficient": area.tally.insufficient,
+                "proposed_stars": area.proposed,
+            },
         )
 
 
@@ -200,7 +240,12 @@ def _report_build(job: ReportJob, step: Step) -> tuple[list[OutputFile], Callabl
     template = "reports/pdf/fji_report.html" if fji else "reports/pdf/sqs_letter.html"
     pdf = render_pdf(template, context)
     stage = "published" if report.stage == ReportStage.PUBLISHED else "draft"
-    output = OutputFile(f"{inspection.reference}-{'report' if fji else 'letter'}-{stage}.pdf", "application/pdf", pdf, pdf_page_count(pdf))
+    output = OutputFile(
+        f"{inspection.reference}-{'report' if fji else 'letter'}-{stage}.pdf",
+        "application/pdf",
+        pdf,
+        pdf_page_count(pdf),
+    )
 
     def apply(finished: ReportJob) -> None:
         locked = Report.objects.select_for_update().get(pk=report.pk)
@@ -267,14 +312,21 @@ def chart_pack_files(inspection: Inspection, step: Step | None = None) -> list[O
     step(10, _("Reading the case assessments"))
     data = inspection_data(inspection)
     specs = chart_specs(data.bank, data.scores, data.profiles)
-    charts = []
+    images = {}
     for index, spec in enumerate(specs):
-        step(15 + int(60 * index / max(len(specs), 1)), _("Drawing chart %(n)d of %(total)d") % {"n": index + 1, "total": len(specs)})
-        png = render_chart(spec)
-        charts.append((spec, "data:image/png;base64," + base64.b64encode(png).decode()))
+        step(
+            15 + int(60 * index / max(len(specs), 1)),
+            _("Drawing chart %(n)d of %(total)d") % {"n": index + 1, "total": len(specs)},
+        )
+        images[spec.key] = render_chart(spec)
     step(80, _("Writing the PDF and the spreadsheet"))
-    context = {"inspection": inspection, "charts": charts, "cases": data.scores.cases, "date": timezone.localdate()}
-    pdf = render_pdf("reports/pdf/chart_pack.html", context)
+    context = {
+        "inspection": inspection,
+        "charts": [(spec, f"image:{spec.key}") for spec in specs],
+        "cases": data.scores.cases,
+        "date": timezone.localdate(),
+    }
+    pdf = render_pdf("reports/pdf/chart_pack.html", context, images=images)
     xlsx = charts_xlsx(specs, heading=f"{inspection.yot.name} {inspection.reference}")
     return [
         OutputFile(f"{inspection.reference}-chart-pack.pdf", "application/pdf", pdf, pdf_page_count(pdf)),
@@ -312,11 +364,18 @@ def aggregate_files(period_start: dt.date, period_end: dt.date, step: Step | Non
     bank = load_bank()
     rows = []
     for index, inspection in enumerate(inspections):
-        step(10 + int(60 * index / max(len(inspections), 1)), _("Reading inspection %(n)d of %(total)d") % {"n": index + 1, "total": len(inspections)})
+        step(
+            10 + int(60 * index / max(len(inspections), 1)),
+            _("Reading inspection %(n)d of %(total)d") % {"n": index + 1, "total": len(inspections)},
+        )
         rows += inspection_rows(inspection, bank).rows
     scores = score(bank, rows)
     found = findings(bank, scores)
-    good = list(GoodPractice.objects.filter(inspection__in=inspections).select_related("inspection__yot").order_by("inspection__yot__name"))
+    good = list(
+        GoodPractice.objects.filter(inspection__in=inspections)
+        .select_related("inspection__yot")
+        .order_by("inspection__yot__name")
+    )
     step(75, _("Writing the PDF"))
     context = {
         "period_start": period_start,

@@ -51,7 +51,7 @@ class ReportJob(models.Model):
         return self.status in (JobStatus.QUEUED, JobStatus.RUNNING)
 
 
-def job_file_upload_to(instance: "ReportFile", filename: str) -> str:
+def job_file_upload_to(instance: ReportFile, filename: str) -> str:
     return f"reports/job-{instance.job_id}/{filename}"
 
 
@@ -69,6 +69,9 @@ class ReportFile(models.Model):
         ordering = ["id"]
         constraints = [models.UniqueConstraint(fields=["job", "filename"], name="report_file_name_once_per_job")]
 
+    def __str__(self) -> str:
+        return self.filename
+
 
 class Report(models.Model):
     """The inspection's report (the SQS letter or the FJI report) that the lead inspector edits,
@@ -78,14 +81,14 @@ class Report(models.Model):
     stage = models.CharField(max_length=20, choices=ReportStage.choices, default=ReportStage.DRAFTING)
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
-    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     published_at = models.DateTimeField(null=True, blank=True)
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    published_file = models.ForeignKey(
-        ReportFile, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    published_file = models.ForeignKey(ReportFile, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
 
     def __str__(self) -> str:
         return f"Report for {self.inspection.reference}"
@@ -115,7 +118,7 @@ class ReportSection(models.Model):
         return self.title
 
     @property
-    def current(self) -> "SectionVersion | None":
+    def current(self) -> SectionVersion | None:
         versions = getattr(self, "_prefetched_objects_cache", {}).get("versions")
         if versions is not None:
             return max(versions, key=lambda v: v.number, default=None)
@@ -129,12 +132,17 @@ class SectionVersion(models.Model):
     number = models.PositiveIntegerField()
     text = models.TextField()
     text_cy = models.TextField(blank=True)
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["section", "number"]
         constraints = [models.UniqueConstraint(fields=["section", "number"], name="section_version_once")]
+
+    def __str__(self) -> str:
+        return f"{self.section} v{self.number}"
 
 
 class FactualComment(models.Model):
@@ -146,11 +154,16 @@ class FactualComment(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     status = models.CharField(max_length=10, choices=CommentStatus.choices, default=CommentStatus.OPEN)
     resolution_note = models.TextField(blank=True)
-    resolved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     resolved_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_status_display()}: {self.text[:60]}"
 
 
 class Judgement(models.Model):
@@ -164,15 +177,22 @@ class Judgement(models.Model):
     insufficient = models.PositiveIntegerField(default=0)
     proposed_stars = models.PositiveSmallIntegerField(null=True, blank=True)
     stars = models.PositiveSmallIntegerField(null=True, blank=True)
-    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     set_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["report", "position"]
         constraints = [
             models.UniqueConstraint(fields=["report", "key"], name="judgement_key_once"),
-            models.CheckConstraint(condition=Q(stars__isnull=True) | Q(stars__gte=1, stars__lte=4), name="judgement_stars_1_to_4"),
+            models.CheckConstraint(
+                condition=Q(stars__isnull=True) | Q(stars__gte=1, stars__lte=4), name="judgement_stars_1_to_4"
+            ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.label}: {self.stars or '–'}"
 
     @property
     def total(self) -> int:
@@ -187,3 +207,6 @@ class GoodPractice(models.Model):
     note = models.TextField()
     marked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     marked_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"Good practice: {self.inspection.reference}"

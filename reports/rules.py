@@ -32,16 +32,17 @@ def _has_report(inspection) -> bool:
     from reports.models import Report
 
     try:
-        inspection.report
+        return inspection.report is not None
     except Report.DoesNotExist:
         return False
-    return True
 
 
 @rules.predicate
 def is_hmip_staff(user) -> bool:
     return user.is_authenticated and user.role in (
-        StaffRole.LEAD_INSPECTOR, StaffRole.ASSISTANT_INSPECTOR, StaffRole.SSO
+        StaffRole.LEAD_INSPECTOR,
+        StaffRole.ASSISTANT_INSPECTOR,
+        StaffRole.SSO,
     )
 
 

@@ -28,7 +28,16 @@ from inspections.enums import Country, Programme, Status
 from inspections.models import AuditEvent, Inspection, User
 from inspections.services import inspection_set_status
 from reports.enums import CommentStatus, JobKind, JobStatus, ReportStage
-from reports.models import FactualComment, GoodPractice, Judgement, Report, ReportFile, ReportJob, ReportSection, SectionVersion
+from reports.models import (
+    FactualComment,
+    GoodPractice,
+    Judgement,
+    Report,
+    ReportFile,
+    ReportJob,
+    ReportSection,
+    SectionVersion,
+)
 
 log = logging.getLogger(__name__)
 
@@ -132,6 +141,25 @@ def job_claim(*, job_id: int, now: dt.datetime | None = None) -> str | None:
     return token if claimed else None
 
 
+class JobBusy(Exception):
+    """Another worker holds the job and its heartbeat is fresh: look again once it could be stale."""
+
+    def __init__(self, retry_in: float):
+        super().__init__(retry_in)
+        self.retry_in = retry_in
+
+
+def job_busy_for(*, job_id: int, now: dt.datetime | None = None) -> float | None:
+    """Seconds until a running job's heartbeat turns stale; None when it is not running."""
+    now = now or timezone.now()
+    heartbeat = (
+        ReportJob.objects.filter(pk=job_id, status=JobStatus.RUNNING).values_list("heartbeat_at", flat=True).first()
+    )
+    if heartbeat is None:
+        return None
+    return max((heartbeat + stale_after() - now).total_seconds(), 0.0) + 1.0
+
+
 def job_progress(*, job_id: int, token: str, progress: int, message: str) -> None:
     updated = ReportJob.objects.filter(pk=job_id, status=JobStatus.RUNNING, claim_token=token).update(
         progress=max(0, min(progress, 99)), message=message[:500], heartbeat_at=timezone.now()
@@ -159,12 +187,20 @@ def job_finish(
     saved: list[ReportFile] = []
     try:
         with transaction.atomic():
-            job = ReportJob.objects.select_for_update().filter(pk=job_id, status=JobStatus.RUNNING, claim_token=token).first()
+            job = (
+                ReportJob.objects.select_for_update()
+                .filter(pk=job_id, status=JobStatus.RUNNING, claim_token=token)
+                .first()
+            )
             if job is None:
                 raise JobLost(job_id)
             for output in files:
                 record = ReportFile(
-                    job=job, filename=output.filename, content_type=output.content_type, size=len(output.data), pages=output.pages
+                    job=job,
+                    filename=output.filename,
+                    content_type=output.content_type,
+                    size=len(output.data),
+                    pages=output.pages,
                 )
                 record.file.save(output.filename, ContentFile(output.data), save=False)
                 saved.append(record)
@@ -176,7 +212,9 @@ def job_finish(
             job.message = _("Ready")
             job.finished_at = timezone.now()
             job.save(update_fields=["status", "progress", "message", "finished_at"])
-            _audit(job.inspection, None, "report_job_done", kind=job.kind, job=job.pk, files=[f.filename for f in files])
+            _audit(
+                job.inspection, None, "report_job_done", kind=job.kind, job=job.pk, files=[f.filename for f in files]
+            )
     except BaseException:
         for record in saved:  # the row is rolled back; do not leave its file behind
             record.file.delete(save=False)
@@ -258,7 +296,9 @@ def report_send(*, report: Report, by: User) -> Report:
             % {"status": Status.DRAFT_REPORT.label, "now": inspection.get_status_display()}
         )
     with transaction.atomic():
-        inspection_set_status(inspection=inspection, to_status=Status.FACTUAL_ACCURACY, by=by, expected=Status.DRAFT_REPORT)
+        inspection_set_status(
+            inspection=inspection, to_status=Status.FACTUAL_ACCURACY, by=by, expected=Status.DRAFT_REPORT
+        )
         report.stage, report.sent_at, report.sent_by = ReportStage.FACTUAL_ACCURACY, timezone.now(), by
         report.save(update_fields=["stage", "sent_at", "sent_by"])
         _audit(inspection, by, "report_sent")
@@ -314,13 +354,20 @@ def report_publish(*, report: Report, by: User) -> Report:
     if FactualComment.objects.filter(section__report=report, status=CommentStatus.OPEN).exists():
         raise ValidationError(_("Resolve every comment from the YOT before publishing."))
     if inspection.country == Country.WALES:
-        missing = [s.title for s in report.sections.prefetch_related("versions") if not (s.current and s.current.text_cy.strip())]
+        missing = [
+            s.title
+            for s in report.sections.prefetch_related("versions")
+            if not (s.current and s.current.text_cy.strip())
+        ]
         if missing:
             raise ValidationError(
-                _("Enter the Welsh version of every section before publishing: %(sections)s.") % {"sections": ", ".join(missing)}
+                _("Enter the Welsh version of every section before publishing: %(sections)s.")
+                % {"sections": ", ".join(missing)}
             )
     with transaction.atomic():
-        inspection_set_status(inspection=inspection, to_status=Status.PUBLISHED, by=by, expected=Status.FACTUAL_ACCURACY)
+        inspection_set_status(
+            inspection=inspection, to_status=Status.PUBLISHED, by=by, expected=Status.FACTUAL_ACCURACY
+        )
         report.stage, report.published_at, report.published_by = ReportStage.PUBLISHED, timezone.now(), by
         report.save(update_fields=["stage", "published_at", "published_by"])
         _audit(inspection, by, "report_published")

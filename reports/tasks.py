@@ -20,6 +20,8 @@ log = logging.getLogger(__name__)
 
 TRANSIENT = (OSError, ConnectionError, TimeoutError)
 MAX_RETRIES = 3
+# Looking again at a job another worker holds is not a failure: its own, separate allowance.
+BUSY_LOOKS = 10
 
 
 class ReportTask(Task):
@@ -31,9 +33,20 @@ class ReportTask(Task):
             job_fail(job_id=job_id, message=f"{type(exc).__name__}: {exc}")
 
 
+def _run(task, generate, job_id: int, step_delay: float) -> None:
+    from reports.services import JobBusy
+
+    try:
+        generate(job_id=job_id, step_delay=step_delay)
+    except JobBusy as busy:
+        if task.request.retries >= MAX_RETRIES + BUSY_LOOKS:
+            return  # the worker holding it keeps its heartbeat: it is alive and will finish it
+        raise task.retry(countdown=busy.retry_in, max_retries=MAX_RETRIES + BUSY_LOOKS) from None
+
+
 TASK_OPTIONS = {
     "base": ReportTask,
-    "bind": False,
+    "bind": True,
     "acks_late": True,
     "autoretry_for": TRANSIENT,
     "retry_backoff": True,
@@ -44,38 +57,38 @@ TASK_OPTIONS = {
 
 
 @shared_task(name="reports.generate_draft_report", **TASK_OPTIONS)
-def generate_draft_report(*, job_id: int, step_delay: float = 0.0) -> None:
+def generate_draft_report(self, *, job_id: int, step_delay: float = 0.0) -> None:
     from reports.generation import draft_report_generate
 
-    draft_report_generate(job_id=job_id, step_delay=step_delay)
+    _run(self, draft_report_generate, job_id, step_delay)
 
 
 @shared_task(name="reports.generate_fji_report", **TASK_OPTIONS)
-def generate_fji_report(*, job_id: int, step_delay: float = 0.0) -> None:
+def generate_fji_report(self, *, job_id: int, step_delay: float = 0.0) -> None:
     from reports.generation import fji_report_generate
 
-    fji_report_generate(job_id=job_id, step_delay=step_delay)
+    _run(self, fji_report_generate, job_id, step_delay)
 
 
 @shared_task(name="reports.generate_poster", **TASK_OPTIONS)
-def generate_poster(*, job_id: int, step_delay: float = 0.0) -> None:
+def generate_poster(self, *, job_id: int, step_delay: float = 0.0) -> None:
     from reports.generation import poster_generate
 
-    poster_generate(job_id=job_id, step_delay=step_delay)
+    _run(self, poster_generate, job_id, step_delay)
 
 
 @shared_task(name="reports.generate_chart_pack", **TASK_OPTIONS)
-def generate_chart_pack(*, job_id: int, step_delay: float = 0.0) -> None:
+def generate_chart_pack(self, *, job_id: int, step_delay: float = 0.0) -> None:
     from reports.generation import chart_pack_generate
 
-    chart_pack_generate(job_id=job_id, step_delay=step_delay)
+    _run(self, chart_pack_generate, job_id, step_delay)
 
 
 @shared_task(name="reports.generate_aggregate", **TASK_OPTIONS)
-def generate_aggregate(*, job_id: int, step_delay: float = 0.0) -> None:
+def generate_aggregate(self, *, job_id: int, step_delay: float = 0.0) -> None:
     from reports.generation import aggregate_generate
 
-    aggregate_generate(job_id=job_id, step_delay=step_delay)
+    _run(self, aggregate_generate, job_id, step_delay)
 
 
 TASKS = {

@@ -39,7 +39,8 @@ def reports(request, reference):
             "label": JobKind(kind).label,
             "job": jobs.get(kind),
             "can_see": user.has_perm(FILE_PERMISSION[kind], inspection),
-            "can_generate": user.has_perm(GENERATE_PERMISSION[kind], inspection) and not (report and report.is_frozen and kind != JobKind.CHART_PACK),
+            "can_generate": user.has_perm(GENERATE_PERMISSION[kind], inspection)
+            and not (report and report.is_frozen and kind != JobKind.CHART_PACK),
         }
         for kind in kinds
     ]
@@ -48,13 +49,20 @@ def reports(request, reference):
         "report": report,
         "rows": rows,
         "can_see_draft": user.has_perm("reports.view_draft", inspection),
-        "can_send": user.has_perm("reports.send_report", inspection) and report and report.stage == ReportStage.DRAFTING,
-        "can_publish": user.has_perm("reports.publish_report", inspection) and report and report.stage == ReportStage.FACTUAL_ACCURACY,
+        "can_send": user.has_perm("reports.send_report", inspection)
+        and report
+        and report.stage == ReportStage.DRAFTING,
+        "can_publish": user.has_perm("reports.publish_report", inspection)
+        and report
+        and report.stage == ReportStage.FACTUAL_ACCURACY,
         "at_draft_report": inspection.status == Status.DRAFT_REPORT,
         "draft_due": inspection.timeline.get("draft_report_due"),
         "comments_close_at": services.comments_close_at(report) if report else None,
-        "open_comments": FactualComment.objects.filter(section__report=report, status=CommentStatus.OPEN).count() if report else 0,
-        "can_mark_good_practice": inspection.programme == Programme.SQS and user.has_perm("reports.mark_good_practice", inspection),
+        "open_comments": FactualComment.objects.filter(section__report=report, status=CommentStatus.OPEN).count()
+        if report
+        else 0,
+        "can_mark_good_practice": inspection.programme == Programme.SQS
+        and user.has_perm("reports.mark_good_practice", inspection),
         "good_practice": GoodPractice.objects.filter(inspection=inspection).first(),
     }
     return render(request, "reports/reports.html", context)
@@ -85,7 +93,11 @@ def _job_for(request, reference, job_id):
 def job(request, reference, job_id):
     """The job's progress: an htmx partial while polling, or a page that a reload refreshes."""
     inspection, job = _job_for(request, reference, job_id)
-    context = {"inspection": inspection, "job": job, "can_retry": request.user.has_perm(GENERATE_PERMISSION[job.kind], inspection)}
+    context = {
+        "inspection": inspection,
+        "job": job,
+        "can_retry": request.user.has_perm(GENERATE_PERMISSION[job.kind], inspection),
+    }
     if request.htmx:
         return render(request, "reports/_job.html", context)
     return render(request, "reports/job.html", context)
@@ -106,11 +118,13 @@ def retry(request, reference, job_id):
 
 
 def download(request, reference, job_id, file_id):
-    inspection, job = _job_for(request, reference, job_id)
+    _inspection, job = _job_for(request, reference, job_id)
     if job.status != JobStatus.DONE:
         raise Http404("Not ready")
     record = get_file(job, file_id)
-    return FileResponse(record.file.open("rb"), as_attachment=True, filename=record.filename, content_type=record.content_type)
+    return FileResponse(
+        record.file.open("rb"), as_attachment=True, filename=record.filename, content_type=record.content_type
+    )
 
 
 def draft(request, reference):
@@ -138,7 +152,9 @@ def draft(request, reference):
 
 def _section(request, reference, section_id, perm):
     inspection = get_inspection_for(request.user, reference, perm)
-    section = get_object_or_404(ReportSection.objects.select_related("report"), pk=section_id, report__inspection=inspection)
+    section = get_object_or_404(
+        ReportSection.objects.select_related("report"), pk=section_id, report__inspection=inspection
+    )
     return inspection, section
 
 
@@ -154,10 +170,16 @@ def section_edit(request, reference, section_id):
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, _("Saved as version %(n)d.") % {"n": version.number} if version else _("No change to save."))
+            messages.success(
+                request, _("Saved as version %(n)d.") % {"n": version.number} if version else _("No change to save.")
+            )
             return redirect(f"{_url('reports:draft', reference)}#section-{section.pk}")
     versions = section.versions.select_related("author").order_by("-number")
-    return render(request, "reports/section.html", {"inspection": inspection, "section": section, "form": form, "versions": versions, "wales": wales})
+    return render(
+        request,
+        "reports/section.html",
+        {"inspection": inspection, "section": section, "form": form, "versions": versions, "wales": wales},
+    )
 
 
 def _url(name, reference):
@@ -168,7 +190,7 @@ def _url(name, reference):
 
 @require_POST
 def comment_add(request, reference, section_id):
-    inspection, section = _section(request, reference, section_id, "reports.comment_report")
+    _inspection, section = _section(request, reference, section_id, "reports.comment_report")
     form = CommentForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Enter your comment."))
@@ -184,7 +206,11 @@ def comment_add(request, reference, section_id):
 
 def comment_resolve(request, reference, comment_id):
     inspection = get_inspection_for(request.user, reference, "reports.resolve_comment")
-    comment = get_object_or_404(FactualComment.objects.select_related("section__report", "author"), pk=comment_id, section__report__inspection=inspection)
+    comment = get_object_or_404(
+        FactualComment.objects.select_related("section__report", "author"),
+        pk=comment_id,
+        section__report__inspection=inspection,
+    )
     form = ResolveForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -308,7 +334,9 @@ def aggregate_download(request, job_id, file_id):
     if job.status != JobStatus.DONE:
         raise Http404("Not ready")
     record = get_file(job, file_id)
-    return FileResponse(record.file.open("rb"), as_attachment=True, filename=record.filename, content_type=record.content_type)
+    return FileResponse(
+        record.file.open("rb"), as_attachment=True, filename=record.filename, content_type=record.content_type
+    )
 
 
 @require_POST

@@ -41,12 +41,13 @@ class ChartSpec:
     unit: str  # "%" or "cases"
     columns: tuple[str, ...]
     rows: tuple[tuple[object, ...], ...]
+    sheet: str = ""  # the xlsx sheet's name: at most 31 characters
 
     @property
     def alt(self) -> str:
         """A text alternative for the image: every bar's value, in order."""
         suffix = "%" if self.unit == "%" else " cases"
-        parts = "; ".join(f"{label}: {value:g}{suffix}" for label, value in zip(self.labels, self.values))
+        parts = "; ".join(f"{label}: {value:g}{suffix}" for label, value in zip(self.labels, self.values, strict=True))
         return f"Bar chart. {self.title}. {parts}."
 
 
@@ -62,7 +63,9 @@ def age_band(age: int | None) -> str:
     return AGE_BANDS[3]
 
 
-def _count_chart(key: str, title: str, what: str, values: Iterable[str], order: Iterable[str] = ()) -> ChartSpec:
+def _count_chart(
+    key: str, title: str, what: str, values: Iterable[str], order: Iterable[str] = (), *, sheet: str
+) -> ChartSpec:
     counts = Counter(values)
     labels = [label for label in order if counts.get(label)] + sorted(k for k in counts if k not in set(order))
     return ChartSpec(
@@ -73,10 +76,11 @@ def _count_chart(key: str, title: str, what: str, values: Iterable[str], order: 
         unit="cases",
         columns=(what, "Cases"),
         rows=tuple((label, counts[label]) for label in labels),
+        sheet=sheet,
     )
 
 
-def _percent_chart(key: str, title: str, what: str, items: Iterable[tuple[str, object]]) -> ChartSpec:
+def _percent_chart(key: str, title: str, what: str, items: Iterable[tuple[str, object]], *, sheet: str) -> ChartSpec:
     labels, values, rows = [], [], []
     for label, tally in items:
         if tally.total == 0:  # asked but never judged Sufficient or Insufficient: nothing to chart
@@ -92,26 +96,48 @@ def _percent_chart(key: str, title: str, what: str, items: Iterable[tuple[str, o
         unit="%",
         columns=(what, "Sufficient", "Insufficient", "Judgements", "% Sufficient"),
         rows=tuple(rows),
+        sheet=sheet,
     )
 
 
 def chart_specs(bank: Bank, scores: Scores, profiles: list[CaseProfile]) -> list[ChartSpec]:
     specs = [
-        _count_chart("sample_heading", "Cases in the sample, by heading", "Heading", (p.heading for p in profiles)),
         _count_chart(
-            "sample_gender", "Cases in the sample, by gender", "Gender", (p.gender or NOT_KNOWN for p in profiles),
+            "sample_heading",
+            "Cases in the sample, by heading",
+            "Heading",
+            (p.heading for p in profiles),
+            sheet="Sample by heading",
+        ),
+        _count_chart(
+            "sample_gender",
+            "Cases in the sample, by gender",
+            "Gender",
+            (p.gender or NOT_KNOWN for p in profiles),
             order=("Male", "Female"),
+            sheet="Sample by gender",
         ),
         _count_chart(
-            "sample_age", "Cases in the sample, by age at the start of the sentence", "Age band",
-            (age_band(p.age) for p in profiles), order=AGE_BANDS,
+            "sample_age",
+            "Cases in the sample, by age at the start of the sentence",
+            "Age band",
+            (age_band(p.age) for p in profiles),
+            order=AGE_BANDS,
+            sheet="Sample by age",
         ),
         _percent_chart(
-            "theme", "Work judged Sufficient, by theme", "Theme",
+            "theme",
+            "Work judged Sufficient, by theme",
+            "Theme",
             ((t.label, scores.by_theme.get(t.key)) for t in bank.themes if scores.by_theme.get(t.key) is not None),
+            sheet="Sufficient by theme",
         ),
         _percent_chart(
-            "criterion", "Work judged Sufficient, by criterion", "Criterion", scores.by_criterion.items(),
+            "criterion",
+            "Work judged Sufficient, by criterion",
+            "Criterion",
+            scores.by_criterion.items(),
+            sheet="Sufficient by criterion",
         ),
     ]
     questions = [(qid, tally) for qid, tally in scores.by_question.items() if tally.total]
@@ -120,7 +146,8 @@ def chart_specs(bank: Bank, scores: Scores, profiles: list[CaseProfile]) -> list
         title = "Work judged Sufficient, by question"
         if len(chunks) > 1:
             title += f" (part {number} of {len(chunks)})"
-        specs.append(_percent_chart(f"question_{number}", title, "Question", chunk))
+        sheet = f"Sufficient by question {number}" if len(chunks) > 1 else "Sufficient by question"
+        specs.append(_percent_chart(f"question_{number}", title, "Question", chunk, sheet=sheet))
     reasons = top_insufficient_reasons(scores, limit=10)
     specs.append(
         ChartSpec(
@@ -131,6 +158,7 @@ def chart_specs(bank: Bank, scores: Scores, profiles: list[CaseProfile]) -> list
             unit="cases",
             columns=("Question", "Reason", "Cases"),
             rows=tuple((r.question_id, r.text, r.count) for r in reasons),
+            sheet="Reasons for Insufficient",
         )
     )
     return specs

@@ -83,13 +83,19 @@ def sqs_sections(bank: Bank, scores: Scores, narratives: Iterable[Narrative] = (
     for theme in bank.themes:
         tally = scores.by_theme.get(theme.key, Tally())
         if tally.total:
-            commentary.append(f"{theme.label}: {describe_tally(tally)}. [Lead inspector: explain what lies behind this.]")
+            commentary.append(
+                f"{theme.label}: {describe_tally(tally)}. [Lead inspector: explain what lies behind this.]"
+            )
             commentary.append("")
     return [
         SectionDraft("strengths", SectionKind.STRENGTHS, "Strengths", strengths),
         SectionDraft("improvements", SectionKind.IMPROVEMENTS, "Areas for improvement", improvements),
         SectionDraft(
-            "commentary", SectionKind.COMMENTARY, "Commentary", "\n".join(commentary).strip(), narrative_prompts(narratives)
+            "commentary",
+            SectionKind.COMMENTARY,
+            "Commentary",
+            "\n".join(commentary).strip(),
+            narrative_prompts(narratives),
         ),
     ]
 
@@ -139,7 +145,9 @@ def fji_sections(
             module_key = area.key.removeprefix("module-")
             mine = [f for f in every if module_key in bank.question(f.key).modules]
         sections.append(SectionDraft(area.key, SectionKind.JUDGEMENT, area.label, judgement_text(area, mine)))
-    recommendations = [f"- [Recommendation to improve: {f.label} ({pct(f.percentage)} Sufficient)]" for f in found.improvements]
+    recommendations = [
+        f"- [Recommendation to improve: {f.label} ({pct(f.percentage)} Sufficient)]" for f in found.improvements
+    ]
     sections.append(
         SectionDraft(
             "recommendations",
@@ -154,5 +162,7 @@ def fji_sections(
         "",
         "[Lead inspector: say in simple words what the team does well and what it must do better.]",
     ]
-    sections.append(SectionDraft("poster", SectionKind.POSTER, "Summary for children and young people", "\n".join(poster)))
+    sections.append(
+        SectionDraft("poster", SectionKind.POSTER, "Summary for children and young people", "\n".join(poster))
+    )
     return sections

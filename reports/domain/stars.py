@@ -72,9 +72,9 @@ def module_tally(bank: Bank, scores: Scores, module_key: str) -> Tally:
 
 def judgement_areas(bank: Bank, scores: Scores, modules: list[str] | tuple[str, ...]) -> list[JudgementArea]:
     """The four themes (meta.yaml order), then the inspection's additional modules."""
-    areas = [
-        JudgementArea(f"theme-{t.key}", t.label, scores.by_theme.get(t.key, Tally()), None) for t in bank.themes
-    ]
+    areas = [JudgementArea(f"theme-{t.key}", t.label, scores.by_theme.get(t.key, Tally()), None) for t in bank.themes]
     labels = {m.key: m.label for m in bank.modules}
-    areas += [JudgementArea(f"module-{key}", labels.get(key, key), module_tally(bank, scores, key), None) for key in modules]
+    areas += [
+        JudgementArea(f"module-{key}", labels.get(key, key), module_tally(bank, scores, key), None) for key in modules
+    ]
     return [JudgementArea(a.key, a.label, a.tally, propose_stars(a.tally)) for a in areas]

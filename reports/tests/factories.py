@@ -11,7 +11,7 @@ from inspections.enums import ContactRole, Country, StaffRole, Status, TeamRole
 from inspections.models import Contact, Inspection, User
 from inspections.tests import factories as f
 
-S, I = "Sufficient", "Insufficient"
+S, I = "Sufficient", "Insufficient"  # noqa: E741 (the bank's two judgement answers, as in the tables)
 _seq = itertools.count(1)
 
 GOALS = "Goals not clear, specific, achievable or meaningful to the child or young person"
@@ -32,20 +32,52 @@ KNOWN_213 = {
     3: ["Plan not timely", "Other", "Insufficient attention to ETE needs"],
     4: [GOALS, "Other"],
 }
-CHILD_NAMES = [("Ashworth", "Bethany"), ("Castleton", "Dylan"), ("Egremont", "Freya"), ("Gisburn", "Harvey"), ("Ingleby", "Jasmine"), ("Kettlewell", "Liam")]
+CHILD_NAMES = [
+    ("Ashworth", "Bethany"),
+    ("Castleton", "Dylan"),
+    ("Egremont", "Freya"),
+    ("Gisburn", "Harvey"),
+    ("Ingleby", "Jasmine"),
+    ("Kettlewell", "Liam"),
+]
 
 
 def long_list(inspection: Inspection, by: User) -> LongList:
-    return LongList.objects.create(inspection=inspection, version=1, original_name="long-list.xlsx", file_format="xlsx", uploaded_by=by, row_count=6)
+    return LongList.objects.create(
+        inspection=inspection,
+        version=1,
+        original_name="long-list.xlsx",
+        file_format="xlsx",
+        uploaded_by=by,
+        row_count=6,
+    )
 
 
-def entry(ll: LongList, n: int, *, family: str, first: str, gender: str, born: dt.date, heading: str = Heading.COMMUNITY) -> LongListEntry:
+def entry(
+    ll: LongList, n: int, *, family: str, first: str, gender: str, born: dt.date, heading: str = Heading.COMMUNITY
+) -> LongListEntry:
     return LongListEntry.objects.create(
-        long_list=ll, heading=heading, row_number=n, case_id=f"YOT-{n:04d}", family_name=family, first_names=first,
-        gender=gender, date_of_birth=born, ethnicity="White - British", order_type="Referral Order",
-        sentence_date=dt.date(2026, 10, 1), sentence_length="12 months", scaled_approach="Standard",
-        vulnerability="Low", rosh="Low", looked_after=False, child_protection=False, case_manager="Pat Case",
-        case_manager_email="pat@yot.example.gov.uk", line_manager="Sam Line", office="Town Hall",
+        long_list=ll,
+        heading=heading,
+        row_number=n,
+        case_id=f"YOT-{n:04d}",
+        family_name=family,
+        first_names=first,
+        gender=gender,
+        date_of_birth=born,
+        ethnicity="White - British",
+        order_type="Referral Order",
+        sentence_date=dt.date(2026, 10, 1),
+        sentence_length="12 months",
+        scaled_approach="Standard",
+        vulnerability="Low",
+        rosh="Low",
+        looked_after=False,
+        child_protection=False,
+        case_manager="Pat Case",
+        case_manager_email="pat@yot.example.gov.uk",
+        line_manager="Sam Line",
+        office="Town Hall",
     )
 
 
@@ -68,8 +100,13 @@ def assessed_case(
         Answer.objects.create(assessment=assessment, question_id=question_id, value=value, updated_by=by)
     for question_id, value in (reviewed or {}).items():
         Review.objects.create(
-            assessment=assessment, question_id=question_id, original_value=answers.get(question_id),
-            reviewed_value=value, agreed=False, reason="Moderated", reviewer=by,
+            assessment=assessment,
+            question_id=question_id,
+            original_value=answers.get(question_id),
+            reviewed_value=value,
+            agreed=False,
+            reason="Moderated",
+            reviewer=by,
         )
     if alert:
         Alert.objects.create(case=case, kind=AlertKind.CONCERN, description="Concern", raised_by=by)
@@ -91,10 +128,21 @@ def known_cases(inspection: Inspection, *, by: User, with_entries: bool = True) 
         family, first = CHILD_NAMES[n]
         e = None
         if ll is not None:
-            e = entry(ll, n + 1, family=family, first=first, gender="Male" if n % 2 else "Female", born=dt.date(2010 - n % 3, 3, 1))
+            e = entry(
+                ll,
+                n + 1,
+                family=family,
+                first=first,
+                gender="Male" if n % 2 else "Female",
+                born=dt.date(2010 - n % 3, 3, 1),
+            )
         cases.append(
             assessed_case(
-                inspection, answers, by=by, position=n + 1, entry_=e,
+                inspection,
+                answers,
+                by=by,
+                position=n + 1,
+                entry_=e,
                 heading=Heading.FIRST_TIER if n < 2 else Heading.COMMUNITY,
                 reviewed={"1.10.1": S} if n == 5 else None,
             )
@@ -105,10 +153,21 @@ def known_cases(inspection: Inspection, *, by: User, with_entries: bool = True) 
 def report_contacts(inspection: Inspection) -> None:
     f.announcement_contacts(inspection)
     Contact.objects.filter(inspection=inspection, role=ContactRole.BOARD_CHAIR).update(name="Morgan Chair")
-    Contact.objects.create(inspection=inspection, role=ContactRole.POLICE_CRIME_COMMISSIONER, name="Pat Commissioner", email="pcc@example.gov.uk")
+    Contact.objects.create(
+        inspection=inspection,
+        role=ContactRole.POLICE_CRIME_COMMISSIONER,
+        name="Pat Commissioner",
+        email="pcc@example.gov.uk",
+    )
 
 
-def world(*, country: str = Country.ENGLAND, programme: str = "sqs", status: str = Status.DRAFT_REPORT, name: str = "Northshire"):
+def world(
+    *,
+    country: str = Country.ENGLAND,
+    programme: str = "sqs",
+    status: str = Status.DRAFT_REPORT,
+    name: str = "Northshire",
+):
     """The personas of issue 5's access tests, on an inspection with the known cases."""
     yot = f.yot(name=name, country=country)
     other = f.yot(name=f"Other {next(_seq)}")

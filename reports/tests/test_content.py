@@ -5,12 +5,12 @@ import pytest
 from casework.domain.bank import load_bank
 from casework.domain.routing import Facts
 from casework.domain.scores import Tally, score
-from reports.domain.chartdata import age_band, chart_specs, CaseProfile
+from reports.domain.chartdata import CaseProfile, age_band, chart_specs
 from reports.domain.drafting import fji_sections, sqs_sections
 from reports.domain.findings import Reason, classify, findings, top_insufficient_reasons
 from reports.domain.stars import judgement_areas, propose_stars
 from reports.domain.text import Block, blocks
-from reports.tests.factories import GOALS, KNOWN_111, KNOWN_1131, KNOWN_211, KNOWN_213, S
+from reports.tests.factories import GOALS, KNOWN_111, KNOWN_211, KNOWN_213, KNOWN_1131, S
 
 BANK = load_bank("2015-01")
 
@@ -19,7 +19,11 @@ def known_rows(country="England", programme="sqs", modules=()):
     facts = Facts(programme, country, frozenset(modules))
     rows = []
     for n in range(6):
-        answers = {"1.1.1": KNOWN_111[n], "2.1.1": KNOWN_211[n], "1.10.1": [S, S, S, "Insufficient", "Insufficient", S][n]}
+        answers = {
+            "1.1.1": KNOWN_111[n],
+            "2.1.1": KNOWN_211[n],
+            "1.10.1": [S, S, S, "Insufficient", "Insufficient", S][n],
+        }
         if KNOWN_1131[n]:
             answers["1.13.1"] = KNOWN_1131[n]
         if n in KNOWN_213:
@@ -77,7 +81,15 @@ def test_classify_uses_the_documented_lines(tally, expected):
 
 @pytest.mark.parametrize(
     ("tally", "stars"),
-    [(Tally(80, 20), 4), (Tally(79, 21), 3), (Tally(65, 35), 3), (Tally(64, 36), 2), (Tally(50, 50), 2), (Tally(49, 51), 1), (Tally(2, 2), None)],
+    [
+        (Tally(80, 20), 4),
+        (Tally(79, 21), 3),
+        (Tally(65, 35), 3),
+        (Tally(64, 36), 2),
+        (Tally(50, 50), 2),
+        (Tally(49, 51), 1),
+        (Tally(2, 2), None),
+    ],
     ids=["80-four", "79-three", "65-three", "64-two", "50-two", "49-one", "too-few-none"],
 )
 def test_stars_are_proposed_from_percentage_sufficient(tally, stars):
@@ -103,15 +115,23 @@ def test_sqs_sections_state_the_findings(scores):
         f"Most frequent reasons: Plan not timely (3); {GOALS} (2)."
     )
     assert "33.3% Sufficient (2 of 6 judgements)" in improvements[1]
-    assert sections["commentary"].text.startswith("We inspected 6 cases. Overall, 68.2% Sufficient (15 of 22 judgements).")
+    assert sections["commentary"].text.startswith(
+        "We inspected 6 cases. Overall, 68.2% Sufficient (15 of 22 judgements)."
+    )
 
 
 def test_fji_sections_have_a_judgement_per_theme_and_module():
     fji_scores = score(BANK, known_rows(programme="fji", modules=("court_work",)))
     keys = [s.key for s in fji_sections(BANK, fji_scores, ["court_work"])]
     assert keys == [
-        "summary", "theme-reoffending", "theme-public", "theme-child", "theme-sentence", "module-court_work",
-        "recommendations", "poster",
+        "summary",
+        "theme-reoffending",
+        "theme-public",
+        "theme-child",
+        "theme-sentence",
+        "module-court_work",
+        "recommendations",
+        "poster",
     ]
     areas = {a.key: a for a in judgement_areas(BANK, fji_scores, ["court_work"])}
     assert areas["theme-reoffending"].proposed == 2  # 58.3%
@@ -145,15 +165,30 @@ def test_blocks(text, expected):
     assert blocks(text) == expected
 
 
-@pytest.mark.parametrize(("age", "band"), [(None, "Not known"), (10, "10–13"), (13, "10–13"), (14, "14–15"), (17, "16–17"), (18, "18 and over")])
+@pytest.mark.parametrize(
+    ("age", "band"),
+    [(None, "Not known"), (10, "10–13"), (13, "10–13"), (14, "14–15"), (17, "16–17"), (18, "18 and over")],
+)
 def test_age_band(age, band):
     assert age_band(age) == band
 
 
 def test_chart_specs_cover_the_sample_and_the_scores(scores):
-    profiles = [CaseProfile("Community", "Male", 15), CaseProfile("Community", "Female", 16), CaseProfile("1st tier", None, None)]
+    profiles = [
+        CaseProfile("Community", "Male", 15),
+        CaseProfile("Community", "Female", 16),
+        CaseProfile("1st tier", None, None),
+    ]
     specs = {s.key: s for s in chart_specs(BANK, scores, profiles)}
-    assert list(specs) == ["sample_heading", "sample_gender", "sample_age", "theme", "criterion", "question_1", "reasons"]
+    assert list(specs) == [
+        "sample_heading",
+        "sample_gender",
+        "sample_age",
+        "theme",
+        "criterion",
+        "question_1",
+        "reasons",
+    ]
     assert specs["sample_gender"].rows == (("Male", 1), ("Female", 1), ("Not known", 1))
     assert specs["sample_age"].rows == (("14–15", 1), ("16–17", 1), ("Not known", 1))
     assert specs["theme"].rows == (
@@ -163,4 +198,6 @@ def test_chart_specs_cover_the_sample_and_the_scores(scores):
     )
     assert specs["question_1"].labels == ("1.1.1", "1.10.1", "1.13.1", "2.1.1")
     assert specs["reasons"].rows[0] == ("2.1.1", "Plan not timely", 3)
-    assert specs["theme"].alt.startswith("Bar chart. Work judged Sufficient, by theme. Reducing the likelihood of reoffending: 58.3%;")
+    assert specs["theme"].alt.startswith(
+        "Bar chart. Work judged Sufficient, by theme. Reducing the likelihood of reoffending: 58.3%;"
+    )
