@@ -28,6 +28,8 @@ run: $(VENV)/.deps
 # Run the whole suite. Uses PostgreSQL and Redis on 127.0.0.1 when they answer;
 # REQUIRE_SERVICES=1 (set by .ci/run) fails the run when they or chromium are missing.
 test: $(VENV)/.test-deps
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	@if $(BIN)/python -c "import socket; socket.create_connection(('127.0.0.1', 5432), 1)" 2>/dev/null; then \
 		echo "Tests use PostgreSQL at 127.0.0.1:5432"; \
 		DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(BIN)/python -m pytest -p no:cacheprovider $(PYTEST_ARGS); \

@@ -151,10 +151,13 @@ def run(args) -> None:
     print(f"{CASES}-case SQS inspection: {data.scores.overall.total} judgements, {len(specs)} charts")
     print(f"trivial one-page PDF:        {trivial * 1000:7.1f} ms")
     print(
-        f"draft report:                {letter_time * 1000:7.1f} ms for {letter_pages} pages = {letter_time / letter_pages * 1000:6.1f} ms/page  ratio {letter_time / letter_pages / trivial:4.2f} (goal <= 3)"
+        f"draft report:                {letter_time * 1000:7.1f} ms for {letter_pages} pages = "
+        f"{letter_time / letter_pages * 1000:6.1f} ms/page  "
+        f"ratio {letter_time / letter_pages / trivial:4.2f} (goal <= 3)"
     )
     print(
-        f"chart pack:                  {pack_time * 1000:7.1f} ms for {pack_pages} pages = {pack_time / pack_pages * 1000:6.1f} ms/page  ratio {pack_time / pack_pages / trivial:4.2f} (goal <= 3)"
+        f"chart pack:                  {pack_time * 1000:7.1f} ms for {pack_pages} pages = "
+        f"{pack_time / pack_pages * 1000:6.1f} ms/page  ratio {pack_time / pack_pages / trivial:4.2f} (goal <= 3)"
     )
     print(f"minimal chart:               {minimal * 1000:7.1f} ms")
     print(f"chart (median over the pack):{per_chart * 1000:7.1f} ms  ratio {per_chart / minimal:4.2f} (goal <= 2)")

@@ -176,6 +176,9 @@ class Assessment(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
 
+    def __str__(self) -> str:
+        return f"assessment of {self.case}"
+
     @property
     def is_complete(self) -> bool:
         return self.completed_at is not None
@@ -194,6 +197,9 @@ class Answer(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["assessment", "question_id"], name="one_answer_per_question")]
 
+    def __str__(self) -> str:
+        return f"{self.question_id} (revision {self.revision})"
+
 
 class AnswerRevision(models.Model):
     """Every value an answer has had, so nothing typed is ever lost."""
@@ -206,6 +212,9 @@ class AnswerRevision(models.Model):
 
     class Meta:
         ordering = ["answer", "revision"]
+
+    def __str__(self) -> str:
+        return f"revision {self.revision}"
 
 
 class Review(models.Model):
@@ -222,6 +231,9 @@ class Review(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["assessment", "question_id"], name="one_review_per_judgement")]
+
+    def __str__(self) -> str:
+        return f"review of {self.question_id}"
 
 
 class Alert(models.Model):
@@ -241,3 +253,6 @@ class Alert(models.Model):
 
     class Meta:
         ordering = ["-raised_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on {self.case}"

@@ -52,9 +52,10 @@ def supervises_the_cases_assessor(user, case) -> bool:
 
 @rules.predicate
 def case_is_allocated_to_a_local_assessor(user, case) -> bool:
-    return case.assessor_id is not None and case.inspection.team.filter(
-        user_id=case.assessor_id, role=TeamRole.LOCAL_ASSESSOR
-    ).exists()
+    return (
+        case.assessor_id is not None
+        and case.inspection.team.filter(user_id=case.assessor_id, role=TeamRole.LOCAL_ASSESSOR).exists()
+    )
 
 
 # Cases and assessments (object: Case)

@@ -24,7 +24,8 @@ class SectionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["text"].error_messages["required"] = _("Enter the text of this section")
         self.fields["text"].help_text = _(
-            "Start a line with a hyphen and a space (“- ”) to make a bullet point. Leave a blank line between paragraphs."
+            "Start a line with a hyphen and a space (“- ”) to make a bullet point. "
+            "Leave a blank line between paragraphs."
         )
         fields = [Field("text")]
         if wales:

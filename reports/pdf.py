@@ -2,9 +2,9 @@
 
 WeasyPrint is imported inside the function, so importing this module costs nothing. Every asset is
 local: the stylesheet is read from ``static/css/report-pdf.css``, and the URL fetcher accepts only
-images handed over in memory (the charts), ``data:`` URIs and files under the static directory, so a report can never fetch from
-the network nor read other files, whatever its text contains. A fetch it refuses stops the
-rendering rather than leaving a silent gap in the document.
+images handed over in memory (the charts), ``data:`` URIs and files under the static directory,
+so a report can never fetch from the network nor read other files, whatever its text contains.
+A fetch it refuses stops the rendering rather than leaving a silent gap in the document.
 """
 
 from __future__ import annotations

@@ -2,5 +2,5 @@ from django.apps import AppConfig
 
 
 class SchedulingConfig(AppConfig):
-    default_auto_field = 'django.db.models.BigAutoField'
-    name = 'scheduling'
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "scheduling"

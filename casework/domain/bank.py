@@ -72,9 +72,7 @@ _QUESTION_KEYS = frozenset(
         "quality_indicators", "guidance", "notes",
     }
 )  # fmt: skip
-_META_KEYS = frozenset(
-    {"version", "title", "source", "history", "themes", "views", "modules", "definitions", "notes"}
-)
+_META_KEYS = frozenset({"version", "title", "source", "history", "themes", "views", "modules", "definitions", "notes"})
 _VIEW_FILE = re.compile(r"view(\d+)\.yaml")
 _ID = re.compile(r"[A-Za-z0-9]+(?:\.[A-Za-z0-9]+)*")
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -539,18 +537,14 @@ def _read_meta(folder: Path, problems: _Problems) -> dict[str, Any]:
         except c.ConditionSyntaxError as error:
             fields.problem(f"definition {name!r} does not parse: {error}")
     for cycle in c.definition_cycles(definitions):
-        fields.problem(
-            "definitions refer to each other in a loop: " + " -> ".join((*cycle, cycle[0]))
-        )
+        fields.problem("definitions refer to each other in a loop: " + " -> ".join((*cycle, cycle[0])))
         for name in cycle:
             definitions.pop(name, None)
     meta["definitions"] = definitions
     return meta
 
 
-def _read_questions(
-    folder: Path, meta: Mapping[str, Any], problems: _Problems
-) -> list[tuple[Question, _Fields]]:
+def _read_questions(folder: Path, meta: Mapping[str, Any], problems: _Problems) -> list[tuple[Question, _Fields]]:
     files = sorted(
         (int(match.group(1)), path)
         for path in folder.iterdir()
@@ -665,9 +659,8 @@ def _check_answers(question: Question, fields: _Fields) -> None:
             fields.problem("an explanation must name the judgement it 'explains'")
         if question.other_narrative is None:
             fields.problem("an explanation must name its 'other_narrative'")
-    elif kind == "narrative":
-        if question.input != "text":
-            fields.problem("a narrative is free text: 'input' must be text")
+    elif kind == "narrative" and question.input != "text":
+        fields.problem("a narrative is free text: 'input' must be text")
     if kind != "explanation":
         if question.explains is not None:
             fields.problem("only an explanation may have 'explains'")
@@ -677,9 +670,7 @@ def _check_answers(question: Question, fields: _Fields) -> None:
         fields.problem("'multiple' needs input: choice")
 
 
-def _literals_against(
-    condition: c.Condition, bank_questions: Mapping[str, Question]
-) -> Iterable[tuple[str, str]]:
+def _literals_against(condition: c.Condition, bank_questions: Mapping[str, Question]) -> Iterable[tuple[str, str]]:
     """(question id, literal) pairs where a condition compares a question's answer with a string."""
     for node in _nodes(condition.root):
         if isinstance(node, c.Compare):
@@ -847,10 +838,8 @@ def _read_folder(folder: Path) -> tuple[Bank | None, list[BankProblem]]:
             except c.ConditionSyntaxError as error:
                 fields.problem(f"'when' does not parse: {error}")
             else:
-                report = lambda message: fields.problem(f"'when' {message}")  # noqa: E731
-                _check_condition_names(
-                    condition, report, definitions=definitions, module_keys=module_keys
-                )
+                report = lambda message, fields=fields: fields.problem(f"'when' {message}")  # noqa: E731
+                _check_condition_names(condition, report, definitions=definitions, module_keys=module_keys)
                 for ref in sorted(condition.refs):
                     target = resolve(ref)
                     if target is None:

@@ -32,19 +32,21 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Literal, Union
+from typing import Literal
 
 __all__ = [
     "BOOLEAN_FACTS",
     "KEYWORDS",
     "STRING_FACTS",
+    "AllOf",
     "Answer",
     "Answered",
+    "AnyOf",
+    "Compare",
     "Condition",
     "ConditionError",
     "ConditionSyntaxError",
     "Const",
-    "Compare",
     "Contains",
     "DefinitionCycleError",
     "EvaluationContext",
@@ -54,8 +56,6 @@ __all__ = [
     "Node",
     "Not",
     "OneOf",
-    "AllOf",
-    "AnyOf",
     "Ref",
     "Text",
     "UnknownNameError",
@@ -66,15 +66,13 @@ __all__ = [
     "parse",
 ]
 
-Answer = Union[str, tuple[str, ...]]
+Answer = str | tuple[str, ...]
 
 #: Facts a bare NAME may stand for (besides a named definition).
 BOOLEAN_FACTS: frozenset[str] = frozenset({"alert"})
 #: Facts a NAME operand of ``==``, ``!=`` or ``in`` may stand for.
 STRING_FACTS: frozenset[str] = frozenset({"programme", "country"})
-KEYWORDS: frozenset[str] = frozenset(
-    {"and", "or", "not", "in", "contains", "true", "false", "module", "answered"}
-)
+KEYWORDS: frozenset[str] = frozenset({"and", "or", "not", "in", "contains", "true", "false", "module", "answered"})
 
 
 class ConditionError(ValueError):
@@ -180,7 +178,7 @@ class Text:
         return self.text
 
 
-Operand = Union[Ref, FactName, Text]
+Operand = Ref | FactName | Text
 
 
 @dataclass(frozen=True, slots=True)
@@ -254,10 +252,7 @@ class OneOf:
         value = self.operand.value(context)
         if value is None:
             return False
-        if isinstance(value, tuple):
-            inside = all(option in self.options for option in value)
-        else:
-            inside = value in self.options
+        inside = all(option in self.options for option in value) if isinstance(value, tuple) else value in self.options
         return inside != self.negated
 
 
@@ -305,7 +300,7 @@ class AnyOf:
         return any(operand.holds(context) for operand in self.operands)
 
 
-Node = Union[Const, Flag, ModuleIncluded, Answered, Compare, OneOf, Contains, Not, AllOf, AnyOf]
+Node = Const | Flag | ModuleIncluded | Answered | Compare | OneOf | Contains | Not | AllOf | AnyOf
 
 
 def _walk(node: Node | Operand) -> Iterator[Node | Operand]:
@@ -313,9 +308,7 @@ def _walk(node: Node | Operand) -> Iterator[Node | Operand]:
     if isinstance(node, Compare):
         yield from _walk(node.left)
         yield from _walk(node.right)
-    elif isinstance(node, OneOf):
-        yield from _walk(node.operand)
-    elif isinstance(node, Not):
+    elif isinstance(node, (OneOf, Not)):
         yield from _walk(node.operand)
     elif isinstance(node, (AllOf, AnyOf)):
         for operand in node.operands:
@@ -366,9 +359,7 @@ class Condition:
         fact_names: set[str] = set()
         modules: set[str] = set()
         for node in _walk(root):
-            if isinstance(node, Ref):
-                refs.add(node.question)
-            elif isinstance(node, (Answered, Contains)):
+            if isinstance(node, (Ref, Answered, Contains)):
                 refs.add(node.question)
             elif isinstance(node, Flag):
                 flags.add(node.name)
@@ -573,9 +564,7 @@ class _Parser:
                 raise ConditionSyntaxError(token.column, "expected a condition", token.describe())
             self.advance()
             follower = self.peek()
-            if follower.kind in ("==", "!=") or self.is_keyword(follower, "in") or self.is_keyword(
-                follower, "not"
-            ):
+            if follower.kind in ("==", "!=") or self.is_keyword(follower, "in") or self.is_keyword(follower, "not"):
                 return self.after_operand(FactName(word), token)
             return Flag(word)
         raise ConditionSyntaxError(token.column, "expected a condition", token.describe())

@@ -110,9 +110,10 @@ def route(bank: Bank, facts: Facts, answers: Answers) -> Route:
             continue
         if question.modules and not (question.modules & facts.modules):
             continue
-        if question.kind == "explanation":
-            if question.explains not in asked_ids or not _is_insufficient(visible.get(question.explains)):
-                continue
+        if question.kind == "explanation" and (
+            question.explains not in asked_ids or not _is_insufficient(visible.get(question.explains))
+        ):
+            continue
         if question.condition is not None and not question.condition.root.holds(context):
             continue
         asked.append(question)
@@ -124,9 +125,7 @@ def route(bank: Bank, facts: Facts, answers: Answers) -> Route:
                 narratives_needed.add(question.other_narrative)
 
     required = tuple(
-        question.id
-        for question in asked
-        if question.kind != "narrative" or question.id in narratives_needed
+        question.id for question in asked if question.kind != "narrative" or question.id in narratives_needed
     )
     hidden = tuple(q.id for q in bank.questions if q.id in given and q.id not in asked_ids)
     return Route(asked=tuple(q.id for q in asked), required=required, hidden=hidden)

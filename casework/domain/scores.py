@@ -121,9 +121,7 @@ def score(bank: Bank, cases: Iterable[tuple[object, Facts, Answers]]) -> Scores:
         if question.theme is not None:
             by_theme[question.theme] = _sum(by_theme.get(question.theme, Tally()), tally)
 
-    ordered_reasons = {
-        question.id: reasons[question.id] for question in bank.questions if question.id in reasons
-    }
+    ordered_reasons = {question.id: reasons[question.id] for question in bank.questions if question.id in reasons}
     return Scores(
         cases=count,
         overall=overall,

@@ -60,14 +60,13 @@ def _problem(question: Question, code: ProblemCode, message: str) -> Problem:
 
 def _missing(bank: Bank, question: Question, case_route: Route, answers: Answers) -> Problem:
     if question.kind == "explanation":
-        return _problem(
-            question, "missing", f"choose at least one reason why {question.explains} was {INSUFFICIENT}"
-        )
+        return _problem(question, "missing", f"choose at least one reason why {question.explains} was {INSUFFICIENT}")
     if question.kind == "narrative":
         chosen_at = [
             explanation.id
             for explanation in bank.questions
-            if explanation.other_narrative == question.id and case_route.is_asked(explanation.id)
+            if explanation.other_narrative == question.id
+            and case_route.is_asked(explanation.id)
             and _chose_other(normalise_answer(answers.get(explanation.id)))
         ]
         return _problem(
@@ -98,9 +97,7 @@ def _inconsistency(question: Question, answer: Answer) -> Problem | None:
     if len(chosen) > 1 and not question.multiple:
         return _problem(question, "one_answer_only", "choose only one answer")
     if NOT_APPLICABLE in chosen and question.kind == "judgement" and not question.na_allowed:
-        return _problem(
-            question, "na_not_allowed", f"N/A is not allowed here: choose {_or_list(question.options)}"
-        )
+        return _problem(question, "na_not_allowed", f"N/A is not allowed here: choose {_or_list(question.options)}")
     unknown = [option for option in chosen if option not in question.options]
     if unknown:
         return _problem(

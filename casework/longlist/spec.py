@@ -14,7 +14,6 @@ validator (validate.py) all read this module; nothing else defines a header or a
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass

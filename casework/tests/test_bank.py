@@ -39,7 +39,13 @@ VIEW0: dict[str, Any] = {
     "view": 0,
     "title": "Details",
     "questions": [
-        {"id": "3b", "kind": "information", "text": "Country?", "options": ["England", "Wales"], "programmes": ["sqs", "fji"]},
+        {
+            "id": "3b",
+            "kind": "information",
+            "text": "Country?",
+            "options": ["England", "Wales"],
+            "programmes": ["sqs", "fji"],
+        },
         {"id": "7.a", "kind": "information", "text": "PSR?", "options": ["Yes", "No"], "programmes": ["sqs", "fji"]},
     ],
 }
@@ -356,7 +362,10 @@ def test_validate_ids_differing_only_by_a_dot(tmp_path: Path) -> None:
 
 
 def test_validate_missing_meta_and_views(tmp_path: Path) -> None:
-    assert problems_of(tmp_path, meta=False, views={}) == ["meta.yaml: is missing", "2099-01: has no view<N>.yaml files"]
+    assert problems_of(tmp_path, meta=False, views={}) == [
+        "meta.yaml: is missing",
+        "2099-01: has no view<N>.yaml files",
+    ]
 
 
 def test_validate_meta_version_must_match_folder(tmp_path: Path) -> None:
@@ -366,7 +375,7 @@ def test_validate_meta_version_must_match_folder(tmp_path: Path) -> None:
 
 
 def test_validate_yaml_syntax_error_names_the_line(tmp_path: Path) -> None:
-    broken = "view: 1\nquestions:\n  - id: \"1.1.1\n    kind: judgement\n"
+    broken = 'view: 1\nquestions:\n  - id: "1.1.1\n    kind: judgement\n'
     problems = problems_of(tmp_path, views={0: VIEW0, 1: broken})
     assert len(problems) == 1
     assert problems[0].startswith("view1.yaml: is not valid YAML at line ")

@@ -14,7 +14,16 @@ from pathlib import Path
 
 import pytest
 
-from casework.domain.bank import COUNTRIES, DEFAULT_BANK_DIR, PROGRAMMES, Bank, BankInvalid, BankNotFound, load_bank, validate_folder
+from casework.domain.bank import (
+    COUNTRIES,
+    DEFAULT_BANK_DIR,
+    PROGRAMMES,
+    Bank,
+    BankInvalid,
+    BankNotFound,
+    load_bank,
+    validate_folder,
+)
 from casework.domain.conditions import Answer, EvaluationContext, expanded_refs
 from casework.domain.routing import Facts, route
 
@@ -56,7 +65,11 @@ def test_bank_condition_can_go_both_ways(question_id: str) -> None:
         referenced = BANK.question(ref)
         if referenced.multiple:
             # Each option alone and all together is enough to exercise "contains" and "in".
-            values: tuple[Answer | None, ...] = (None, *((option,) for option in referenced.options), referenced.options)
+            values: tuple[Answer | None, ...] = (
+                None,
+                *((option,) for option in referenced.options),
+                referenced.options,
+            )
         elif referenced.options:
             values = (None, *referenced.options)
         else:

@@ -84,7 +84,9 @@ def test_question_bank_module_filter(args: tuple[str, ...], has_module_question:
 
 
 def test_question_bank_unknown_module_is_an_error() -> None:
-    with pytest.raises(CommandError, match="unknown module\\(s\\): governance; the bank's modules are court_work, victims_rj"):
+    with pytest.raises(
+        CommandError, match="unknown module\\(s\\): governance; the bank's modules are court_work, victims_rj"
+    ):
         run("question_bank", "--modules", "governance")
 
 
@@ -102,7 +104,18 @@ def test_question_bank_table() -> None:
     assert lines[0] == "Question bank 2015-01: 29 question(s)"
     assert lines[1].split() == ["id", "view", "kind", "criterion", "theme", "scored", "condition"]
     row = next(line for line in lines if line.startswith("1.5.1 "))
-    assert row.split() == ["1.5.1", "1", "judgement", "1.3", "reoffending", "yes", "[modules:", "court_work;", "only", "FJI]"]
+    assert row.split() == [
+        "1.5.1",
+        "1",
+        "judgement",
+        "1.3",
+        "reoffending",
+        "yes",
+        "[modules:",
+        "court_work;",
+        "only",
+        "FJI]",
+    ]
 
 
 # --------------------------------------------------------------------------------------------------

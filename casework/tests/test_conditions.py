@@ -49,26 +49,16 @@ from casework.domain.conditions import (
         pytest.param('"Wales" == [3b]', Compare(Text("Wales"), "==", Ref("3b")), id="string-on-the-left"),
         pytest.param('country == "Wales"', Compare(FactName("country"), "==", Text("Wales")), id="fact-compare"),
         pytest.param("[1.1] == [1.2]", Compare(Ref("1.1"), "==", Ref("1.2")), id="ref-equals-ref"),
-        pytest.param(
-            '[9a] in ("Welsh", "Not Known")', OneOf(Ref("9a"), ("Welsh", "Not Known")), id="in-list"
-        ),
+        pytest.param('[9a] in ("Welsh", "Not Known")', OneOf(Ref("9a"), ("Welsh", "Not Known")), id="in-list"),
         pytest.param('[9a] not in ("English")', OneOf(Ref("9a"), ("English",), True), id="not-in-list"),
         pytest.param('programme in ("sqs")', OneOf(FactName("programme"), ("sqs",)), id="fact-in-list"),
         pytest.param('[14] contains "Looked After"', Contains("14", "Looked After"), id="contains"),
         pytest.param("not alert", Not(Flag("alert")), id="not"),
         pytest.param("not not alert", Not(Not(Flag("alert"))), id="double-not"),
-        pytest.param(
-            "a and b and c", AllOf((Flag("a"), Flag("b"), Flag("c"))), id="and-chain-is-flat"
-        ),
-        pytest.param(
-            "a or b and c", AnyOf((Flag("a"), AllOf((Flag("b"), Flag("c"))))), id="and-binds-tighter-than-or"
-        ),
-        pytest.param(
-            "(a or b) and c", AllOf((AnyOf((Flag("a"), Flag("b"))), Flag("c"))), id="parentheses"
-        ),
-        pytest.param(
-            "not a and b", AllOf((Not(Flag("a")), Flag("b"))), id="not-binds-tighter-than-and"
-        ),
+        pytest.param("a and b and c", AllOf((Flag("a"), Flag("b"), Flag("c"))), id="and-chain-is-flat"),
+        pytest.param("a or b and c", AnyOf((Flag("a"), AllOf((Flag("b"), Flag("c"))))), id="and-binds-tighter-than-or"),
+        pytest.param("(a or b) and c", AllOf((AnyOf((Flag("a"), Flag("b"))), Flag("c"))), id="parentheses"),
+        pytest.param("not a and b", AllOf((Not(Flag("a")), Flag("b"))), id="not-binds-tighter-than-and"),
         pytest.param(
             'wales and [9a] in ("Welsh", "Not Known")',
             AllOf((Flag("wales"), OneOf(Ref("9a"), ("Welsh", "Not Known")))),
@@ -128,11 +118,25 @@ def test_parse_renaming_refs_keeps_the_source() -> None:
         pytest.param(
             "alert)", 6, "at column 6: expected 'and', 'or' or the end of the condition, found ')'", id="stray-close"
         ),
-        pytest.param("a & b", 3, "at column 3: expected 'and', 'or' or the end of the condition, found '&'", id="ampersand"),
+        pytest.param(
+            "a & b", 3, "at column 3: expected 'and', 'or' or the end of the condition, found '&'", id="ampersand"
+        ),
         pytest.param("%", 1, "at column 1: expected a condition, found '%'", id="stray-character"),
-        pytest.param('[3b] = "Wales"', 6, "at column 6: expected '==' (a single '=' is not an operator)", id="single-equals"),
-        pytest.param('[3b] == "Wales', 9, "at column 9: expected a closing '\"' for the string opened here", id="unterminated-string"),
-        pytest.param('[3b == "Wales"', 1, "at column 1: expected ']' to close the question reference opened here", id="unclosed-ref"),
+        pytest.param(
+            '[3b] = "Wales"', 6, "at column 6: expected '==' (a single '=' is not an operator)", id="single-equals"
+        ),
+        pytest.param(
+            '[3b] == "Wales',
+            9,
+            "at column 9: expected a closing '\"' for the string opened here",
+            id="unterminated-string",
+        ),
+        pytest.param(
+            '[3b == "Wales"',
+            1,
+            "at column 1: expected ']' to close the question reference opened here",
+            id="unclosed-ref",
+        ),
         pytest.param('[] == "x"', 2, "at column 2: expected a question id after '[', found ']'", id="empty-ref"),
         pytest.param(
             '[9 a] == "x"',
@@ -153,15 +157,23 @@ def test_parse_renaming_refs_keeps_the_source() -> None:
             id="string-without-operator",
         ),
         pytest.param(
-            '[3b] == and',
+            "[3b] == and",
             9,
             "at column 9: expected a question reference, a name or a string after '==', found 'and'",
             id="missing-right-operand",
         ),
         pytest.param(
-            "[3b] == 9", 9, "at column 9: expected a question reference, a name or a string after '==', found '9'", id="bare-number"
+            "[3b] == 9",
+            9,
+            "at column 9: expected a question reference, a name or a string after '==', found '9'",
+            id="bare-number",
         ),
-        pytest.param('[9a] in "Welsh"', 9, "at column 9: expected '(' after 'in', found the string \"Welsh\"", id="in-without-list"),
+        pytest.param(
+            '[9a] in "Welsh"',
+            9,
+            "at column 9: expected '(' after 'in', found the string \"Welsh\"",
+            id="in-without-list",
+        ),
         pytest.param("[9a] in ()", 10, "at column 10: expected a string after 'in (', found ')'", id="empty-in-list"),
         pytest.param('[9a] in ("a",)', 14, "at column 14: expected a string after ',', found ')'", id="trailing-comma"),
         pytest.param(
@@ -170,20 +182,57 @@ def test_parse_renaming_refs_keeps_the_source() -> None:
             "at column 14: expected ',' or ')' after a string in the 'in (...)' list, found the string \"b\"",
             id="missing-comma",
         ),
-        pytest.param('[9a] not "x"', 10, "at column 10: expected 'in' after 'not', found the string \"x\"", id="not-without-in"),
+        pytest.param(
+            '[9a] not "x"', 10, "at column 10: expected 'in' after 'not', found the string \"x\"", id="not-without-in"
+        ),
         pytest.param(
             '"a" contains "b"',
             5,
             "at column 5: expected '==', '!=' or 'in' ('contains' needs a question reference on its left), found 'contains'",
             id="contains-on-a-string",
         ),
-        pytest.param('[14] contains', 14, "at column 14: expected a string after 'contains', found the end of the condition", id="contains-without-string"),
-        pytest.param("module", 7, "at column 7: expected '(' after 'module', found the end of the condition", id="module-without-parenthesis"),
-        pytest.param("module(court)", 8, "at column 8: expected a module key string after 'module(', found 'court'", id="module-key-unquoted"),
-        pytest.param('module("a"', 11, "at column 11: expected ')' after the module key, found the end of the condition", id="module-unclosed"),
-        pytest.param("answered(7a)", 10, "at column 10: expected a question reference like [9a] after 'answered(', found '7a'", id="answered-without-brackets"),
-        pytest.param("answered", 9, "at column 9: expected '(' after 'answered', found the end of the condition", id="answered-without-parenthesis"),
-        pytest.param("answered([7a]", 14, "at column 14: expected ')' after the question reference, found the end of the condition", id="answered-unclosed"),
+        pytest.param(
+            "[14] contains",
+            14,
+            "at column 14: expected a string after 'contains', found the end of the condition",
+            id="contains-without-string",
+        ),
+        pytest.param(
+            "module",
+            7,
+            "at column 7: expected '(' after 'module', found the end of the condition",
+            id="module-without-parenthesis",
+        ),
+        pytest.param(
+            "module(court)",
+            8,
+            "at column 8: expected a module key string after 'module(', found 'court'",
+            id="module-key-unquoted",
+        ),
+        pytest.param(
+            'module("a"',
+            11,
+            "at column 11: expected ')' after the module key, found the end of the condition",
+            id="module-unclosed",
+        ),
+        pytest.param(
+            "answered(7a)",
+            10,
+            "at column 10: expected a question reference like [9a] after 'answered(', found '7a'",
+            id="answered-without-brackets",
+        ),
+        pytest.param(
+            "answered",
+            9,
+            "at column 9: expected '(' after 'answered', found the end of the condition",
+            id="answered-without-parenthesis",
+        ),
+        pytest.param(
+            "answered([7a]",
+            14,
+            "at column 14: expected ')' after the question reference, found the end of the condition",
+            id="answered-unclosed",
+        ),
     ],
 )
 def test_parse_error_names_position_and_expectation(source: str, column: int, message: str) -> None:
@@ -199,7 +248,24 @@ def test_parse_error_names_position_and_expectation(source: str, column: int, me
         st.text(max_size=40),
         st.lists(
             st.sampled_from(
-                ["[9a]", '"x"', "alert", "and", "or", "not", "in", "(", ")", ",", "==", "!=", "contains", "module", "answered", "true"]
+                [
+                    "[9a]",
+                    '"x"',
+                    "alert",
+                    "and",
+                    "or",
+                    "not",
+                    "in",
+                    "(",
+                    ")",
+                    ",",
+                    "==",
+                    "!=",
+                    "contains",
+                    "module",
+                    "answered",
+                    "true",
+                ]
             ),
             max_size=12,
         ).map(" ".join),
@@ -262,8 +328,8 @@ def context(
         pytest.param("[a] == [b]", {"a": "x", "b": "x"}, True, id="ref-equals-ref"),
         pytest.param("answered([7.a])", {"7.a": "No"}, True, id="answered-true"),
         pytest.param("answered([7.a])", {}, False, id="answered-false"),
-        pytest.param('answered([7.a])', {"7.a": ""}, False, id="empty-string-is-unanswered"),
-        pytest.param('answered([14])', {"14": ()}, False, id="empty-tuple-is-unanswered"),
+        pytest.param("answered([7.a])", {"7.a": ""}, False, id="empty-string-is-unanswered"),
+        pytest.param("answered([14])", {"14": ()}, False, id="empty-tuple-is-unanswered"),
         pytest.param('"a" == "a"', {}, True, id="two-strings"),
         pytest.param("true and not false", {}, True, id="constants"),
         pytest.param('[a] == "1" or [b] == "1"', {"b": "1"}, True, id="or-second-true"),
@@ -283,7 +349,7 @@ def test_evaluate_answers(source: str, answers: dict[str, Answer], expected: boo
         pytest.param('[3b] in ("Wales", "England")', id="in"),
         pytest.param('[3b] not in ("Wales")', id="not-in"),
         pytest.param('[3b] contains "Wales"', id="contains"),
-        pytest.param('[3b] != [4]', id="two-refs"),
+        pytest.param("[3b] != [4]", id="two-refs"),
         pytest.param('country != "Wales"', id="unknown-country-fact"),
     ],
 )

@@ -172,7 +172,9 @@ def test_route_fji_only_questions(bank: Bank, facts: Facts, expected: bool) -> N
     assert ("15" in questions, "1.4.1" in questions) == (expected, expected)
 
 
-@pytest.mark.parametrize(("alert", "expected"), [pytest.param(True, True, id="alert"), pytest.param(False, False, id="no-alert")])
+@pytest.mark.parametrize(
+    ("alert", "expected"), [pytest.param(True, True, id="alert"), pytest.param(False, False, id="no-alert")]
+)
 def test_route_alert_only_question(bank: Bank, alert: bool, expected: bool) -> None:
     assert ("1.6.1" in asked(bank, Facts("sqs", alert=alert), {})) is expected
 
@@ -276,7 +278,9 @@ def test_route_is_asked_helper(bank: Bank) -> None:
     ("kwargs", "message"),
     [
         pytest.param({"programme": "SQS"}, "programme must be one of sqs, fji, not 'SQS'", id="programme"),
-        pytest.param({"programme": "sqs", "country": "wales"}, "country must be one of England, Wales or None", id="country"),
+        pytest.param(
+            {"programme": "sqs", "country": "wales"}, "country must be one of England, Wales or None", id="country"
+        ),
     ],
 )
 def test_facts_reject_unknown_values(kwargs: dict[str, str], message: str) -> None:
@@ -341,7 +345,7 @@ def synthetic_bank(size: int = 300) -> Bank:
         if index % 3 == 1:
             when = f'[q{index - 1}] in ("Yes", "Not Known") and not alert'
         elif index % 3 == 2:
-            when = f'answered([q{index - 2}]) or custodial'
+            when = f"answered([q{index - 2}]) or custodial"
         questions.append(
             Question(
                 id=f"q{index}",

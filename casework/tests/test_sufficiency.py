@@ -110,7 +110,9 @@ def test_completion_whitespace_narrative_is_empty(bank: Bank) -> None:
         pytest.param(
             {"14": ("None", "Adopted")},
             Problem(
-                "14", 0, "not_an_option",
+                "14",
+                0,
+                "not_an_option",
                 "14: 'Adopted' is not one of the options (Looked After, Child Protection, None)",
             ),
             id="one-of-several-not-an-option",

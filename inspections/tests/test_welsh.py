@@ -3,9 +3,11 @@
 import re
 from pathlib import Path
 
+import pytest
 from django.utils import translation
 
-PO = Path(__file__).resolve().parents[2] / "locale" / "cy" / "LC_MESSAGES" / "django.po"
+ROOT = Path(__file__).resolve().parents[2]
+CATALOGUES = [ROOT / "locale" / "cy" / "LC_MESSAGES" / "django.po", *ROOT.glob("*/locale/cy/LC_MESSAGES/django.po")]
 
 
 def _entries(text: str):
@@ -18,8 +20,9 @@ def _entries(text: str):
             yield msgid, msgstr, match.group(0)
 
 
-def test_every_message_has_a_welsh_translation_and_none_is_fuzzy():
-    text = PO.read_text(encoding="utf-8")
+@pytest.mark.parametrize("catalogue", CATALOGUES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_every_message_has_a_welsh_translation_and_none_is_fuzzy(catalogue):
+    text = catalogue.read_text(encoding="utf-8")
     missing = [msgid for msgid, msgstr, _ in _entries(text) if not msgstr]
     assert missing == []
     assert "#, fuzzy" not in text.split("\n\n", 1)[1]

@@ -66,14 +66,16 @@ def sqs_sections(bank: Bank, scores: Scores, narratives: Iterable[Narrative] = (
         strengths = "\n".join(finding_line(f) for f in found.strengths)
     else:
         strengths = (
-            f"No theme or question reached {STRENGTH_AT_LEAST:.0f}% Sufficient on at least {MIN_JUDGEMENTS} judgements. "
+            f"No theme or question reached {STRENGTH_AT_LEAST:.0f}% Sufficient "
+            f"on at least {MIN_JUDGEMENTS} judgements. "
             "[Lead inspector: name any strengths seen in the casework.]"
         )
     if found.improvements:
         improvements = "\n".join(finding_line(f) for f in found.improvements)
     else:
         improvements = (
-            f"No theme or question fell below {IMPROVEMENT_BELOW:.0f}% Sufficient on at least {MIN_JUDGEMENTS} judgements. "
+            f"No theme or question fell below {IMPROVEMENT_BELOW:.0f}% Sufficient "
+            f"on at least {MIN_JUDGEMENTS} judgements. "
             "[Lead inspector: name any areas for improvement seen in the casework.]"
         )
     commentary = [
@@ -109,7 +111,8 @@ def stars_text(stars: int | None) -> str:
 
 def judgement_text(area: JudgementArea, area_findings: list[Finding]) -> str:
     lines = [
-        f"Work was judged {describe_tally(area.tally)}. Proposed judgement from the scores: {stars_text(area.proposed)}.",
+        f"Work was judged {describe_tally(area.tally)}. "
+        f"Proposed judgement from the scores: {stars_text(area.proposed)}.",
         "",
     ]
     lines += [finding_line(f) for f in area_findings]

@@ -14,7 +14,9 @@ def test_the_command_writes_the_draft_and_the_chart_pack(tmp_path, capsys):
     tmp_path = tmp_path / "out"
     inspection, _people = world()
     call_command("generate_report", "--inspection", inspection.reference, "--kind", "draft", "--out", str(tmp_path))
-    call_command("generate_report", "--inspection", inspection.reference, "--kind", "chart_pack", "--out", str(tmp_path))
+    call_command(
+        "generate_report", "--inspection", inspection.reference, "--kind", "chart_pack", "--out", str(tmp_path)
+    )
     names = sorted(p.name for p in tmp_path.iterdir())
     ref = inspection.reference
     assert names == [f"{ref}-chart-data.xlsx", f"{ref}-chart-pack.pdf", f"{ref}-letter-draft.pdf"]

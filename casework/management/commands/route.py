@@ -113,8 +113,7 @@ def _answer(question: Question, raw: Any, errors: list[str]) -> Answer | None:
         label = by_folded.get(value.strip().lower()) if isinstance(value, str) else None
         if label is None:
             errors.append(
-                f"question {question.id}: {value!r} is not one of its answers;"
-                f" allowed: {', '.join(question.options)}"
+                f"question {question.id}: {value!r} is not one of its answers; allowed: {', '.join(question.options)}"
             )
             return None
         if label not in labels:
