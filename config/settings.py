@@ -237,4 +237,8 @@ LOGGING["loggers"] = {
     # WeasyPrint logs every fetched asset at INFO: noise in workers and command output.
     "weasyprint": {"level": "WARNING"},
     "fontTools": {"level": "WARNING"},
+    # Eager tasks (development, tests) would log every run at INFO, and kombu warns that an eager
+    # app has no broker host: neither helps anyone reading command output.
+    "celery.app.trace": {"level": "WARNING"},
+    "kombu.connection": {"level": "ERROR"},
 }
