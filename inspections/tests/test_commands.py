@@ -88,7 +88,12 @@ def test_load_demo_gives_every_role_and_three_inspections():
         (Programme.SQS, "england"),
         (Programme.SQS, "wales"),
     ]
-    assert {i.status for i in inspections if i.programme == Programme.SQS} == {Status.ANNOUNCED}
+    # The apps' demo steps take Manchester to a final schedule and Cardiff to a proposed sample.
+    assert {i.yot.code: i.status for i in inspections} == {
+        "manchester": Status.SCHEDULE_FINAL,
+        "cardiff": Status.LONG_LIST_RECEIVED,
+        "bristol": Status.PLANNED,
+    }
     assert User.objects.get(username="lead").check_password(DEMO_PASSWORD)
     # Running it again changes nothing.
     _run("load_demo")

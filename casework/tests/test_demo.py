@@ -1,0 +1,72 @@
+"""load_demo with the apps' demo steps: the data the app could have made itself, through its services."""
+
+from __future__ import annotations
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from casework.enums import AlertKind, CaseStatus
+from casework.models import Alert, Answer, Assessment, Case, LongList, Review, Sample
+from casework.services.assessment import case_state
+from inspections.demo import steps
+from inspections.enums import Status
+from inspections.models import Inspection
+from scheduling.enums import VersionState
+from scheduling.models import CaseManagerAvailability, ScheduleVersion
+
+
+def test_the_apps_register_their_steps_in_installed_apps_order():
+    assert [name for name, _step in steps()] == ["casework", "scheduling", "reports"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_load_demo_takes_manchester_to_a_final_schedule_and_cardiff_to_a_proposed_sample():
+    out = StringIO()
+    call_command("load_demo", stdout=out)
+
+    manchester = Inspection.objects.get(yot__code="manchester")
+    assert manchester.status == Status.SCHEDULE_FINAL
+    sample = Sample.objects.get(inspection=manchester)
+    assert sample.is_final and sample.unmet_rules == []
+    cases = list(Case.objects.filter(inspection=manchester, status=CaseStatus.SELECTED).order_by("position"))
+    assert [c.reference for c in cases] == [f"HMIP-{n:02d}" for n in range(1, 21)]
+    assert LongList.objects.get(inspection=manchester).row_count == 60
+
+    # Every case manager's availability, one returning from absence and one part-time on the Tuesday.
+    availability = list(CaseManagerAvailability.objects.filter(inspection=manchester))
+    assert {c.case_manager_email for c in cases} == {a.email for a in availability}
+    assert sum(a.returning_from_absence for a in availability) == 1
+    assert any(d.until_1 and d.until_1.hour < 13 for a in availability for d in a.days.all())
+
+    version = ScheduleVersion.objects.get(inspection=manchester)
+    assert version.state == VersionState.FINAL and version.sent_at is not None
+    assert {e.case_id for e in version.entries.all()} == {c.pk for c in cases}
+    # Making the schedule final allocated each case; the local assessor has some.
+    assert all(c.assessor_id for c in cases)
+    assert any(c.assessor.username == "assessor" for c in cases)
+
+    assessments = list(Assessment.objects.filter(case__inspection=manchester, completed_at__isnull=False))
+    assert len(assessments) == 3
+    for assessment in assessments:
+        state = case_state(assessment.case, assessment)
+        assert state.problems == [] and all(state.is_answered(q) for q in state.route.required)
+        assert assessment.completed_by == assessment.case.assessor
+    values = [a.value for a in Answer.objects.filter(assessment__in=assessments)]
+    assert values.count("Sufficient") > values.count("Insufficient") >= 3
+    alert = Alert.objects.get(case__inspection=manchester)
+    assert alert.kind == AlertKind.CONCERN
+    changed = Review.objects.get(assessment__case__inspection=manchester, agreed=False)
+    assert changed.reason and changed.assessment.case.assessor.username == "assessor"
+    assert changed.reviewer.username == "assistant"  # the local assessor's supervisor
+
+    cardiff = Inspection.objects.get(yot__code="cardiff")
+    assert cardiff.status == Status.LONG_LIST_RECEIVED
+    assert LongList.objects.filter(inspection=cardiff).count() == 1
+    proposed = Sample.objects.get(inspection=cardiff)
+    assert not proposed.is_final
+    assert Case.objects.filter(inspection=cardiff, status=CaseStatus.SELECTED, reference="").count() == 20
+
+    bristol = Inspection.objects.get(yot__code="bristol")
+    assert bristol.status == Status.PLANNED and not Case.objects.filter(inspection=bristol).exists()
