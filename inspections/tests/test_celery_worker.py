@@ -1,14 +1,9 @@
 """A real Celery worker, against Redis and the test database, sends the announcement email."""
 
-import os
-import subprocess
-import sys
 import time
 import uuid
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.db import connection
 
 from config.celery import app as celery_app
@@ -16,36 +11,7 @@ from inspections.enums import Status, TeamRole
 from inspections.models import AuditEvent, Inspection
 from inspections.tasks import send_announcement_email
 from inspections.tests import factories as f
-
-BROKER = "redis://127.0.0.1:6379/15"
-
-
-def start_worker(queue: str, mail_dir: Path) -> subprocess.Popen:
-    db = settings.DATABASES["default"]
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
-        "CELERY_BROKER_URL": BROKER,
-        "CELERY_TASK_ALWAYS_EAGER": "false",
-        "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
-        "EMAIL_FILE_PATH": str(mail_dir),
-    }
-    command = [
-        sys.executable,
-        "-m",
-        "celery",
-        "-A",
-        "config",
-        "worker",
-        "--pool=solo",
-        "-Q",
-        queue,
-        "--without-heartbeat",
-        "--without-gossip",
-        "--without-mingle",
-        "--loglevel=WARNING",
-    ]
-    return subprocess.Popen(command, env=env, cwd=settings.BASE_DIR, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+from inspections.tests.worker import BROKER, CeleryWorker
 
 
 @pytest.mark.celery_worker
@@ -58,7 +24,12 @@ def test_a_real_worker_sends_the_announcement_email_once(tmp_path):
     f.announcement_contacts(inspection)
     queue = f"test-{uuid.uuid4().hex}"
     mail_dir = tmp_path / "mail"
-    worker = start_worker(queue, mail_dir)
+    worker = CeleryWorker(
+        queue,
+        tmp_path / "worker.log",
+        EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
+        EMAIL_FILE_PATH=str(mail_dir),
+    )
     eager = celery_app.conf.task_always_eager
     celery_app.conf.task_always_eager = False
     try:
@@ -78,8 +49,7 @@ def test_a_real_worker_sends_the_announcement_email_once(tmp_path):
         time.sleep(1)  # let the second delivery finish
     finally:
         celery_app.conf.task_always_eager = eager
-        worker.terminate()
-        output = worker.communicate(timeout=20)[0].decode(errors="replace")
+        output = worker.stop()
     files = list(mail_dir.glob("*.log"))
     assert len(files) == 1, output
     sent = files[0].read_text()

@@ -2,27 +2,21 @@
 test_celery_worker.py shows the set-up): progress, the file, a worker killed mid-job, a job that
 keeps failing."""
 
-import os
-import signal
-import subprocess
-import sys
 import time
 import uuid
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.db import connection
 from django.urls import reverse
 
 from config.celery import app as celery_app
 from inspections.models import AuditEvent
+from inspections.tests.worker import BROKER, CeleryWorker
 from reports.enums import JobKind, JobStatus
 from reports.models import ReportJob, SectionVersion
 from reports.tasks import MAX_RETRIES, TASKS
 from reports.tests.factories import world
-
-BROKER = "redis://127.0.0.1:6379/15"
 
 pytestmark = [pytest.mark.celery_worker, pytest.mark.django_db(transaction=True)]
 
@@ -33,49 +27,9 @@ def _postgres_only():
         pytest.skip("the worker shares the test database, which needs PostgreSQL")
 
 
-class Worker:
+class Worker(CeleryWorker):
     def __init__(self, queue: str, media_root: Path, log: Path):
-        db = settings.DATABASES["default"]
-        env = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "reports.tests.worker_settings",
-            "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
-            "CELERY_BROKER_URL": BROKER,
-            "CELERY_TASK_ALWAYS_EAGER": "false",
-            "MEDIA_ROOT": str(media_root),
-        }
-        command = [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "config",
-            "worker",
-            "--pool=solo",
-            "-Q",
-            queue,
-            "--without-heartbeat",
-            "--without-gossip",
-            "--without-mingle",
-            "--loglevel=WARNING",
-        ]
-        self.log = log
-        self.process = subprocess.Popen(
-            command, env=env, cwd=settings.BASE_DIR, stdout=log.open("ab"), stderr=subprocess.STDOUT
-        )
-
-    def kill(self) -> None:
-        os.kill(self.process.pid, signal.SIGKILL)
-        self.process.wait(timeout=20)
-
-    def stop(self) -> str:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-        return self.log.read_text(errors="replace")
+        super().__init__(queue, log, DJANGO_SETTINGS_MODULE="reports.tests.worker_settings", MEDIA_ROOT=str(media_root))
 
 
 @pytest.fixture
