@@ -130,13 +130,20 @@ class Question:
     modules: frozenset[str] = frozenset()
     when: str | None = None
     condition: c.Condition | None = field(default=None, compare=False, repr=False)
-    explains: str | None = None
+    explains: tuple[str, ...] = ()  # explanations only: the judgements explained, in the bank's order
     other_narrative: str | None = None
     quality_indicators: str = ""
     guidance: str = ""
     notes: str = ""
     position: int = 0
     file: str = ""
+
+    def __post_init__(self) -> None:
+        # A single id (the older form of ``explains``) is accepted and kept as a one-id tuple.
+        if isinstance(self.explains, str):
+            object.__setattr__(self, "explains", (self.explains,))
+        elif not isinstance(self.explains, tuple):
+            object.__setattr__(self, "explains", tuple(self.explains or ()))
 
     @property
     def is_scored_judgement(self) -> bool:
@@ -216,8 +223,9 @@ class Bank:
         explanations: dict[str, list[Question]] = {}
         for question in questions:
             by_lenient.setdefault(lenient_key(question.id), []).append(question.id)
-            if question.kind == "explanation" and question.explains:
-                explanations.setdefault(question.explains, []).append(question)
+            if question.kind == "explanation":
+                for judgement_id in question.explains:
+                    explanations.setdefault(judgement_id, []).append(question)
         return cls(
             version=version,
             title=title,
@@ -255,7 +263,7 @@ class Bank:
         return tuple(q for q in self.questions if q.view == view)
 
     def explanations_of(self, judgement_id: str) -> tuple[Question, ...]:
-        """The explanation questions whose ``explains`` is this judgement (usually one)."""
+        """The explanation questions whose ``explains`` lists this judgement (usually one)."""
         return self._explanations.get(judgement_id, ())
 
     def theme(self, key: str) -> Theme:
@@ -430,6 +438,18 @@ class _Fields:
                 continue
             items.append(item)
         return tuple(items)
+
+    def id_list(self, key: str) -> tuple[str, ...]:
+        """One question id (text) or a list of them, as a tuple; () when absent."""
+        value = self.data.get(key)
+        if value is None:
+            return ()
+        if isinstance(value, list):
+            if not value:
+                self.problem(f"'{key}' is an empty list: name at least one question")
+            return tuple(item.strip() for item in self.text_list(key) if item.strip())
+        single = self.optional_text(key)
+        return (single,) if single is not None else ()
 
 
 def _read_meta(folder: Path, problems: _Problems) -> dict[str, Any]:
@@ -618,7 +638,7 @@ def _read_question(
         sqs_reason=fields.text("sqs_reason"),
         modules=frozenset(fields.text_list("modules")),
         when=fields.optional_text("when"),
-        explains=fields.optional_text("explains"),
+        explains=fields.id_list("explains"),
         other_narrative=fields.optional_text("other_narrative"),
         quality_indicators=fields.text("quality_indicators"),
         guidance=fields.text("guidance"),
@@ -655,14 +675,14 @@ def _check_answers(question: Question, fields: _Fields) -> None:
             fields.problem(f"an explanation's options must end with {OTHER!r}")
         if not question.multiple:
             fields.problem("an explanation takes several reasons: 'multiple' must be true")
-        if question.explains is None:
+        if not question.explains and fields.data.get("explains") != []:  # [] is reported by id_list
             fields.problem("an explanation must name the judgement it 'explains'")
         if question.other_narrative is None:
             fields.problem("an explanation must name its 'other_narrative'")
     elif kind == "narrative" and question.input != "text":
         fields.problem("a narrative is free text: 'input' must be text")
     if kind != "explanation":
-        if question.explains is not None:
+        if question.explains or fields.data.get("explains") is not None:
             fields.problem("only an explanation may have 'explains'")
         if question.other_narrative is not None:
             fields.problem("only an explanation may have 'other_narrative'")
@@ -807,16 +827,23 @@ def _read_folder(folder: Path) -> tuple[Bank | None, list[BankProblem]]:
         for module in sorted(question.modules - module_keys):
             fields.problem(f"module {module!r} is not in meta.yaml")
 
-        if question.explains is not None:
-            target = resolve(question.explains)
-            if target is None:
-                fields.problem(f"explains {question.explains!r}, which is not in the bank")
-            else:
-                changes["explains"] = target
+        if question.explains:
+            explained: list[str] = []
+            for raw in question.explains:
+                target = resolve(raw)
+                if target is None:
+                    fields.problem(f"explains {raw!r}, which is not in the bank")
+                    explained.append(raw)
+                    continue
+                if target in explained:
+                    fields.problem(f"explains {target!r} twice")
+                    continue
+                explained.append(target)
                 if by_id[target].kind != "judgement":
                     fields.problem(f"explains {target!r}, which is a {by_id[target].kind}, not a judgement")
                 if positions[target] >= position:
                     fields.problem(f"explains {target!r}, which does not come earlier in the bank")
+            changes["explains"] = tuple(sorted(explained, key=lambda qid: positions.get(qid, len(positions))))
         if question.other_narrative is not None:
             target = resolve(question.other_narrative)
             if target is None:

@@ -5,7 +5,8 @@ The walk goes through the bank in order. A question is asked when, in this order
 
 1. the inspection's programme is among the question's ``programmes``;
 2. the question has no ``modules``, or one of them is among the inspection's modules;
-3. an explanation question's judgement was asked and answered Insufficient (the implicit rule);
+3. an explanation question: at least one of the judgements it ``explains`` was asked and answered
+   Insufficient (the implicit rule; an explanation may explain one judgement or several);
 4. its ``when`` condition holds, evaluated only over the answers of questions already asked in
    this walk.
 
@@ -23,7 +24,7 @@ from dataclasses import dataclass, field
 from casework.domain.bank import COUNTRIES, INSUFFICIENT, OTHER, PROGRAMMES, Bank, Question
 from casework.domain.conditions import Answer, EvaluationContext
 
-__all__ = ["Answers", "Facts", "Route", "normalise_answer", "route"]
+__all__ = ["Answers", "Facts", "Route", "insufficient_explained", "normalise_answer", "route"]
 
 Answers = Mapping[str, "Answer | Sequence[str] | None"]
 
@@ -110,8 +111,9 @@ def route(bank: Bank, facts: Facts, answers: Answers) -> Route:
             continue
         if question.modules and not (question.modules & facts.modules):
             continue
-        if question.kind == "explanation" and (
-            question.explains not in asked_ids or not _is_insufficient(visible.get(question.explains))
+        if question.kind == "explanation" and not any(
+            judgement_id in asked_ids and _is_insufficient(visible.get(judgement_id))
+            for judgement_id in question.explains
         ):
             continue
         if question.condition is not None and not question.condition.root.holds(context):
@@ -129,6 +131,21 @@ def route(bank: Bank, facts: Facts, answers: Answers) -> Route:
     )
     hidden = tuple(q.id for q in bank.questions if q.id in given and q.id not in asked_ids)
     return Route(asked=tuple(q.id for q in asked), required=required, hidden=hidden)
+
+
+def insufficient_explained(question: Question, case_route: Route, answers: Answers) -> tuple[str, ...]:
+    """The judgements ``question`` explains that this case asked and answered Insufficient.
+
+    In ``question.explains`` order (the bank's); empty for a question that is not an explanation, and
+    for an explanation the case is not asked.
+    """
+    if question.kind != "explanation":
+        return ()
+    return tuple(
+        judgement_id
+        for judgement_id in question.explains
+        if case_route.is_asked(judgement_id) and _is_insufficient(normalise_answer(answers.get(judgement_id)))
+    )
 
 
 def _chose_other(answer: Answer) -> bool:

@@ -13,7 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import NamedTuple
 
 from casework.domain.bank import INSUFFICIENT, SUFFICIENT, Bank
-from casework.domain.routing import Answers, Facts, normalise_answer, route
+from casework.domain.routing import Answers, Facts, insufficient_explained, normalise_answer, route
 
 __all__ = ["CaseAnswers", "Scores", "Tally", "percentage", "score"]
 
@@ -69,7 +69,13 @@ class Scores:
     ``by_question`` and ``by_criterion`` hold the scored judgements asked in at least one case (a
     judgement answered only N/A appears with a zero tally); ``by_theme`` holds every theme of the
     bank. ``explanation_reasons`` maps a judgement id to how often each of its explanation's options
-    was chosen (every option listed, zero included), over the cases whose explanation was asked.
+    was chosen (every option listed, zero included), over the cases where the judgement was answered
+    Insufficient and its explanation was asked. An explanation of several judgements (``explains`` a
+    list, e.g. 3.8.1.1 for 3.8.1a-3.8.1e) counts its reasons once for *each* of those judgements that
+    the case answered Insufficient, and not at all for those it answered Sufficient or N/A: a case with
+    3.8.1b and 3.8.1d Insufficient adds its 3.8.1.1 reasons to both 3.8.1b and 3.8.1d. Sums over
+    several judgements (a theme's reasons in ``reports.domain.findings``) therefore count such a case's
+    reasons once per Insufficient judgement, as they do when separate explanations give the same reason.
     """
 
     cases: int
@@ -96,15 +102,16 @@ def score(bank: Bank, cases: Iterable[tuple[object, Facts, Answers]]) -> Scores:
                 answer = _single(normalise_answer(answers.get(question_id)))
                 if answer in (SUFFICIENT, INSUFFICIENT):
                     by_question[question_id] = by_question.get(question_id, Tally()).add(answer)
-            elif question.kind == "explanation" and question.explains:
-                counts = reasons.setdefault(question.explains, {})
-                for option in question.options:
-                    counts.setdefault(option, 0)
+            elif question.kind == "explanation":
                 answer = normalise_answer(answers.get(question_id))
                 chosen = answer if isinstance(answer, tuple) else (answer,) if answer else ()
-                for option in dict.fromkeys(chosen):
-                    if option in counts:
-                        counts[option] += 1
+                for judgement_id in insufficient_explained(question, case_route, answers):
+                    counts = reasons.setdefault(judgement_id, {})
+                    for option in question.options:
+                        counts.setdefault(option, 0)
+                    for option in dict.fromkeys(chosen):
+                        if option in counts:
+                            counts[option] += 1
 
     ordered_questions: dict[str, Tally] = {}
     by_criterion: dict[str, Tally] = {}

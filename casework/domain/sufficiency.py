@@ -12,7 +12,7 @@ from typing import Literal
 
 from casework.domain.bank import INSUFFICIENT, NOT_APPLICABLE, OTHER, Bank, Question
 from casework.domain.conditions import Answer
-from casework.domain.routing import Answers, Facts, Route, normalise_answer, route
+from casework.domain.routing import Answers, Facts, Route, insufficient_explained, normalise_answer, route
 
 __all__ = ["Problem", "ProblemCode", "completion_problems"]
 
@@ -60,7 +60,12 @@ def _problem(question: Question, code: ProblemCode, message: str) -> Problem:
 
 def _missing(bank: Bank, question: Question, case_route: Route, answers: Answers) -> Problem:
     if question.kind == "explanation":
-        return _problem(question, "missing", f"choose at least one reason why {question.explains} was {INSUFFICIENT}")
+        # Name only the explained judgements that were answered Insufficient (those that made it asked).
+        judgements = list(insufficient_explained(question, case_route, answers)) or list(question.explains)
+        verb = "was" if len(judgements) == 1 else "were"
+        return _problem(
+            question, "missing", f"choose at least one reason why {_and_list(judgements)} {verb} {INSUFFICIENT}"
+        )
     if question.kind == "narrative":
         chosen_at = [
             explanation.id

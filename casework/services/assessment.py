@@ -721,9 +721,12 @@ def review_rows(state: CaseState) -> list[dict[str, Any]]:
     rows = []
     for qid in judgements_to_review(state):
         review = reviews.get(qid)
+        # An explanation may explain several judgements (3.8.1.1): its reasons are this judgement's
+        # only when this judgement was the Insufficient one, or one of them.
         reasons = [
             state.answers[explanation.id] for explanation in state.bank.explanations_of(qid)
-            if state.route.is_asked(explanation.id) and state.is_answered(explanation.id)
+            if state.answers.get(qid) == INSUFFICIENT
+            and state.route.is_asked(explanation.id) and state.is_answered(explanation.id)
         ]  # fmt: skip
         rows.append({
             "question": state.bank.question(qid), "value": state.answers[qid], "review": review,

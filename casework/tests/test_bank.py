@@ -243,6 +243,98 @@ def test_validate_question_problems(tmp_path: Path, view1: dict[str, Any], expec
     assert problems_of(tmp_path, views={0: VIEW0, 1: view1}) == expected
 
 
+# A view where one explanation (1.1.2) explains two judgements, with a judgement (1.3.1) after it.
+VIEW1_SEVERAL: dict[str, Any] = {
+    "view": 1,
+    "title": "Assessment",
+    "questions": [
+        VIEW1["questions"][0],
+        {**VIEW1["questions"][0], "id": "1.1.1b", "text": "Sufficient, part b?"},
+        {**VIEW1["questions"][1], "explains": ["1.1.1", "1.1.1b"]},
+        VIEW1["questions"][2],
+        {**VIEW1["questions"][0], "id": "1.3.1", "text": "Sufficient later?"},
+    ],
+}
+
+
+@pytest.mark.parametrize(
+    ("explains", "expected"),
+    [
+        pytest.param(["1.1.1", "1.1.1b"], [], id="sound"),
+        pytest.param(["1.1.1"], [], id="list-of-one"),
+        pytest.param(
+            ["1.1.1", "1.9.9"],
+            ["view1.yaml, question 1.1.2: explains '1.9.9', which is not in the bank"],
+            id="list-names-a-missing-question",
+        ),
+        pytest.param(
+            ["1.1.1", "1.3.1"],
+            ["view1.yaml, question 1.1.2: explains '1.3.1', which does not come earlier in the bank"],
+            id="list-names-a-later-judgement",
+        ),
+        pytest.param(
+            ["1.1.1", "1.20"],
+            ["view1.yaml, question 1.1.2: explains '1.20', which is a narrative, not a judgement",
+             "view1.yaml, question 1.1.2: explains '1.20', which does not come earlier in the bank"],
+            id="list-names-a-narrative",
+        ),
+        pytest.param(
+            ["1.1.1", "1.1.2"],
+            ["view1.yaml, question 1.1.2: explains '1.1.2', which is a explanation, not a judgement",
+             "view1.yaml, question 1.1.2: explains '1.1.2', which does not come earlier in the bank"],
+            id="list-names-itself",
+        ),
+        pytest.param(
+            [],
+            ["view1.yaml, question 1.1.2: 'explains' is an empty list: name at least one question"],
+            id="empty-list",
+        ),
+        pytest.param(
+            ["1.1.1", "1.1.1"],
+            ["view1.yaml, question 1.1.2: 'explains' lists '1.1.1' twice"],
+            id="same-id-twice",
+        ),
+        pytest.param(
+            ["1.1.1b", "1.1.1.b"],
+            ["view1.yaml, question 1.1.2: explains '1.1.1b' twice"],
+            id="same-judgement-twice-leniently",
+        ),
+        pytest.param(
+            ["1.1.1", 1.3],
+            ["view1.yaml, question 1.1.2: 'explains' must hold text only (quote it in YAML), not 1.3 (float)",
+             "view1.yaml, question 1.1.2: explains '1.3', which is not in the bank"],
+            id="unquoted-id-in-list",
+        ),
+    ],
+)  # fmt: skip
+def test_validate_explains_list(tmp_path: Path, explains: list[Any], expected: list[str]) -> None:
+    view1 = with_question(VIEW1_SEVERAL, 2, explains=explains)
+    if not explains:
+        view1["questions"][2]["explains"] = []  # with_question drops only None
+    assert problems_of(tmp_path, views={0: VIEW0, 1: view1}) == expected
+
+
+def test_validate_explains_only_on_explanations_list_or_not(tmp_path: Path) -> None:
+    view1 = with_question(VIEW1_SEVERAL, 4, explains=["1.1.1"])
+    assert problems_of(tmp_path, views={0: VIEW0, 1: view1}) == [
+        "view1.yaml, question 1.3.1: only an explanation may have 'explains'"
+    ]
+
+
+def test_load_bank_keeps_explained_ids_canonical_and_in_bank_order(tmp_path: Path) -> None:
+    view1 = with_question(VIEW1_SEVERAL, 2, explains=["1.1.1.B", "1.1.1"])
+    bank = load_bank(bank_dir=write_bank(tmp_path, views={0: VIEW0, 1: view1}).parent)
+    assert bank.question("1.1.2").explains == ("1.1.1", "1.1.1b")
+    assert [q.id for q in bank.explanations_of("1.1.1b")] == [q.id for q in bank.explanations_of("1.1.1")] == ["1.1.2"]
+    assert bank.explanations_of("1.3.1") == ()
+
+
+def test_load_bank_single_explained_id_is_a_tuple_of_one(tmp_path: Path) -> None:
+    bank = load_bank(bank_dir=write_bank(tmp_path).parent)
+    assert bank.question("1.1.2").explains == ("1.1.1",)
+    assert bank.question("1.1.1").explains == ()
+
+
 @pytest.mark.parametrize(
     ("when", "expected"),
     [
@@ -445,7 +537,21 @@ def test_bank_questions_carry_their_data() -> None:
         1, "judgement", ("Sufficient", "Insufficient", "N/A"), True, True, 16,
     )  # fmt: skip
     assert [q.id for q in bank.explanations_of("1.1.1")] == ["1.1.2"]
-    assert [q.id for q in bank.questions_in_view(2)] == ["2.1.1", "2.1.2", "2.2.1", "2.20"]
+    assert [q.id for q in bank.questions_in_view(2)] == [
+        "2.1.1",
+        "2.1.2",
+        "2.2.1",
+        "2.3.1a",
+        "2.3.1b",
+        "2.3.1.1",
+        "2.20",
+    ]
+    assert bank.question("1.1.2").explains == ("1.1.1",)
+    assert bank.question("2.3.1.1").explains == ("2.3.1a", "2.3.1b")
+    assert (
+        [q.id for q in bank.explanations_of("2.3.1a")] == [q.id for q in bank.explanations_of("2.3.1b")] == ["2.3.1.1"]
+    )
+    assert bank.question("2.3.1a").explains == ()
     assert (bank.view(2).title, bank.theme("public").criteria) == ("Planning", ("2",))
     assert [entry.date for entry in bank.history] == ["2014-06", "2015-01"]
 

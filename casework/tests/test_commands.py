@@ -34,7 +34,7 @@ def run_json(command: str, *args: str) -> Any:
 def test_question_bank_json_describes_each_question() -> None:
     printed = run_json("question_bank")
     assert printed["version"] == "2015-01"
-    assert len(printed["questions"]) == 29
+    assert len(printed["questions"]) == 32
     assert printed["questions"][16] == {
         "id": "1.2.1",
         "view": 1,
@@ -48,13 +48,15 @@ def test_question_bank_json_describes_each_question() -> None:
         "na_allowed": True,
         "scored": True,
         "condition": None,
-        "explains": None,
+        "explains": [],
         "other_narrative": None,
         "programmes": ["sqs", "fji"],
         "modules": [],
     }
     explanation = next(q for q in printed["questions"] if q["id"] == "1.1.2")
-    assert (explanation["explains"], explanation["other_narrative"]) == ("1.1.1", "1.20")
+    assert (explanation["explains"], explanation["other_narrative"]) == (["1.1.1"], "1.20")
+    several = next(q for q in printed["questions"] if q["id"] == "2.3.1.1")
+    assert several["explains"] == ["2.3.1a", "2.3.1b"]
     assert next(q for q in printed["questions"] if q["id"] == "9b")["condition"] == "welsh_or_unknown"
 
 
@@ -101,7 +103,7 @@ def test_question_bank_unknown_version_is_an_error() -> None:
 
 def test_question_bank_table() -> None:
     lines = run("question_bank", "--programme", "fji").splitlines()
-    assert lines[0] == "Question bank 2015-01: 29 question(s)"
+    assert lines[0] == "Question bank 2015-01: 32 question(s)"
     assert lines[1].split() == ["id", "view", "kind", "criterion", "theme", "scored", "condition"]
     row = next(line for line in lines if line.startswith("1.5.1 "))
     assert row.split() == [
@@ -116,6 +118,8 @@ def test_question_bank_table() -> None:
         "only",
         "FJI]",
     ]
+    several = next(line for line in lines if line.startswith("2.3.1.1 "))
+    assert several.endswith("[modules: victims_rj; only FJI; explains 2.3.1a, 2.3.1b]")
 
 
 # --------------------------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from casework.domain.bank import Bank, Question, load_bank
 from casework.domain.conditions import parse
-from casework.domain.routing import Facts, Route, route
+from casework.domain.routing import Facts, Route, insufficient_explained, route
 
 FIXTURE_BANK = Path(__file__).parent / "fixtures" / "bank"
 
@@ -212,6 +212,56 @@ def test_route_explanation_not_asked_when_its_judgement_is_not(bank: Bank) -> No
     assert route(bank, SQS, answers).hidden == ("1.3.1",)
 
 
+# 2.3.1.1 explains both 2.3.1a and 2.3.1b (``explains`` a list); all three are victims_rj only.
+VICTIMS = Facts(programme="fji", country="England", modules=frozenset({"victims_rj"}))
+
+
+@pytest.mark.parametrize(
+    ("answers", "expected"),
+    [
+        pytest.param({"2.3.1a": "Insufficient", "2.3.1b": "Sufficient"}, True, id="first-insufficient"),
+        pytest.param({"2.3.1a": "Sufficient", "2.3.1b": "Insufficient"}, True, id="second-insufficient"),
+        pytest.param({"2.3.1b": "Insufficient"}, True, id="second-insufficient-first-unanswered"),
+        pytest.param({"2.3.1a": "Insufficient", "2.3.1b": "Insufficient"}, True, id="both-insufficient"),
+        pytest.param({"2.3.1a": "Sufficient", "2.3.1b": "Sufficient"}, False, id="both-sufficient"),
+        pytest.param({"2.3.1a": "Sufficient", "2.3.1b": "N/A"}, False, id="sufficient-and-na"),
+        pytest.param({}, False, id="unanswered"),
+    ],
+)
+def test_route_explanation_of_several_judgements_asked_when_any_is_insufficient(
+    bank: Bank, answers: dict[str, str], expected: bool
+) -> None:
+    case_route = route(bank, VICTIMS, answers)
+    assert ("2.3.1.1" in case_route.asked, "2.3.1.1" in case_route.required) == (expected, expected)
+
+
+def test_route_explanation_of_several_judgements_needs_one_of_them_asked(bank: Bank) -> None:
+    """Without the module none of the judgements is asked: stored Insufficients ask nothing."""
+    answers = {"2.3.1a": "Insufficient", "2.3.1b": "Insufficient", "2.3.1.1": ("Not reviewed",)}
+    case_route = route(bank, Facts(programme="fji", country="England"), answers)
+    assert "2.3.1.1" not in case_route.asked
+    assert case_route.hidden == ("2.3.1a", "2.3.1b", "2.3.1.1")
+
+
+def test_route_explanation_of_several_judgements_goes_when_the_last_insufficient_changes(bank: Bank) -> None:
+    answers = {"2.3.1a": "Sufficient", "2.3.1b": "Insufficient", "2.3.1.1": ("Other",)}
+    assert "2.20" in route(bank, VICTIMS, answers).required
+    changed = route(bank, VICTIMS, {**answers, "2.3.1b": "Sufficient"})
+    assert "2.3.1.1" not in changed.asked
+    assert changed.hidden == ("2.3.1.1",)
+    assert "2.20" not in changed.required
+
+
+def test_insufficient_explained_names_the_insufficient_judgements(bank: Bank) -> None:
+    explanation = bank.question("2.3.1.1")
+    answers = {"2.3.1a": "Insufficient", "2.3.1b": "Sufficient"}
+    assert insufficient_explained(explanation, route(bank, VICTIMS, answers), answers) == ("2.3.1a",)
+    answers = {"2.3.1a": "Insufficient", "2.3.1b": ["Insufficient"]}
+    assert insufficient_explained(explanation, route(bank, VICTIMS, answers), answers) == ("2.3.1a", "2.3.1b")
+    assert insufficient_explained(explanation, route(bank, FJI, answers), answers) == ()
+    assert insufficient_explained(bank.question("2.3.1a"), route(bank, VICTIMS, answers), answers) == ()
+
+
 @pytest.mark.parametrize(
     ("reasons", "narrative_required"),
     [
@@ -328,7 +378,7 @@ def test_route_properties_hold_for_any_answers(case: tuple[Facts, dict[str, obje
     for question_id in case_route.asked:
         question = FIXTURE.question(question_id)
         if question.kind == "explanation":
-            assert answers.get(question.explains or "") == "Insufficient"
+            assert any(answers.get(judgement_id) == "Insufficient" for judgement_id in question.explains)
     # Answers to questions not asked are inert: dropping them changes nothing.
     visible = {qid: value for qid, value in answers.items() if qid not in case_route.hidden}
     assert route(FIXTURE, facts, visible) == Route(case_route.asked, case_route.required, ())  # type: ignore[arg-type]

@@ -619,18 +619,11 @@ def test_route_scenario_fji_changed_sentence_and_mappa_remove_later_questions(ba
 
 
 # --------------------------------------------------------------------------------------------------
-# Where the bank departs from the guide.
+# One explanation of several judgements (``explains`` a list).
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "bank: 3.8.1.1 explains only 3.8.1a, but the guide prints one explanation (3.8.1.1, 'Why were the"
-        " interventions delivered insufficient in quality on the factors in 3.8.1?') for the whole of 3.8.1,"
-        " parts a)-e); it should be asked when any part is Insufficient (the bank's own note says so)"
-    ),
-)
 def test_route_scenario_3_8_1_1_is_asked_when_any_part_of_3_8_1_is_insufficient(bank: Bank) -> None:
+    """The guide prints one explanation (3.8.1.1) for the whole of 3.8.1, parts a)-e): part c) alone asks it."""
     scenario = SCENARIOS["fji-wales-governance-yro-iss-first-interview-alert"]
     answers = {
         **scenario.answers,
@@ -648,3 +641,40 @@ def test_route_scenario_3_8_1_1_is_asked_when_any_part_of_3_8_1_is_insufficient(
         "3.20",
     ]  # fmt: skip
     assert result.hidden == ()
+
+
+def test_route_scenario_3_8_1_1_not_asked_when_every_part_of_3_8_1_is_sufficient(bank: Bank) -> None:
+    scenario = SCENARIOS["fji-wales-governance-yro-iss-first-interview-alert"]
+    answers = {**scenario.answers, "3.8.1.1": ("Other",)}
+
+    result = route(bank, scenario.facts, answers)
+
+    assert "3.8.1.1" not in result.asked
+    assert result.hidden == ("3.8.1.1",)
+    assert bank.question("3.8.1.1").explains == ("3.8.1a", "3.8.1b", "3.8.1c", "3.8.1d", "3.8.1e")
+
+
+@pytest.mark.parametrize(
+    ("parts", "asked_in_view_5"),
+    [
+        pytest.param(("Sufficient", "Insufficient", "Sufficient"), ["5.1.2", "5.1.4"], id="b-insufficient"),
+        pytest.param(("Insufficient", "Sufficient", "Sufficient"), ["5.1.2", "5.1.4"], id="a-insufficient"),
+        pytest.param(("Sufficient", "Sufficient", "Insufficient"), ["5.1.2", "5.1.4"], id="c-insufficient"),
+        pytest.param(("Sufficient", "Sufficient", "Sufficient"), [], id="all-sufficient"),
+    ],
+)
+def test_route_scenario_5_1_2_explains_every_part_of_5_1_1(
+    bank: Bank, parts: tuple[str, str, str], asked_in_view_5: list[str]
+) -> None:
+    """5.1.2 explains 5.1.1a-c; 5.1.3-5.1.5 still follow its ticks (here 5.1.4)."""
+    scenario = SCENARIOS["fji-wales-governance-yro-iss-first-interview-alert"]
+    answers = {**scenario.answers, **dict(zip(("5.1.1a", "5.1.1b", "5.1.1c"), parts, strict=True))}
+
+    result = route(bank, scenario.facts, answers)
+
+    assert [
+        qid for qid in _view(bank, result.asked, 5) if qid in ("5.1.2", "5.1.3", "5.1.4", "5.1.5")
+    ] == asked_in_view_5
+    assert ("5.1.2" in result.required) is bool(asked_in_view_5)
+    assert bank.question("5.1.2").kind == "explanation"
+    assert bank.question("5.1.2").explains == ("5.1.1a", "5.1.1b", "5.1.1c")

@@ -92,6 +92,37 @@ def test_score_three_cases(bank: Bank) -> None:
     )
 
 
+# 2.3.1.1 explains both 2.3.1a and 2.3.1b (victims_rj only): its reasons count under each of them
+# that the case answered Insufficient, and not under one answered Sufficient or N/A.
+VICTIMS = Facts("fji", "England", frozenset({"victims_rj"}))
+REVIEWS = {"Not reviewed": 0, "Review not recorded": 0, "Other": 0}
+
+
+def test_score_explanation_of_several_judgements_counts_for_each_insufficient_one(bank: Bank) -> None:
+    cases = [
+        CaseAnswers("D", VICTIMS, {"2.3.1a": "Insufficient", "2.3.1b": "Insufficient", "2.3.1.1": ("Not reviewed", "Other")}),
+        CaseAnswers("E", VICTIMS, {"2.3.1a": "Sufficient", "2.3.1b": "Insufficient", "2.3.1.1": ("Review not recorded",)}),
+        CaseAnswers("F", VICTIMS, {"2.3.1a": "Insufficient", "2.3.1b": "N/A", "2.3.1.1": ("Not reviewed",)}),
+        CaseAnswers("G", VICTIMS, {"2.3.1a": "Sufficient", "2.3.1b": "Sufficient", "2.3.1.1": ("Other",)}),  # hidden
+    ]  # fmt: skip
+    scores = score(bank, cases)
+    assert scores.explanation_reasons == {
+        "2.3.1a": {**REVIEWS, "Not reviewed": 2, "Other": 1},  # D and F
+        "2.3.1b": {**REVIEWS, "Not reviewed": 1, "Review not recorded": 1, "Other": 1},  # D and E
+    }
+    assert (scores.by_question["2.3.1a"], scores.by_question["2.3.1b"]) == (Tally(2, 2), Tally(1, 2))
+
+
+def test_score_explanation_of_several_judgements_only_sufficient_counts_nothing(bank: Bank) -> None:
+    case = CaseAnswers("H", VICTIMS, {"2.3.1a": "Sufficient", "2.3.1b": "N/A"})
+    assert score(bank, [case]).explanation_reasons == {}
+
+
+def test_score_explanation_of_several_judgements_unanswered_lists_zeros(bank: Bank) -> None:
+    case = CaseAnswers("I", VICTIMS, {"2.3.1a": "Sufficient", "2.3.1b": "Insufficient"})
+    assert score(bank, [case]).explanation_reasons == {"2.3.1b": REVIEWS}
+
+
 def test_score_percentages_hand_computed(bank: Bank) -> None:
     scores = score(bank, [CASE_A, CASE_B, CASE_C])
     assert scores.overall.percentage == 63.6  # 7 of 11

@@ -78,6 +78,50 @@ def test_completion_insufficient_without_explanation(bank: Bank) -> None:
     ]
 
 
+# 2.3.1.1 explains both 2.3.1a and 2.3.1b; all three are asked only in FJI with victims_rj.
+VICTIMS = Facts(programme="fji", country="England", modules=frozenset({"victims_rj"}))
+FJI_ONLY = {"15": "No", "1.4.1": "N/A"}  # the other FJI-only questions, answered
+
+
+@pytest.mark.parametrize(
+    ("judgements", "message"),
+    [
+        pytest.param(
+            {"2.3.1a": "Sufficient", "2.3.1b": "Insufficient"},
+            "2.3.1.1: choose at least one reason why 2.3.1b was Insufficient",
+            id="second-insufficient",
+        ),
+        pytest.param(
+            {"2.3.1a": "Insufficient", "2.3.1b": "N/A"},
+            "2.3.1.1: choose at least one reason why 2.3.1a was Insufficient",
+            id="first-insufficient",
+        ),
+        pytest.param(
+            {"2.3.1a": "Insufficient", "2.3.1b": "Insufficient"},
+            "2.3.1.1: choose at least one reason why 2.3.1a and 2.3.1b were Insufficient",
+            id="both-insufficient",
+        ),
+    ],
+)
+def test_completion_explanation_of_several_judgements_names_the_insufficient_ones(
+    bank: Bank, judgements: dict[str, str], message: str
+) -> None:
+    assert problems(bank, {**FJI_ONLY, **judgements}, VICTIMS) == [Problem("2.3.1.1", 2, "missing", message)]
+
+
+def test_completion_explanation_of_several_judgements_all_sufficient(bank: Bank) -> None:
+    answers = {**FJI_ONLY, "2.3.1a": "Sufficient", "2.3.1b": "Sufficient", "2.3.1.1": ("Other",)}
+    assert problems(bank, answers, VICTIMS) == []
+
+
+def test_completion_explanation_of_several_judgements_answered(bank: Bank) -> None:
+    answers = {**FJI_ONLY, "2.3.1a": "Insufficient", "2.3.1b": "Insufficient", "2.3.1.1": ("Not reviewed", "Other")}
+    assert problems(bank, answers, VICTIMS) == [
+        Problem("2.20", 2, "other_needs_narrative", "2.20: write the reasons for 'Other', which was chosen at 2.3.1.1")
+    ]
+    assert problems(bank, {**answers, "2.20": "Reviews were planned but never held."}, VICTIMS) == []
+
+
 def test_completion_other_without_narrative(bank: Bank) -> None:
     assert problems(bank, {"1.1.1": "Insufficient", "1.1.2": ("Other",)}) == [
         Problem("1.20", 1, "other_needs_narrative", "1.20: write the reasons for 'Other', which was chosen at 1.1.2")

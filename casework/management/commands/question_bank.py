@@ -59,7 +59,7 @@ def question_as_dict(question: Question) -> dict[str, Any]:
         "na_allowed": question.na_allowed,
         "scored": question.scored,
         "condition": question.when,
-        "explains": question.explains,
+        "explains": list(question.explains),
         "other_narrative": question.other_narrative,
         "programmes": [p for p in PROGRAMMES if p in question.programmes],
         "modules": sorted(question.modules),
@@ -107,7 +107,7 @@ class Command(BankCommand):
             if q.programmes != frozenset(PROGRAMMES):
                 extra.append(f"only {', '.join(sorted(q.programmes)).upper()}")
             if q.explains:
-                extra.append(f"explains {q.explains}")
+                extra.append(f"explains {', '.join(q.explains)}")
             condition = q.when or ""
             if extra:
                 condition = f"{condition}  [{'; '.join(extra)}]".strip()
