@@ -34,9 +34,10 @@ def new_figure(height_in: float):
 
 
 def save_png(figure) -> bytes:
-    """The figure as an RGB PNG. No alpha channel: WeasyPrint then embeds the PNG's own compressed
-    data as it is, where an RGBA PNG would be decoded and both planes compressed again. A fast zlib
-    level: charts are flat colours, so the file is barely larger and saving much quicker."""
+    """The figure as an 8-bit RGB PNG. No alpha channel: ``render_pdf`` then embeds the PNG's own
+    compressed data as it is (``reports.pdf.png_pixel_data``), where an RGBA PNG would be decoded and
+    both planes compressed again. A fast zlib level: charts are flat colours, so the file is barely
+    larger and saving much quicker."""
     from PIL import Image
 
     canvas = figure.canvas
