@@ -174,7 +174,7 @@ def inspection_timeline(request, reference):
         {
             "inspection": inspection,
             "rows": rows,
-            "warnings": inspection.timeline.warnings,
+            "warnings": inspection.timeline.warnings_for("yot" if user.is_yot_manager else None),
             "yot_view": user.is_yot_manager,
         },
     )

@@ -54,6 +54,16 @@ class Timeline:
     fieldwork_start: dt.date
     milestones: tuple[Milestone, ...]
     warnings: tuple[str, ...] = field(default=())
+    # The milestone each warning is about (None for a warning about the fieldwork weeks themselves),
+    # so a page can show each person the warnings that concern what they must do.
+    warning_keys: tuple[str | None, ...] = field(default=())
+
+    def warnings_for(self, owner: str | None = None) -> tuple[str, ...]:
+        """All warnings, or those about fieldwork and about the milestones ``owner`` must meet."""
+        if owner is None:
+            return self.warnings
+        owned = {m.key for m in self.milestones if m.owner == owner}
+        return tuple(w for w, key in zip(self.warnings, self.warning_keys, strict=True) if key is None or key in owned)
 
     def get(self, key: str) -> Milestone:
         for milestone in self.milestones:
@@ -118,6 +128,7 @@ def compute_timeline(*, programme: str, country: str, fieldwork_start: dt.date) 
     labels: dict[str, str] = {"fieldwork_start": _("the start of fieldwork")}
     milestones: list[Milestone] = []
     warnings: list[str] = fieldwork_holiday_problems(programme, country, fieldwork_start)
+    warning_keys: list[str | None] = [None] * len(warnings)
 
     for rule in MILESTONES[programme]:
         if not rule.applies_to(country):
@@ -130,6 +141,7 @@ def compute_timeline(*, programme: str, country: str, fieldwork_start: dt.date) 
             date = calendar.add_working_days(anchor_date, rule.working_days)
             if date != table_date:
                 warnings.append(_disagreement(rule, calendar, anchor_date, labels[rule.anchor], table_date, date))
+                warning_keys.append(rule.key)
         dates[rule.key] = date
         labels[rule.key] = _sentence_case(_(rule.label))
         milestones.append(
@@ -145,7 +157,7 @@ def compute_timeline(*, programme: str, country: str, fieldwork_start: dt.date) 
                 note=rule.note,
             )
         )
-    return Timeline(programme, country, fieldwork_start, tuple(milestones), tuple(warnings))
+    return Timeline(programme, country, fieldwork_start, tuple(milestones), tuple(warnings), tuple(warning_keys))
 
 
 def _disagreement(

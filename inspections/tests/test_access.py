@@ -209,3 +209,21 @@ def test_failed_sign_ins_are_throttled(client, world, settings):
     response = client.post(reverse("login"), {"username": "lead", "password": "correct horse battery"})
     assert response.status_code == 429
     assert "Too many sign-in attempts" in response.content.decode()
+
+
+def test_the_yot_manager_sees_only_warnings_about_the_yots_own_deadlines(client, world):
+    from django.utils import timezone
+
+    inspection = world["inspection"]
+    # Fieldwork 5 April 2027: Easter moves both the YOT's deadlines and HMI Probation's.
+    Inspection.objects.filter(pk=inspection.pk).update(fieldwork_start=timezone.datetime(2027, 4, 5).date())
+    url = reverse("inspections:timeline", args=[inspection.reference])
+    client.force_login(world["people"]["yot_manager"])
+    page = client.get(url).content.decode()
+    assert "YOT sends the long-list of cases, with case manager availability: the seed" in page
+    assert "HMI Probation sends the selected case sample and case assessment schedule: the seed" not in page
+    client.force_login(world["people"]["lead"])
+    assert (
+        "HMI Probation sends the selected case sample and case assessment schedule: the seed"
+        in client.get(url).content.decode()
+    )

@@ -227,3 +227,17 @@ def test_a_scheduled_event_in_the_past_is_done_not_overdue():
     )
     now = dt.datetime(2027, 2, 9, 9, 0, tzinfo=LONDON)
     assert milestone_state(milestone, now=now, done=False, due_soon_working_days=2, country="england") == DONE
+
+
+def test_warnings_for_the_yot_are_those_about_its_own_milestones_and_fieldwork():
+    # Fieldwork 5 April 2027: Easter moves the YOT's long-list and IIA deadlines and HMI Probation's
+    # announcement, planning meeting and sample; the YOT sees only its own two.
+    timeline = compute_timeline(programme="sqs", country="england", fieldwork_start=D(2027, 4, 5))
+    yot = timeline.warnings_for("yot")
+    assert len(timeline.warnings) == 5
+    assert [w.split(":")[0] for w in yot] == [
+        "YOT sends the long-list of cases, with case manager availability",
+        "YOT sends Information in Advance to the lead inspector and SSO",
+    ]
+    bank_holiday_week = compute_timeline(programme="sqs", country="england", fieldwork_start=D(2027, 5, 3))
+    assert any(w.startswith("The fieldwork week") for w in bank_holiday_week.warnings_for("yot"))
