@@ -4,8 +4,8 @@ data from the inspection"), as plain tuples. Pure functions; ``reports/charts.py
 
 Readings: the key data are the sample's make-up (heading, gender, age band), the % Sufficient per
 theme, criterion and question, and the most frequent pre-coded reasons for Insufficient judgements
-(issue 5 §4). Age bands follow the youth justice age range (10 to 17 at sentence) in two-year steps
-with 10–13 together, as few children are sentenced before 14. Only counts leave this module: no
+(issue 5 §4). Age bands are the long-list's (casework/longlist/spec.py, the one place they are
+defined), so the chart pack and the sample's mix table agree. Only counts leave this module: no
 child is named or identifiable (a band with one child is still shown; the pack is for the YOT,
 which knows its children, and never published).
 """
@@ -18,9 +18,12 @@ from dataclasses import dataclass
 
 from casework.domain.bank import Bank
 from casework.domain.scores import Scores
+from casework.longlist.spec import AGE_BANDS as LONG_LIST_AGE_BANDS
+from casework.longlist.spec import age_band as long_list_age_band
 from reports.domain.findings import top_insufficient_reasons
 
-AGE_BANDS = ("10–13", "14–15", "16–17", "18 and over")
+OUTSIDE_BANDS = "other"  # what the long-list's age_band calls an age outside 10 to 17
+AGE_BANDS = (*(label for label, _, _ in LONG_LIST_AGE_BANDS), OUTSIDE_BANDS)
 NOT_KNOWN = "Not known"
 QUESTIONS_PER_CHART = 14  # keeps a horizontal bar chart legible on an A4 page
 
@@ -52,15 +55,8 @@ class ChartSpec:
 
 
 def age_band(age: int | None) -> str:
-    if age is None:
-        return NOT_KNOWN
-    if age <= 13:
-        return AGE_BANDS[0]
-    if age <= 15:
-        return AGE_BANDS[1]
-    if age <= 17:
-        return AGE_BANDS[2]
-    return AGE_BANDS[3]
+    """The long-list's age band, or "Not known" where no age was recorded."""
+    return NOT_KNOWN if age is None else long_list_age_band(age)
 
 
 def _count_chart(
