@@ -22,7 +22,9 @@ $(VENV)/.test-deps: requirements.txt requirements-test.txt | $(BIN)/python
 run: $(VENV)/.deps
 	env -u DATABASE_URL -u CELERY_BROKER_URL $(BIN)/python manage.py migrate --no-input -v0
 	env -u DATABASE_URL -u CELERY_BROKER_URL $(BIN)/python manage.py load_demo
-	@echo "Serving http://127.0.0.1:8000 (emails are written to sent_emails/)"
+	@echo "Serving http://127.0.0.1:8000 (emails are written to sent_emails/; reminders run every 15 minutes)"
+	env -u DATABASE_URL -u CELERY_BROKER_URL $(BIN)/python manage.py run_periodic & \
+	periodic=$$!; trap 'kill $$periodic 2>/dev/null' EXIT INT TERM; \
 	env -u DATABASE_URL -u CELERY_BROKER_URL $(BIN)/python manage.py runserver 127.0.0.1:8000
 
 # Run the whole suite. Uses PostgreSQL and Redis on 127.0.0.1 when they answer;

@@ -126,6 +126,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# An invitation link works once, for this many days (issue 9 §1).
+INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 7, minimum=1)
+# Password reset links: one day (Django's default is three).
+PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT", 24 * 60 * 60, minimum=300)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "inspections:list"
 LOGOUT_REDIRECT_URL = "login"
@@ -166,7 +170,26 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_PERMISSIONS = 0o640
 
 # --- Email ------------------------------------------------------------------
-EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
+# The address of the service as people reach it: every link in an email starts with it.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+if PRODUCTION and not SITE_URL.startswith("https://"):
+    raise ImproperlyConfigured("SITE_URL must be the service's https:// address when DJANGO_ENV=production")
+# EMAIL_PROVIDER picks how email leaves: "file" (the default: files in sent_emails/), "smtp",
+# or "notify" (GOV.UK Notify, with GOVUK_NOTIFY_API_KEY and a plain-text template whose
+# personalisation is ((subject)) and ((body)): GOVUK_NOTIFY_PLAIN_EMAIL_TEMPLATE_ID).
+EMAIL_PROVIDER = env_choice("EMAIL_PROVIDER", "file", ("file", "smtp", "notify"))
+GOVUK_NOTIFY_API_KEY = env_str("GOVUK_NOTIFY_API_KEY", "")
+GOVUK_NOTIFY_PLAIN_EMAIL_TEMPLATE_ID = env_str("GOVUK_NOTIFY_PLAIN_EMAIL_TEMPLATE_ID", "")
+if EMAIL_PROVIDER == "notify" and not (GOVUK_NOTIFY_API_KEY and GOVUK_NOTIFY_PLAIN_EMAIL_TEMPLATE_ID):
+    raise ImproperlyConfigured(
+        "EMAIL_PROVIDER=notify needs GOVUK_NOTIFY_API_KEY and GOVUK_NOTIFY_PLAIN_EMAIL_TEMPLATE_ID"
+    )
+_EMAIL_BACKENDS = {
+    "file": "django.core.mail.backends.filebased.EmailBackend",
+    "smtp": "django.core.mail.backends.smtp.EmailBackend",
+    "notify": "django_gov_notify.backends.NotifyEmailBackend",
+}
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", _EMAIL_BACKENDS[EMAIL_PROVIDER])
 EMAIL_FILE_PATH = Path(env_str("EMAIL_FILE_PATH", str(BASE_DIR / "sent_emails")))
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25, minimum=1)
@@ -184,6 +207,12 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 300, minimum=1)
 CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 360, minimum=1)
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600, minimum=1)}
+# Periodic work (issue 9 §3): `celery -A config beat` in production; `manage.py run_periodic`
+# runs the same schedule in-process for `make run`.
+REMINDER_INTERVAL_SECONDS = env_int("REMINDER_INTERVAL_SECONDS", 900, minimum=10)
+CELERY_BEAT_SCHEDULE = {
+    "reminders": {"task": "inspections.send_reminders", "schedule": float(REMINDER_INTERVAL_SECONDS)},
+}
 
 # --- Security -----------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

@@ -21,6 +21,8 @@ class StaffRole(models.TextChoices):
     SSO = "sso", _("Support services officer")
     YOT_MANAGER = "yot_manager", _("YOT manager")
     PARTNER_INSPECTOR = "partner_inspector", _("Partner inspector")
+    # Manages people and YOTs in the service (issue 9); sees no inspection unless on its team.
+    ADMINISTRATOR = "administrator", _("HMI Probation administrator")
 
 
 class TeamRole(models.TextChoices):
@@ -108,3 +110,16 @@ class IIAKind(models.TextChoices):
 
 
 REQUIRED_IIA = (IIAKind.STRUCTURE_CHART,)
+
+
+class Language(models.TextChoices):
+    """A person's or contact's preferred language: every email to them uses it (Welsh Language Standards)."""
+
+    ENGLISH = "en-gb", _("English")
+    WELSH = "cy", _("Welsh")
+
+
+class NotificationStatus(models.TextChoices):
+    QUEUED = "queued", _("Waiting to be sent")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Could not be sent")

@@ -15,6 +15,8 @@ from inspections.enums import (
     Country,
     IIAKind,
     Inspectorate,
+    Language,
+    NotificationStatus,
     Programme,
     StaffRole,
     Status,
@@ -46,9 +48,17 @@ class User(AbstractUser):
     yot = models.ForeignKey(YouthOffendingTeam, null=True, blank=True, on_delete=models.PROTECT, related_name="people")
     inspectorate = models.CharField(max_length=10, choices=Inspectorate.choices, blank=True)
     phone = models.CharField(max_length=40, blank=True)
+    # Every email, reminder and document sent to this person uses it (issue 9 §2, issue 13 §2).
+    language = models.CharField(
+        _("preferred language"), max_length=5, choices=Language.choices, default=Language.ENGLISH
+    )
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
+
+    @property
+    def is_administrator(self) -> bool:
+        return self.is_active and (self.role == StaffRole.ADMINISTRATOR or self.is_superuser)
 
     @property
     def is_yot_manager(self) -> bool:
@@ -149,6 +159,13 @@ class Contact(models.Model):
     name = models.CharField(max_length=200, validators=[MinLengthValidator(2)])
     email = models.EmailField()
     phone = models.CharField(max_length=40, blank=True)
+    language = models.CharField(
+        _("preferred language"), max_length=5, choices=Language.choices, default=Language.ENGLISH
+    )
+    # The account this contact was invited to (the YOT manager at announcement), once there is one.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="contact_for"
+    )
 
     class Meta:
         ordering = ["role", "name"]
@@ -228,3 +245,72 @@ class InformationDocument(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.original_name}"
+
+
+class Invitation(models.Model):
+    """A single-use, expiring link that lets a new person set their password (issue 9 §1).
+
+    Only a hash of the token is stored: a copy of the database cannot be used to sign in.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="invitations")
+    token_hash = models.CharField(max_length=64, unique=True)
+    inspection = models.ForeignKey(
+        Inspection, null=True, blank=True, on_delete=models.SET_NULL, related_name="invitations"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    # A newer invitation to the same person, or their deactivation, withdraws this one.
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Invitation for {self.user} ({self.created_at:%Y-%m-%d})"
+
+
+class Notification(models.Model):
+    """One email to one person, rendered in their language when it was created, sent by a Celery task.
+
+    ``key`` says what the email is about (a handoff, a reminder for one milestone) and who it is
+    for: it is unique, so the same notice can never be created, and so sent, twice.
+    """
+
+    key = models.CharField(max_length=200, unique=True)
+    kind = models.CharField(max_length=40)
+    inspection = models.ForeignKey(
+        Inspection, null=True, blank=True, on_delete=models.CASCADE, related_name="notifications"
+    )
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="notifications"
+    )
+    to_email = models.EmailField()
+    to_name = models.CharField(max_length=200, blank=True)
+    language = models.CharField(max_length=5, choices=Language.choices, default=Language.ENGLISH)
+    subject = models.CharField(max_length=300)
+    body = models.TextField()
+    reply_to = models.EmailField(blank=True)
+    status = models.CharField(max_length=10, choices=NotificationStatus.choices, default=NotificationStatus.QUEUED)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    # Set while a worker is sending it, so two workers never send the same email.
+    claimed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["status", "created_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=[s.value for s in NotificationStatus]), name="notification_status_known"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} to {self.to_email} ({self.status})"
