@@ -57,5 +57,7 @@ def _media_and_mail(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.CELERY_TASK_ALWAYS_EAGER = True
+    # Links in emails: a fixed address the tests can assert on.
+    settings.SITE_URL = "http://testserver"
     # Hashing passwords at full strength slows every test that makes a user.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -180,6 +180,7 @@ if PRODUCTION and not SITE_URL.startswith("https://"):
 EMAIL_PROVIDER = env_choice("EMAIL_PROVIDER", "file", ("file", "smtp", "notify"))
 GOVUK_NOTIFY_API_KEY = env_str("GOVUK_NOTIFY_API_KEY", "")
 GOVUK_NOTIFY_PLAIN_EMAIL_TEMPLATE_ID = env_str("GOVUK_NOTIFY_PLAIN_EMAIL_TEMPLATE_ID", "")
+GOVUK_NOTIFY_BASE_URL = env_str("GOVUK_NOTIFY_BASE_URL", "https://api.notifications.service.gov.uk")
 if EMAIL_PROVIDER == "notify" and not (GOVUK_NOTIFY_API_KEY and GOVUK_NOTIFY_PLAIN_EMAIL_TEMPLATE_ID):
     raise ImproperlyConfigured(
         "EMAIL_PROVIDER=notify needs GOVUK_NOTIFY_API_KEY and GOVUK_NOTIFY_PLAIN_EMAIL_TEMPLATE_ID"
@@ -187,13 +188,17 @@ if EMAIL_PROVIDER == "notify" and not (GOVUK_NOTIFY_API_KEY and GOVUK_NOTIFY_PLA
 _EMAIL_BACKENDS = {
     "file": "django.core.mail.backends.filebased.EmailBackend",
     "smtp": "django.core.mail.backends.smtp.EmailBackend",
-    "notify": "django_gov_notify.backends.NotifyEmailBackend",
+    "notify": "inspections.mail.NotifyEmailBackend",
 }
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", _EMAIL_BACKENDS[EMAIL_PROVIDER])
 EMAIL_FILE_PATH = Path(env_str("EMAIL_FILE_PATH", str(BASE_DIR / "sent_emails")))
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25, minimum=1)
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+# An email that cannot be handed over is tried this many times in all, waiting
+# NOTIFICATION_RETRY_SECONDS, then twice as long each time (at most an hour), then shown as not sent.
+NOTIFICATION_MAX_ATTEMPTS = env_int("NOTIFICATION_MAX_ATTEMPTS", 6, minimum=1)
+NOTIFICATION_RETRY_SECONDS = env_int("NOTIFICATION_RETRY_SECONDS", 30, minimum=0)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "HMI Probation inspections <inspections@hmiprobation.example>")
 
 # --- Celery -----------------------------------------------------------------
@@ -202,6 +207,8 @@ CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", CELERY_BROKER_UR
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND", None)
 CELERY_TASK_ACKS_LATE = True
+# Integration tests give each real worker a queue of its own, so the tasks it enqueues stay with it.
+CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_TASK_DEFAULT_QUEUE", "celery")
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 300, minimum=1)

@@ -17,7 +17,7 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
@@ -152,11 +152,11 @@ def notification_send(*, notification_id: int) -> bool:
         message.send()
     except Exception as exc:
         Notification.objects.filter(pk=notification_id).update(
-            claimed_at=None, attempts=notification.attempts + 1, last_error=f"{type(exc).__name__}: {exc}"[:500]
+            claimed_at=None, attempts=F("attempts") + 1, last_error=f"{type(exc).__name__}: {exc}"[:500]
         )
         raise
     Notification.objects.filter(pk=notification_id).update(
-        status=NotificationStatus.SENT, sent_at=timezone.now(), attempts=notification.attempts + 1, last_error=""
+        status=NotificationStatus.SENT, sent_at=timezone.now(), attempts=F("attempts") + 1, last_error=""
     )
     return True
 

@@ -94,3 +94,6 @@ rules.add_perm(
     "inspections.view_document",
     may_see_documents_inspection | (document_is_structure_chart & is_team_member_of_documents_inspection),
 )
+# Issue 9 §2: the LI and SSO see every email the service sent about their inspection, and can send
+# again one that could not be sent.
+rules.add_perm("inspections.view_notifications", is_lead_inspector_of | is_sso_of)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from inspections import views
+from inspections import views, views_notifications
 
 app_name = "inspections"
 
@@ -19,4 +19,10 @@ urlpatterns = [
     path("inspections/<str:reference>/status/", views.status_move, name="status"),
     path("inspections/<str:reference>/information/", views.documents, name="documents"),
     path("inspections/<str:reference>/information/<str:token>/", views.document_download, name="document"),
+    path("inspections/<str:reference>/emails/", views_notifications.notification_list, name="notifications"),
+    path(
+        "inspections/<str:reference>/emails/<int:pk>/resend/",
+        views_notifications.notification_resend,
+        name="notification_resend",
+    ),
 ]

@@ -25,12 +25,10 @@ from decimal import Decimal, InvalidOperation
 from functools import cached_property
 from typing import Any, NamedTuple
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.db.models import Count
-from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -42,6 +40,7 @@ from casework.enums import AlertKind, AlertStatus, CaseStatus
 from casework.models import Alert, Answer, AnswerRevision, Assessment, Case, Review
 from inspections.enums import Country, TeamRole
 from inspections.models import AuditEvent, Inspection, User
+from inspections.notifications import absolute_url, notify, notify_people, team_with_roles
 
 logger = logging.getLogger(__name__)
 
@@ -302,7 +301,22 @@ def case_allocate(*, case: Case, assessor: User | None, user: User) -> Case:
         case.assessor = assessor
         case.save(update_fields=["assessor"])
         _audit(inspection, user, "case_allocated", case=case.label, assessor=assessor.username if assessor else None)
+        if assessor is not None and assessor != user:
+            # One email per allocation of this case to this person: re-allocating back and forth sends
+            # nothing new (issue 9 §2, "never twice").
+            notify(
+                key=f"case_allocated:{case.pk}:{assessor.pk}",
+                kind="case_allocated",
+                template="case_allocated",
+                context={"inspection": inspection, "case": case, "by": user, "link": _case_link(case)},
+                recipient=assessor,
+                inspection=inspection,
+            )
     return case
+
+
+def _case_link(case: Case) -> str:
+    return absolute_url(reverse("casework:case", kwargs={"reference": case.inspection.reference, "pk": case.pk}))
 
 
 # --- Alerts ----------------------------------------------------------------------------
@@ -330,28 +344,21 @@ def alert_raise(*, case: Case, kind: str, description: str, user: User) -> Alert
         if assessment is not None and case_state(case, assessment, alert=True).problems:
             Assessment.objects.filter(pk=assessment.pk).update(completed_at=None, completed_by=None)
             _audit(case.inspection, user, "assessment_reopened", case=case.label, reason="alert raised")
-        transaction.on_commit(lambda: _notify_lead_inspector(alert.pk))
+        # The email names the case by its reference only and never carries the description:
+        # case information stays inside the service (seed 000 §10.2).
+        notify_people(
+            people=team_with_roles(case.inspection, (TeamRole.LEAD_INSPECTOR,)),
+            key=f"alert_raised:{alert.pk}",
+            kind="alert_raised",
+            template="alert_raised",
+            context={"alert": alert, "case": case, "inspection": case.inspection, "link": _alerts_link(case)},
+            inspection=case.inspection,
+        )
     return alert
 
 
-def _notify_lead_inspector(alert_id: int) -> None:
-    """Email the lead inspector about a new alert. A failed email leaves the alert on their pages."""
-    alert = Alert.objects.select_related("case__inspection__yot", "raised_by").filter(pk=alert_id).first()
-    if alert is None:
-        return
-    inspection = alert.case.inspection
-    lead = inspection.lead_inspector
-    if lead is None or not lead.email:
-        return
-    context = {"alert": alert, "case": alert.case, "inspection": inspection, "lead": lead}
-    subject = render_to_string("casework/assessment/alert_email_subject.txt", context).strip()
-    body = render_to_string("casework/assessment/alert_email.txt", context)
-    try:
-        EmailMessage(subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=[lead.email]).send()
-    except Exception:  # the alert is saved and listed for the LI; do not fail the request
-        logger.exception("could not email the lead inspector about alert %s", alert_id)
-        return
-    _audit(inspection, None, "alert_email_sent", alert=alert.pk, to=lead.email)
+def _alerts_link(case: Case) -> str:
+    return absolute_url(reverse("casework:alerts", kwargs={"reference": case.inspection.reference}))
 
 
 def alert_resolve(*, alert: Alert, action_taken: str, user: User) -> Alert:
@@ -366,7 +373,18 @@ def alert_resolve(*, alert: Alert, action_taken: str, user: User) -> Alert:
         if not claimed:
             raise AlreadyActioned
         _audit(alert.case.inspection, user, "alert_actioned", case=alert.case.label, alert=alert.pk)
-    alert.refresh_from_db()
+        alert.refresh_from_db()
+        inspection = alert.case.inspection
+        notify_people(
+            people=[
+                p for p in (alert.raised_by, *team_with_roles(inspection, (TeamRole.LEAD_INSPECTOR,))) if p != user
+            ],
+            key=f"alert_resolved:{alert.pk}",
+            kind="alert_resolved",
+            template="alert_resolved",
+            context={"alert": alert, "case": alert.case, "inspection": inspection, "link": _alerts_link(alert.case)},
+            inspection=inspection,
+        )
     return alert
 
 

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -47,6 +48,7 @@ from casework.longlist.spec import DEFAULT_MAX_BYTES, FIELDS
 from casework.models import LongList, LongListEntry, Sample
 from inspections.enums import Status
 from inspections.models import AuditEvent, Inspection, User
+from inspections.notifications import absolute_url, lead_and_sso, notify_people
 from inspections.services import inspection_set_status
 
 MAX_BYTES = DEFAULT_MAX_BYTES
@@ -214,6 +216,20 @@ def long_list_upload(
                 by=by,
                 note=_("Long-list version %(v)d accepted.") % {"v": long_list.version},
             )
+        # Issue 9 §2: the SSO and the lead inspector select the sample from it.
+        notify_people(
+            people=lead_and_sso(locked),
+            key=f"long_list_uploaded:{long_list.pk}",
+            kind="long_list_uploaded",
+            template="long_list_uploaded",
+            context={
+                "inspection": locked,
+                "long_list": long_list,
+                "by": by,
+                "link": absolute_url(reverse("casework:sample", kwargs={"reference": locked.reference})),
+            },
+            inspection=locked,
+        )
     return long_list
 
 

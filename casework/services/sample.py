@@ -29,6 +29,7 @@ from itertools import groupby
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -41,6 +42,7 @@ from casework.models import Alert, Assessment, Case, LongListEntry, Sample, Samp
 from casework.services.longlist import current_long_list, entry_row, long_list_rows
 from inspections.enums import Status
 from inspections.models import AuditEvent, Inspection, User
+from inspections.notifications import absolute_url, notify_people, yot_managers_of
 from inspections.services import inspection_set_status
 
 DEFAULT_SIZE = 20  # "In most YOTs, 20 cases are inspected" (seed 000 §11.7)
@@ -379,4 +381,17 @@ def sample_finalise(*, sample: Sample, by: User) -> Sample:
                 by=by,
                 note=_("Sample of %(n)d cases made final.") % {"n": len(cases)},
             )
+        # Issue 9 §2: the YOT manager prepares the case managers and the files of the sample.
+        notify_people(
+            people=yot_managers_of(inspection),
+            key=f"sample_final:{sample.pk}",
+            kind="sample_final",
+            template="sample_final",
+            context={
+                "inspection": inspection,
+                "cases": len(cases),
+                "link": absolute_url(reverse("casework:sample", kwargs={"reference": inspection.reference})),
+            },
+            inspection=inspection,
+        )
     return sample

@@ -280,13 +280,20 @@ def test_raising_an_alert_asks_the_alert_questions_and_emails_the_lead_inspector
     assert [(m.to, m.subject) for m in mail.outbox] == [
         (["lead@hmiprobation.example.gov.uk"], f"Alert raised on case HMIP-07 ({world['inspection'].reference})")
     ]
-    assert "Risk to a sibling not acted on." in mail.outbox[0].body
+    # Case information stays in the service: the email links to it and carries no description.
+    assert "Risk to a sibling not acted on." not in mail.outbox[0].body
+    assert f"http://testserver/inspections/{world['inspection'].reference}/alerts/" in mail.outbox[0].body
     assert cf.CHILD_FAMILY_NAME not in mail.outbox[0].body
 
-    resolved = services.alert_resolve(
-        alert=alert, action_taken="Escalated to the YOT manager; plan in place.", user=world["people"]["lead"]
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        resolved = services.alert_resolve(
+            alert=alert, action_taken="Escalated to the YOT manager; plan in place.", user=world["people"]["lead"]
+        )
     assert (resolved.status, resolved.resolved_by) == (AlertStatus.ACTIONED, world["people"]["lead"])
+    # The inspector who raised it hears that it was actioned; the lead inspector did it, so is not told.
+    assert [(m.to, m.subject) for m in mail.outbox[1:]] == [
+        ([assessor.email], f"Alert on case HMIP-07 actioned ({world['inspection'].reference})")
+    ]
     with pytest.raises(services.AlreadyActioned):
         services.alert_resolve(alert=alert, action_taken="Again", user=world["people"]["lead"])
 
