@@ -27,6 +27,7 @@ PEOPLE = [
     ("yotmanager.wales", "Nia", "Evans", StaffRole.YOT_MANAGER, {"yot": "cardiff"}),
     ("yotmanager.other", "Ruth", "Collins", StaffRole.YOT_MANAGER, {"yot": "liverpool"}),
     ("partner", "Ade", "Bello", StaffRole.PARTNER_INSPECTOR, {"inspectorate": Inspectorate.OFSTED}),
+    ("admin", "Alex", "Morgan", StaffRole.ADMINISTRATOR, {}),
 ]
 
 
