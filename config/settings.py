@@ -219,6 +219,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBIL
 REMINDER_INTERVAL_SECONDS = env_int("REMINDER_INTERVAL_SECONDS", 900, minimum=10)
 CELERY_BEAT_SCHEDULE = {
     "reminders": {"task": "inspections.send_reminders", "schedule": float(REMINDER_INTERVAL_SECONDS)},
+    "emails": {"task": "inspections.sweep_notifications", "schedule": 300.0},
 }
 
 # --- Security -----------------------------------------------------------------

@@ -182,6 +182,28 @@ def notification_retry(*, notification: Notification) -> Notification:
     return notification
 
 
+def notifications_sweep(*, now: dt.datetime | None = None, older_than_seconds: int = 600) -> list[int]:
+    """Queue again the emails still waiting long after they were created (run by beat).
+
+    A task can be lost with its broker (Redis keeps nothing on disk here); the row is not, so the
+    email goes all the same. Sending claims the row, so an email whose first task turns up late
+    still goes once.
+    """
+    now = now or timezone.now()
+    limit = now - dt.timedelta(seconds=older_than_seconds)
+    stale_claim = now - dt.timedelta(seconds=CLAIM_TIMEOUT_SECONDS)
+    waiting = list(
+        Notification.objects.filter(status=NotificationStatus.QUEUED, created_at__lt=limit)
+        .filter(Q(claimed_at__isnull=True) | Q(claimed_at__lt=stale_claim))
+        .values_list("pk", flat=True)[:500]
+    )
+    from inspections.tasks import send_notification
+
+    for pk in waiting:
+        send_notification.delay(notification_id=pk)
+    return waiting
+
+
 # --- Who receives what ---------------------------------------------------------------------
 
 

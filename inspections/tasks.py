@@ -63,3 +63,11 @@ def send_reminders(*, now: str | None = None) -> int:
     from inspections.reminders import reminders_send
 
     return len(reminders_send(now=dt.datetime.fromisoformat(now) if now else None))
+
+
+@shared_task(name="inspections.sweep_notifications", acks_late=True)
+def sweep_notifications() -> int:
+    """Run by beat: emails whose task was lost are queued again."""
+    from inspections.notifications import notifications_sweep
+
+    return len(notifications_sweep())

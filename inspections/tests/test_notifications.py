@@ -207,3 +207,25 @@ def test_emails_go_through_gov_uk_notify_when_it_is_chosen(settings):
     assert request["personalisation"] == {"subject": "Subject line", "body": "Body text"}
     notification.refresh_from_db()
     assert notification.status == NotificationStatus.SENT
+
+
+def test_an_email_whose_task_was_lost_is_queued_again_by_the_sweep(django_capture_on_commit_callbacks):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from inspections.notifications import notifications_sweep
+
+    inspection = f.inspection()
+    lost = Notification.objects.create(
+        key="lost", kind="k", inspection=inspection, to_email="a@example.org", subject="s", body="b"
+    )
+    recent = Notification.objects.create(
+        key="recent", kind="k", inspection=inspection, to_email="b@example.org", subject="s", body="b"
+    )
+    Notification.objects.filter(pk=lost.pk).update(created_at=timezone.now() - dt.timedelta(minutes=30))
+    assert notifications_sweep() == [lost.pk]
+    assert Notification.objects.get(pk=lost.pk).status == NotificationStatus.SENT
+    assert Notification.objects.get(pk=recent.pk).status == NotificationStatus.QUEUED
+    assert notifications_sweep() == []
+    assert [m.to for m in mail.outbox] == [["a@example.org"]]
