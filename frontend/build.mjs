@@ -12,6 +12,10 @@ mkdirSync(new URL("govuk/", out), { recursive: true });
 const css = readFileSync(new URL("govuk-frontend.min.css", govuk), "utf8").replaceAll("url(/assets/", "url(assets/");
 writeFileSync(new URL("govuk/govuk-frontend.min.css", out), css);
 cpSync(new URL("govuk-frontend.min.js", govuk), new URL("govuk/govuk-frontend.min.js", out));
+// Both files name their source maps; the manifest storage of production refuses a file whose
+// named map is missing, so the maps come too.
+cpSync(new URL("govuk-frontend.min.css.map", govuk), new URL("govuk/govuk-frontend.min.css.map", out));
+cpSync(new URL("govuk-frontend.min.js.map", govuk), new URL("govuk/govuk-frontend.min.js.map", out));
 cpSync(new URL("assets/", govuk), new URL("govuk/assets/", out), { recursive: true });
 cpSync(new URL("./node_modules/htmx.org/dist/htmx.min.js", import.meta.url), new URL("htmx/htmx.min.js", out));
 // axe-core is used only by the browser tests, which inject it into pages under test.
