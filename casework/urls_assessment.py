@@ -9,6 +9,7 @@ urlpatterns = [
     path("cases/<int:pk>/", views.case_detail, name="case"),
     path("cases/<int:pk>/views/<int:view>/", views.assess, name="assess"),
     path("cases/<int:pk>/answers/<str:question_id>/", views.answer, name="answer"),
+    path("cases/<int:pk>/start/", views.start, name="start"),
     path("cases/<int:pk>/complete/", views.complete, name="complete"),
     path("cases/<int:pk>/allocate/", views.allocate, name="allocate"),
     path("cases/<int:pk>/alerts/new/", views.alert_raise, name="alert_raise"),

@@ -71,6 +71,7 @@ def test_a_view_page_shows_the_case_and_only_the_questions_asked(client, world):
 
 def test_a_wales_fji_case_asks_the_welsh_and_module_questions(client):
     world = cf.team(programme=Programme.FJI, country=Country.WALES)
+    services.assessment_start(case=world["case"], user=world["people"]["assessor"])
     page = as_(client, world, "assessor").get(view_url(world, 0)).content.decode()
     assert 'id="question-9a"' in page and 'id="question-14"' in page
     assert 'value="Court Work" checked' in page
@@ -361,3 +362,28 @@ def test_changing_an_answer_of_a_completed_case_says_it_is_no_longer_complete(cl
     assert Assessment.objects.get(pk=world["assessment"].pk).completed_at is None
     response = client.post(answer_url(world, "1.10.1"), {"value": "Sufficient", "expected_revision": "0"}, **HTMX)
     assert "case-notice" not in response.content.decode()  # said once, when it happened
+
+
+def test_opening_a_case_or_a_view_starts_nothing_until_the_assessor_presses_start(client):
+    world = cf.team()
+    case = world["case"]
+    as_(client, world, "assessor")
+    page = client.get(reverse("casework:case", args=[world["inspection"].reference, case.pk])).content.decode()
+    assert "Start the assessment" in page
+    view = client.get(view_url(world, 0))
+    assert view.status_code == 302 and view.url == reverse(
+        "casework:case", args=[world["inspection"].reference, case.pk]
+    )
+    assert not Assessment.objects.filter(case=case).exists()
+    started = client.post(reverse("casework:start", args=[world["inspection"].reference, case.pk]))
+    assert started.url == view_url(world, 0)
+    assert Assessment.objects.filter(case=case).count() == 1
+
+
+def test_someone_who_may_not_assess_cannot_start_an_assessment(client):
+    world = cf.team()
+    client.force_login(world["inspection"].lead_inspector)
+    other = cf.team()
+    response = client.post(reverse("casework:start", args=[other["inspection"].reference, other["case"].pk]))
+    assert response.status_code == 404
+    assert not Assessment.objects.filter(case=other["case"]).exists()

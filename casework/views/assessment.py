@@ -58,9 +58,8 @@ def _case(request, reference: str, pk: int, perm: str = "casework.view_case"):
 
 
 def _assessment(request, case) -> Assessment | None:
-    """Opening a case starts its assessment for someone who may assess it."""
-    if request.user.has_perm("casework.assess_case", case):
-        return services.assessment_start(case=case, user=request.user)
+    """The case's assessment, if it has started. Reading a page never starts one (a GET changes
+    nothing); the assessor starts it with the case page's button, or by giving a first answer."""
     return Assessment.objects.filter(case=case).first()
 
 
@@ -183,7 +182,12 @@ def _view_context(request, state: CaseState, view_id: int, *, overrides: dict[st
 
 def assess(request, reference, pk, view):
     case = _case(request, reference, pk)
-    state = services.case_state(case, _assessment(request, case))
+    assessment = _assessment(request, case)
+    if assessment is None and request.user.has_perm("casework.assess_case", case):
+        # The questions filled in from the inspection appear once the assessment is started.
+        messages.info(request, _("Start the assessment of case %(case)s first.") % {"case": case.label})
+        return redirect("casework:case", reference=reference, pk=pk)
+    state = services.case_state(case, assessment)
     if view not in {v.id for v in state.bank.views}:
         raise Http404("No such view")
     overrides = {}
@@ -283,6 +287,13 @@ def case_detail(request, reference, pk):
     case = _case(request, reference, pk)
     state = services.case_state(case, _assessment(request, case))
     return render(request, "casework/assessment/case.html", _case_context(request, case, state))
+
+
+@require_POST
+def start(request, reference, pk):
+    case = _case(request, reference, pk, "casework.assess_case")
+    services.assessment_start(case=case, user=request.user)
+    return redirect("casework:assess", reference=reference, pk=pk, view=0)
 
 
 @require_POST
