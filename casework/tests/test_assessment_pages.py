@@ -381,9 +381,10 @@ def test_opening_a_case_or_a_view_starts_nothing_until_the_assessor_presses_star
 
 
 def test_someone_who_may_not_assess_cannot_start_an_assessment(client):
+    from inspections.tests import factories as f
+
     world = cf.team()
-    client.force_login(world["inspection"].lead_inspector)
-    other = cf.team()
-    response = client.post(reverse("casework:start", args=[other["inspection"].reference, other["case"].pk]))
-    assert response.status_code == 404
-    assert not Assessment.objects.filter(case=other["case"]).exists()
+    url = reverse("casework:start", args=[world["inspection"].reference, world["case"].pk])
+    client.force_login(f.user())  # a lead inspector of other inspections
+    assert client.post(url).status_code == 404
+    assert not Assessment.objects.filter(case=world["case"]).exists()
