@@ -67,6 +67,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "inspections.middleware.LoginRequiredEverywhereMiddleware",
+    "inspections.middleware.SessionTimeoutMiddleware",
     # Axes last, as its documentation asks, so it sees the outcome of authentication.
     "axes.middleware.AxesMiddleware",
 ]
@@ -100,7 +101,13 @@ WSGI_APPLICATION = "config.wsgi.application"
 DATABASE_URL = env_str("DATABASE_URL")
 if DATABASE_URL:
     try:
-        DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60))}
+        # Health checks: a connection kept from before a database restart is tested and replaced
+        # before use, so the first request afterwards does not fail (issue 15 §6).
+        DATABASES = {
+            "default": dj_database_url.parse(
+                DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60), conn_health_checks=True
+            )
+        }
     except ValueError as exc:  # dj-database-url raises ValueError for unknown schemes
         raise ImproperlyConfigured(f"DATABASE_URL is not a database URL Django understands: {exc}") from None
 elif PRODUCTION:
@@ -225,7 +232,10 @@ CELERY_BEAT_SCHEDULE = {
 
 # --- Security -----------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
+# A session ends 8 hours after sign-in whatever happens (absolute), and after 30 minutes without a
+# request (idle): children's data on an unattended screen (issue 15 §6).
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60, minimum=60)
+SESSION_IDLE_SECONDS = env_int("SESSION_IDLE_SECONDS", 30 * 60, minimum=60)
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -260,6 +270,7 @@ CRISPY_TEMPLATE_PACK = "gds"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"one_line_refusals": {"()": "inspections.logging.OneLineRefusals"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_choice("LOG_LEVEL", "INFO", ("DEBUG", "INFO", "WARNING", "ERROR"))},
 }
@@ -272,6 +283,8 @@ AXES_VERBOSE = False
 # Axes logs every sign-in at INFO; keep its own records in the database, not the console.
 LOGGING["loggers"] = {
     "axes": {"level": "WARNING"},
+    # A refusal is an expected answer, not an error: one line each, without a traceback.
+    "django.request": {"filters": ["one_line_refusals"]},
     # WeasyPrint logs every fetched asset at INFO: noise in workers and command output.
     "weasyprint": {"level": "WARNING"},
     "fontTools": {"level": "WARNING"},

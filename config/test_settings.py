@@ -78,6 +78,19 @@ def test_production_settings_pass_check_deploy():
         SECRET_KEY="k" * 20 + "-not-a-real-secret-but-long-and-varied-0123456789!",
         DATABASE_URL="postgres://u@localhost/db",
         ALLOWED_HOSTS="inspections.example.gov.uk",
+        SITE_URL="https://inspections.example.gov.uk",
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_production_refuses_a_site_url_that_is_not_https():
+    result = _manage(
+        "check",
+        DJANGO_ENV="production",
+        SECRET_KEY="k" * 20 + "-not-a-real-secret-but-long-and-varied-0123456789!",
+        DATABASE_URL="postgres://u@localhost/db",
+        SITE_URL="http://inspections.example.gov.uk",
+    )
+    assert result.returncode != 0
+    assert "SITE_URL must be the service's https:// address" in result.stderr

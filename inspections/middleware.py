@@ -1,7 +1,9 @@
 """Every page needs sign-in, except the few that make signing in possible."""
 
 from django.conf import settings
+from django.contrib.auth.signals import user_logged_in
 from django.contrib.auth.views import redirect_to_login
+from django.dispatch import receiver
 
 # Paths anyone may reach: signing in, the language switch used on the sign-in page, static assets.
 PUBLIC_PREFIXES = ("/accounts/login/", "/i18n/", "/static/", "/health/")
@@ -41,3 +43,51 @@ class PrivateResponsesMiddleware:
             response.setdefault("Pragma", "no-cache")
         response.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         return response
+
+
+SIGNED_IN_AT = "_signed_in_at"
+SEEN_AT = "_seen_at"
+
+
+@receiver(user_logged_in)
+def _note_sign_in(sender, request, user, **kwargs):
+    import time
+
+    if request is not None and hasattr(request, "session"):
+        request.session[SIGNED_IN_AT] = request.session[SEEN_AT] = int(time.time())
+
+
+class SessionTimeoutMiddleware:
+    """Sign a person out after ``SESSION_IDLE_SECONDS`` without a request, or ``SESSION_COOKIE_AGE``
+    after they signed in, whichever comes first; the sign-in page then says why."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        import time
+
+        from django.contrib import messages
+        from django.contrib.auth import logout
+        from django.utils.translation import gettext as _
+
+        if request.user.is_authenticated:
+            now = int(time.time())
+            started = request.session.get(SIGNED_IN_AT, now)
+            seen = request.session.get(SEEN_AT, started)
+            idle = now - seen > settings.SESSION_IDLE_SECONDS
+            if idle or now - started > settings.SESSION_COOKIE_AGE:
+                logout(request)
+                messages.info(
+                    request,
+                    _("You were signed out because you had not used the service for a while. Sign in again.")
+                    if idle
+                    else _("You were signed out because you signed in more than 8 hours ago. Sign in again."),
+                )
+                return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
+            # Written at most once a minute, so a busy page does not save the session on every request.
+            if now - seen >= 60:
+                request.session[SEEN_AT] = now
+            if SIGNED_IN_AT not in request.session:  # a session from before this rule: its clock starts now
+                request.session[SIGNED_IN_AT] = now
+        return self.get_response(request)
