@@ -7,4 +7,4 @@ class InspectionsConfig(AppConfig):
 
     def ready(self) -> None:
         # The sign-in clock of the session timeout starts at sign-in, before any middleware has run.
-        from inspections import middleware  # noqa: F401
+        from inspections import middleware, signals  # noqa: F401
