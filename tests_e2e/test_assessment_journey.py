@@ -63,6 +63,10 @@ def test_a_local_assessor_completes_an_sqs_case_in_wales_and_it_is_moderated_and
     page.goto(f"{base}/inspections/{ref}/cases/")
     page.click("text=HMIP-01")
     page.wait_for_selector("h1:has-text('Case assessment')")
+    # Opening the case starts nothing; the assessor starts it and lands on View 0.
+    page.click("button:has-text('Start the assessment')")
+    page.wait_for_selector("h1:has-text('View 0')")
+    page.goto(f"{base}/inspections/{ref}/cases/{case.pk}/")
     assert_accessible(page, "assess-01-task-list")
     for view in range(6):
         page.goto(f"{base}/inspections/{ref}/cases/{case.pk}/views/{view}/")
