@@ -57,7 +57,8 @@ def main() -> None:
     inspection = Inspection.objects.filter(programme="sqs").order_by("reference").first()
     ref = inspection.reference
     pages = {
-        "inspection list": "/",
+        "what's next (home)": "/",
+        "inspection list": "/inspections/",
         "inspection overview": f"/inspections/{ref}/",
         "timeline": f"/inspections/{ref}/timeline/",
         "information in advance": f"/inspections/{ref}/information/",

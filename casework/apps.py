@@ -10,3 +10,11 @@ class CaseworkConfig(AppConfig):
         from inspections.demo import register
 
         register("casework", step)
+        # Issue 9 §5: the gates on the status moves this app's facts decide.
+        from casework import gates
+
+        gates.register()
+        # Issue 9 §4: this app's tasks on the home page.
+        from casework import todo
+
+        todo.register()

@@ -139,7 +139,7 @@ INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 7, minimum=1)
 # Password reset links: one day (Django's default is three).
 PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT", 24 * 60 * 60, minimum=300)
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "inspections:list"
+LOGIN_REDIRECT_URL = "inspections:home"
 LOGOUT_REDIRECT_URL = "login"
 
 # Failed sign-ins: five tries per username and address, then a one-hour lock.

@@ -2,16 +2,32 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from inspections.accounts import views as accounts_views
 from inspections.views import health
 
 urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # Reachable without signing in (inspections.middleware.PUBLIC_PREFIXES).
+    path("accounts/invitation/<str:token>/", accounts_views.accept_invitation, name="accept_invitation"),
+    path("accounts/password/reset/", accounts_views.PasswordResetView.as_view(), name="password_reset"),
+    path("accounts/password/reset/sent/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path(
+        "accounts/password/reset/<uidb64>/<token>/",
+        accounts_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "accounts/password/reset/complete/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
     path("i18n/", include("django.conf.urls.i18n")),
     path("health/", health, name="health"),
     path("admin/", admin.site.urls),
     path("reports/", include("reports.urls_aggregate")),
     path("", include("inspections.urls")),
+    path("", include("inspections.accounts.urls")),
     path("inspections/<str:reference>/", include("casework.urls")),
     path("inspections/<str:reference>/", include("scheduling.urls")),
     path("inspections/<str:reference>/", include("reports.urls")),

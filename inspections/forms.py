@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from inspections.enums import ContactRole, IIAKind, Module, Programme, StaffRole, Status, TeamRole
+from inspections.gates import GENERIC_MOVES, moved_by
 from inspections.models import User, YouthOffendingTeam
 
 
@@ -165,7 +166,7 @@ class AnnounceForm(forms.Form):
     received_by = forms.CharField(
         label=_("Who took the announcement call?"),
         max_length=200,
-        help_text=_("If the YOT manager was unavailable, the manager who took the call (seed 000 §2)."),
+        help_text=_("If the YOT manager was unavailable, the manager who took the call."),
     )
 
     def __init__(self, *args, **kwargs):
@@ -175,11 +176,21 @@ class AnnounceForm(forms.Form):
 
 
 class StatusForm(forms.Form):
+    """The lead inspector's own moves (fieldwork, draft report). Every other status is reached by its
+    own action, which this form refuses, saying which action that is."""
+
     to_status = forms.ChoiceField(choices=Status.choices, widget=forms.HiddenInput)
     expected = forms.ChoiceField(choices=Status.choices, widget=forms.HiddenInput)
     note = forms.CharField(
         label=_("Note (optional)"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+    def clean_to_status(self) -> str:
+        to_status = self.cleaned_data["to_status"]
+        if to_status not in GENERIC_MOVES:
+            action = moved_by(to_status)
+            raise ValidationError(action.text if action else _("The status change was not understood. Try again."))
+        return to_status
 
 
 class DocumentForm(forms.Form):

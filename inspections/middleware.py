@@ -5,8 +5,16 @@ from django.contrib.auth.signals import user_logged_in
 from django.contrib.auth.views import redirect_to_login
 from django.dispatch import receiver
 
-# Paths anyone may reach: signing in, the language switch used on the sign-in page, static assets.
-PUBLIC_PREFIXES = ("/accounts/login/", "/i18n/", "/static/", "/health/")
+# Paths anyone may reach: signing in, accepting an invitation, resetting a password, the language
+# switch used on those pages, static assets.
+PUBLIC_PREFIXES = (
+    "/accounts/login/",
+    "/accounts/invitation/",
+    "/accounts/password/",
+    "/i18n/",
+    "/static/",
+    "/health/",
+)
 
 
 class LoginRequiredEverywhereMiddleware:

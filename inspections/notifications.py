@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -20,6 +21,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from inspections.enums import Language, NotificationStatus, StaffRole, TeamRole
 from inspections.models import Contact, Inspection, Notification, User
@@ -156,9 +158,22 @@ def notification_send(*, notification_id: int) -> bool:
         )
         raise
     Notification.objects.filter(pk=notification_id).update(
-        status=NotificationStatus.SENT, sent_at=timezone.now(), attempts=F("attempts") + 1, last_error=""
+        status=NotificationStatus.SENT,
+        sent_at=timezone.now(),
+        attempts=F("attempts") + 1,
+        last_error="",
+        body=without_secret_links(notification.body),
     )
     return True
+
+
+# Links that sign someone in (an invitation): kept only until the email is handed over, so the
+# stored copy of a sent email cannot be used by whoever reads the database or the Emails page.
+SECRET_LINK = re.compile(r"\S*/accounts/invitation/[^/\s]+/?")
+
+
+def without_secret_links(body: str) -> str:
+    return SECRET_LINK.sub(_("[single-use link removed after sending]"), body)
 
 
 def notification_fail(*, notification_id: int, error: str) -> None:

@@ -7,6 +7,7 @@ import datetime as dt
 from django.urls import reverse
 from django.utils import timezone
 
+from inspections.deadlines import milestones_of
 from inspections.domain.reminders import OVERDUE, reminder_key, reminders_due
 from inspections.enums import Status
 from inspections.models import Inspection, Notification
@@ -42,9 +43,11 @@ def reminders_send(*, now: dt.datetime | None = None) -> list[Notification]:
 
     now = now or timezone.now()
     created: list[Notification] = []
-    for inspection in live_inspections():
+    inspections = list(live_inspections())
+    milestones = milestones_of(inspections)
+    for inspection in inspections:
         due = reminders_due(
-            milestones=inspection.timeline.milestones,
+            milestones=milestones[inspection.pk],
             done=milestone_done_keys(inspection),
             now=now,
             country=inspection.country,

@@ -97,3 +97,12 @@ rules.add_perm(
 # Issue 9 §2: the LI and SSO see every email the service sent about their inspection, and can send
 # again one that could not be sent.
 rules.add_perm("inspections.view_notifications", is_lead_inspector_of | is_sso_of)
+
+
+@rules.predicate
+def is_administrator(user) -> bool:
+    return user.is_authenticated and user.is_administrator
+
+
+# Issue 9 §1: HMI Probation administrators manage people and YOTs in the service.
+rules.add_perm("inspections.manage_people", is_administrator)

@@ -16,6 +16,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from inspections.domain import gates as gate_rules
 from inspections.domain.eligibility import HEADING_LABELS, eligibility_windows
 from inspections.domain.recipients import announcement_roles
 from inspections.domain.timeline import TimelineError, compute_timeline, fieldwork_holiday_problems
@@ -31,6 +32,7 @@ from inspections.enums import (
     Status,
     TeamRole,
 )
+from inspections.gates import gate_problems
 from inspections.models import (
     AuditEvent,
     Contact,
@@ -110,10 +112,27 @@ def inspection_create(
     modules: Sequence[str] = (),
     today: dt.date | None = None,
 ) -> Inspection:
-    """Plan an inspection; its creator becomes its lead inspector."""
+    """Plan an inspection; its creator becomes its lead inspector.
+
+    Refused while the YOT has another inspection that is not yet published, and while the creator
+    is on another inspection on site in the same week (both named in the message).
+    """
     today = today or timezone.localdate()
     validate_fieldwork_start(programme=programme, country=yot.country, fieldwork_start=fieldwork_start, today=today)
     cleaned_modules = validate_modules(programme=programme, modules=modules)
+    # Lock the YOT and the creator so two planners cannot both pass the clash checks at once.
+    YouthOffendingTeam.objects.select_for_update().filter(pk=yot.pk).first()
+    User.objects.select_for_update().filter(pk=created_by.pk).first()
+    errors: dict[str, list[str]] = {}
+    live = [_booking(other) for other in _live_inspections().filter(yot=yot)]
+    if live:
+        errors["yot"] = gate_rules.yot_clash_problems(yot_name=yot.name, live=live)
+    planned = gate_rules.Booking(reference="", programme=programme, fieldwork_start=fieldwork_start)
+    clashes = _person_clashes(created_by, planned)
+    if clashes:
+        errors["fieldwork_start"] = clashes
+    if errors:
+        raise ValidationError(errors)
     for attempt in range(5):
         try:
             with transaction.atomic():
@@ -132,6 +151,26 @@ def inspection_create(
     TeamMembership.objects.create(inspection=inspection, user=created_by, role=TeamRole.LEAD_INSPECTOR)
     _audit(inspection, created_by, "created", programme=programme, yot=yot.name, fieldwork_start=str(fieldwork_start))
     return inspection
+
+
+def _live_inspections():
+    """Inspections that still take up their YOT and their team: every one not yet published."""
+    return Inspection.objects.exclude(status=Status.PUBLISHED).select_related("yot")
+
+
+def _booking(inspection: Inspection) -> gate_rules.Booking:
+    return gate_rules.Booking(
+        reference=inspection.reference,
+        programme=inspection.programme,
+        fieldwork_start=inspection.fieldwork_start,
+        yot_name=inspection.yot.name,
+    )
+
+
+def _person_clashes(user: User, booking: gate_rules.Booking) -> list[str]:
+    """The other live inspections ``user`` is on whose fieldwork shares a week with ``booking``."""
+    others = [_booking(other) for other in _live_inspections().filter(team__user=user).distinct()]
+    return gate_rules.person_clash_problems(name=str(user), booking=booking, others=others)
 
 
 @transaction.atomic
@@ -217,6 +256,12 @@ def team_member_add(
                 _("%(name)s's inspectorate does not take part in inspections in %(country)s.")
                 % {"name": user, "country": inspection.yot.get_country_display()}
             )
+    if not errors:
+        # Lock the person so two lead inspectors cannot book them into the same week at once.
+        User.objects.select_for_update().filter(pk=user.pk).first()
+        clashes = _person_clashes(user, _booking(inspection))
+        if clashes:
+            errors["user"] = clashes
     if errors:
         raise ValidationError(errors)
     membership = TeamMembership.objects.create(
@@ -226,20 +271,27 @@ def team_member_add(
     return membership
 
 
-@transaction.atomic
-def team_member_remove(*, membership: TeamMembership, by: User) -> None:
-    inspection = membership.inspection
+def team_member_remove_problems(membership: TeamMembership) -> list[str]:
+    """Why this person cannot leave the team (shown on the confirmation page, checked on removal)."""
     if membership.role == TeamRole.LEAD_INSPECTOR:
-        raise ValidationError(_("The lead inspector cannot be removed from their inspection."))
-    if inspection.team.filter(supervisor=membership.user).exists():
-        raise ValidationError(
+        return [_("The lead inspector cannot be removed from their inspection.")]
+    if membership.inspection.team.filter(supervisor=membership.user).exists():
+        return [
             _(
                 "%(name)s supervises a local assessor on this inspection: "
                 "give the local assessor another supervisor first."
             )
             % {"name": membership.user}
-        )
-    _audit(inspection, by, "team_removed", user=membership.user.username, role=membership.role)
+        ]
+    return []
+
+
+@transaction.atomic
+def team_member_remove(*, membership: TeamMembership, by: User) -> None:
+    problems = team_member_remove_problems(membership)
+    if problems:
+        raise ValidationError(problems)
+    _audit(membership.inspection, by, "team_removed", user=membership.user.username, role=membership.role)
     membership.delete()
 
 
@@ -271,36 +323,58 @@ def allowed_next_status(current: str) -> str | None:
     return STATUS_ORDER[index + 1] if index + 1 < len(STATUS_ORDER) else None
 
 
+def status_move_problems(inspection: Inspection, to_status: str, now: dt.datetime | None = None) -> list[str]:
+    """Why ``inspection`` cannot move to ``to_status`` at ``now``; an empty list when it can.
+
+    One step forward at a time, then the gates registered for ``to_status`` (``inspections.gates``).
+    Pages call this to show the problems before the user tries; ``inspection_set_status`` calls it
+    again on the locked row.
+    """
+    now = now or timezone.now()
+    next_status = allowed_next_status(inspection.status)
+    if next_status != to_status:
+        return [
+            _("An inspection cannot move from “%(from)s” to “%(to)s”: the next step is “%(next)s”.")
+            % {
+                "from": Status(inspection.status).label,
+                "to": Status(to_status).label,
+                "next": Status(next_status).label if next_status else "—",
+            }
+        ]
+    return gate_problems(inspection, to_status, now)
+
+
 def inspection_set_status(
-    *, inspection: Inspection, to_status: str, by: User, expected: str | None = None, note: str = ""
+    *,
+    inspection: Inspection,
+    to_status: str,
+    by: User,
+    expected: str | None = None,
+    note: str = "",
+    now: dt.datetime | None = None,
 ) -> Inspection:
-    """The one way an inspection's status moves. One step forward at a time.
+    """The one way an inspection's status moves. One step forward at a time, through its gates.
 
     Does nothing when the inspection already has ``to_status``. ``expected`` is the status
     the user saw; if someone else has moved the inspection since, raises StaleStatus so the
-    page can say so instead of moving it twice. Side effects: a StatusChange audit row;
-    milestones tied to statuses become done (see ``STATUS_COMPLETES``).
+    page can say so instead of moving it twice. While any gate for ``to_status`` names a
+    problem (``status_move_problems``), raises ValidationError listing them all and writes
+    nothing. Side effects: a StatusChange audit row; milestones tied to statuses become done
+    (see ``STATUS_COMPLETES``).
     """
     if to_status not in STATUS_ORDER:
         raise ValidationError(_("Unknown status %(s)s.") % {"s": to_status})
+    now = now or timezone.now()
     with transaction.atomic():
-        locked = Inspection.objects.select_for_update().get(pk=inspection.pk)
+        locked = Inspection.objects.select_for_update(of=("self",)).select_related("yot").get(pk=inspection.pk)
         if locked.status == to_status:
             inspection.status = locked.status
             return inspection
         if expected is not None and locked.status != expected:
             raise StaleStatus(locked.status)
-        if allowed_next_status(locked.status) != to_status:
-            raise ValidationError(
-                _("An inspection cannot move from “%(from)s” to “%(to)s”: the next step is “%(next)s”.")
-                % {
-                    "from": Status(locked.status).label,
-                    "to": Status(to_status).label,
-                    "next": Status(allowed_next_status(locked.status)).label
-                    if allowed_next_status(locked.status)
-                    else "—",
-                }
-            )
+        problems = status_move_problems(locked, to_status, now)
+        if problems:
+            raise ValidationError(problems)
         StatusChange.objects.create(
             inspection=locked, from_status=locked.status, to_status=to_status, changed_by=by, note=note[:500]
         )
@@ -408,6 +482,11 @@ def inspection_announce(
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
+        # Two announcements at once: the second waits for the first's lock, then finds it announced
+        # and changes nothing (no second audit row; who took the call is not overwritten).
+        current = Inspection.objects.select_for_update().values_list("status", flat=True).get(pk=inspection.pk)
+        if current != Status.PLANNED:
+            raise StaleStatus(current)
         inspection = inspection_set_status(
             inspection=inspection, to_status=Status.ANNOUNCED, by=by, expected=Status.PLANNED
         )
@@ -422,6 +501,11 @@ def inspection_announce(
         from inspections.tasks import enqueue_announcement_email
 
         enqueue_announcement_email(inspection.pk)
+        # Inline: accounts builds on this module (team_member_add), so it cannot be imported at the top.
+        from inspections.accounts.services import invite_contacts_at_announcement
+
+        # Contacts who could not be invited (an account of another YOT or role), for the page to show.
+        inspection.invitation_warnings = invite_contacts_at_announcement(inspection=inspection, by=by)
     return inspection
 
 

@@ -5,7 +5,8 @@ from inspections import views, views_notifications
 app_name = "inspections"
 
 urlpatterns = [
-    path("", views.inspection_list, name="list"),
+    path("", views.home, name="home"),
+    path("inspections/", views.inspection_list, name="list"),
     path("inspections/new/", views.inspection_create, name="create"),
     path("inspections/<str:reference>/", views.inspection_detail, name="detail"),
     path("inspections/<str:reference>/edit/", views.inspection_edit, name="edit"),

@@ -3,13 +3,15 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from inspections import services
+from inspections import services, todo
 from inspections.domain.recipients import national_report_recipients
 from inspections.domain.timeline import milestone_state
 from inspections.enums import Programme, Status, TeamRole
@@ -22,8 +24,19 @@ from inspections.forms import (
     StatusForm,
     TeamMemberForm,
 )
+from inspections.gates import moved_by
 from inspections.models import Contact, InformationDocument, TeamMembership
-from inspections.selectors import get_inspection_for, inspections_visible_to
+from inspections.selectors import (
+    filter_choices,
+    filter_inspections,
+    get_inspection_for,
+    inspection_row,
+    inspections_for_tasks,
+    inspections_led_at_a_glance,
+    inspections_visible_to,
+    next_open_milestone,
+    parse_filters,
+)
 
 TEAM_ORDER = [
     TeamRole.LEAD_INSPECTOR,
@@ -48,25 +61,45 @@ def health(request):
     return HttpResponse("ok", content_type="text/plain")
 
 
+def home(request):
+    """What's next (issue 9 §4): the tasks waiting for this person, soonest first, and the lead
+    inspector's inspections at a glance."""
+    user, now = request.user, timezone.now()
+    inspections = inspections_for_tasks(user)
+    context = {
+        "tasks": todo.tasks_for(user, inspections, now=now),
+        "led": inspections_led_at_a_glance(user, inspections, now=now),
+        "can_create": user.has_perm("inspections.add_inspection"),
+    }
+    return render(request, "inspections/home.html", context)
+
+
+LIST_PAGE_SIZE = 25
+
+
 def inspection_list(request):
-    inspections = list(inspections_visible_to(request.user).prefetch_related("milestone_completions", "documents"))
-    rows = []
-    for inspection in inspections:
-        rows.append({"inspection": inspection, "next": _next_milestone(request.user, inspection)})
-    can_create = request.user.has_perm("inspections.add_inspection")
-    return render(request, "inspections/list.html", {"rows": rows, "can_create": can_create})
+    """Every inspection the user may see, searched and filtered by the query string (issue 9 §4)."""
+    visible = inspections_visible_to(request.user)
+    choices = filter_choices(visible)
+    filters, problems = parse_filters(request.GET, choices)
+    for problem in problems:
+        messages.warning(request, problem)
+    found = filter_inspections(visible, filters).prefetch_related("milestone_completions", "documents")
+    page = Paginator(found, LIST_PAGE_SIZE).get_page(request.GET.get("page"))
+    now, owner = timezone.now(), "yot" if request.user.is_yot_manager else None
+    context = {
+        "rows": [inspection_row(inspection, now=now, owner=owner) for inspection in page],
+        "page": page,
+        "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1),
+        "filters": filters,
+        "choices": choices,
+        "can_create": request.user.has_perm("inspections.add_inspection"),
+    }
+    return render(request, "inspections/list.html", context)
 
 
 def _next_milestone(user, inspection):
-    done = services.milestone_done_keys(inspection)
-    owner_filter = "yot" if user.is_yot_manager else None
-    for milestone in inspection.timeline.milestones:
-        if milestone.key in done or not milestone.deadline:
-            continue
-        if owner_filter and milestone.owner != owner_filter:
-            continue
-        return milestone
-    return None
+    return next_open_milestone(inspection, owner="yot" if user.is_yot_manager else None)
 
 
 def inspection_create(request):
@@ -133,6 +166,7 @@ def inspection_detail(request, reference):
         else "",
         "week2": inspection.timeline.get("fieldwork_week2_start") if inspection.programme == Programme.FJI else None,
         "status_form": StatusForm(),
+        **_status_move_context(user, inspection),
         "missing_contacts": services.missing_announcement_contacts(inspection),
         "guidance": services.team_size_guidance(inspection.programme),
         "changes": inspection.status_changes.select_related("changed_by")
@@ -214,17 +248,40 @@ def team_add(request, reference):
     return render(request, "inspections/form.html", context)
 
 
-@require_POST
 def team_remove(request, reference, pk):
+    """GET: the confirmation page. POST confirmed=yes: remove the person from the team."""
     inspection = get_inspection_for(request.user, reference, "inspections.change_inspection")
-    membership = get_object_or_404(TeamMembership, pk=pk, inspection=inspection)
-    try:
-        services.team_member_remove(membership=membership, by=request.user)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("%(name)s removed from the team.") % {"name": membership.user})
-    return redirect("inspections:detail", reference=reference)
+    membership = TeamMembership.objects.select_related("user").filter(pk=pk, inspection=inspection).first()
+    if membership is None:
+        if request.method != "POST":
+            raise Http404("No such team member")
+        messages.info(request, _("That person is no longer on the team; nothing changed."))
+        return redirect("inspections:detail", reference=reference)
+    if request.method == "POST" and request.POST.get("confirmed") == "yes":
+        try:
+            services.team_member_remove(membership=membership, by=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("%(name)s removed from the team.") % {"name": membership.user})
+        return redirect("inspections:detail", reference=reference)
+    if request.method == "POST":  # the form without its confirmation: ask again
+        return redirect("inspections:team_remove", reference=reference, pk=pk)
+    context = {
+        "inspection": inspection,
+        "title": _("Remove %(name)s from the team?") % {"name": membership.user},
+        "caption": f"{inspection.reference} · {inspection.yot.name}",
+        "paragraphs": [
+            _("%(name)s (%(role)s) will no longer be on this inspection and will not see it.")
+            % {"name": membership.user, "role": membership.get_role_display()}
+        ],
+        "problems": services.team_member_remove_problems(membership),
+        "action_url": reverse("inspections:team_remove", args=[reference, pk]),
+        "button": _("Remove from the team"),
+        "danger": True,
+        "cancel_url": reverse("inspections:detail", args=[reference]),
+    }
+    return render(request, "confirm.html", context)
 
 
 def contact_add(request, reference):
@@ -257,7 +314,7 @@ def announce(request, reference):
     form = AnnounceForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.inspection_announce(
+            inspection = services.inspection_announce(
                 inspection=inspection, by=request.user, received_by=form.cleaned_data["received_by"]
             )
         except ValidationError as exc:
@@ -267,6 +324,8 @@ def announce(request, reference):
             return redirect("inspections:detail", reference=reference)
         else:
             messages.success(request, _("Announcement recorded and the confirmation email sent."))
+            for warning in getattr(inspection, "invitation_warnings", ()):
+                messages.warning(request, warning)
             return redirect("inspections:timeline", reference=reference)
     email = services.announcement_email(inspection)
     return render(request, "inspections/announce.html", {"form": form, "inspection": inspection, "email": email})
@@ -274,10 +333,12 @@ def announce(request, reference):
 
 @require_POST
 def status_move(request, reference):
+    """The lead inspector's own moves (fieldwork, draft report), through their gates."""
     inspection = get_inspection_for(request.user, reference, "inspections.change_status")
     form = StatusForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("The status change was not understood. Try again."))
+        refused = " ".join(form.errors.get("to_status", []))
+        messages.error(request, refused or _("The status change was not understood. Try again."))
         return redirect("inspections:detail", reference=reference)
     try:
         services.inspection_set_status(inspection=inspection, by=request.user, **form.cleaned_data)
@@ -292,6 +353,18 @@ def status_move(request, reference):
     else:
         messages.success(request, _("Status is now “%(s)s”.") % {"s": inspection.get_status_display()})
     return redirect("inspections:detail", reference=reference)
+
+
+def _status_move_context(user, inspection) -> dict:
+    """For the overview: what moves the inspection on next, and what stops the lead inspector's own move."""
+    next_status = services.allowed_next_status(inspection.status)
+    if not next_status or not user.has_perm("inspections.change_status", inspection):
+        return {"next_action": None, "move_problems": []}
+    action = moved_by(next_status)
+    if action is not None:
+        url = reverse(action.url_name, args=[inspection.reference])
+        return {"next_action": {"text": action.text, "url": url, "link_text": action.link_text}, "move_problems": []}
+    return {"next_action": None, "move_problems": services.status_move_problems(inspection, next_status)}
 
 
 def documents(request, reference):

@@ -31,8 +31,17 @@ class ReportStage(models.TextChoices):
 
 
 class CommentStatus(models.TextChoices):
+    """A factual-accuracy comment: waiting, accepted (the report is corrected) or not accepted.
+
+    "Accepted" means corrected, and must name the section version that corrects it
+    (``FactualComment.corrected_in``, issue 9 §5). It is not a fourth "corrected" status: the
+    lead inspector's choice was always "Yes: the report is corrected" or "No: the report stands",
+    and an accepted comment left uncorrected is exactly what the rule rules out, so two statuses
+    would only give two ways to say one thing. The stored value stays "accepted".
+    """
+
     OPEN = "open", _("Waiting for the lead inspector")
-    ACCEPTED = "accepted", _("Accepted")
+    ACCEPTED = "accepted", _("Accepted and corrected")
     REJECTED = "rejected", _("Not accepted")
 
 

@@ -4,10 +4,13 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Size, Submit
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext_lazy as _
 
 from inspections.forms import GovukDateField
 from reports.enums import CommentStatus
+from reports.models import SectionVersion
 
 
 def _helper(*fields, submit: str) -> FormHelper:
@@ -56,15 +59,41 @@ class ResolveForm(forms.Form):
         ],
         widget=forms.RadioSelect,
     )
+    corrected_in = forms.ModelChoiceField(
+        label=_("Which version of the section makes the correction?"),
+        queryset=SectionVersion.objects.none(),
+        required=False,
+        empty_label=_("Choose a version"),
+    )
     note = forms.CharField(label=_("Note for the YOT manager"), widget=forms.Textarea(attrs={"rows": 4}))
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, versions, section_title: str, **kwargs):
+        """``versions``: the versions of the comment's section saved after the comment."""
         super().__init__(*args, **kwargs)
         self.fields["status"].error_messages["required"] = _("Choose whether you accept the comment")
         self.fields["note"].error_messages["required"] = _("Enter a note for the YOT manager about what you did")
+        self.fields["corrected_in"].queryset = versions.order_by("-number")
+        self.fields["corrected_in"].label_from_instance = _version_label
+        self.fields["corrected_in"].error_messages["invalid_choice"] = _(
+            "Choose a version of “%(section)s” saved after the comment"
+        ) % {"section": section_title}
+        self.fields["corrected_in"].help_text = _(
+            "If you accept the comment, choose the version of “%(section)s” you saved with the correction. "
+            "Only versions saved after the comment are listed."
+        ) % {"section": section_title}
         self.helper = _helper(
-            Field.radios("status", legend_size=Size.MEDIUM, inline=True), Field("note"), submit=_("Save")
+            Field.radios("status", legend_size=Size.MEDIUM, inline=True),
+            Field.select("corrected_in"),
+            Field("note"),
+            submit=_("Save"),
         )
+
+
+def _version_label(version: SectionVersion) -> str:
+    when = date_format(timezone.localtime(version.created_at), "j F Y, H:i")
+    if version.author is None:
+        return _("Version %(n)d, generated %(when)s") % {"n": version.number, "when": when}
+    return _("Version %(n)d, saved by %(who)s, %(when)s") % {"n": version.number, "who": version.author, "when": when}
 
 
 class JudgementForm(forms.Form):

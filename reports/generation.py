@@ -97,6 +97,7 @@ def _run(job_id: int, build: Build, step_delay: float = 0.0) -> ReportJob | None
             job_id=job_id,
             token=token,
             message=_("A temporary problem stopped the job (%(error)s). Trying again.") % {"error": exc},
+            error=f"{type(exc).__name__}: {exc}",
         )
         raise
 

@@ -158,9 +158,20 @@ class FactualComment(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     resolved_at = models.DateTimeField(null=True, blank=True)
+    # An accepted comment: the version of its section, saved after the comment, that corrects it.
+    # RESTRICT, not PROTECT: deleting the whole report (both sides cascade) stays possible.
+    corrected_in = models.ForeignKey(
+        SectionVersion, null=True, blank=True, on_delete=models.RESTRICT, related_name="corrections"
+    )
 
     class Meta:
         ordering = ["created_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status=CommentStatus.ACCEPTED) | Q(corrected_in__isnull=False),
+                name="factual_comment_accepted_names_its_correction",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_status_display()}: {self.text[:60]}"

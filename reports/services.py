@@ -21,13 +21,18 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext as _
 
-from inspections.enums import Country, Programme, Status
-from inspections.models import AuditEvent, Inspection, User
-from inspections.services import inspection_set_status
+from inspections.enums import Country, Programme, Status, TeamRole
+from inspections.models import AuditEvent, Contact, Inspection, User
+from inspections.notifications import absolute_url, notify, notify_people, team_with_roles, yot_managers_of
+from inspections.services import inspection_set_status, status_move_problems
+from reports.domain.gates import CorrectionVersion, correction_problems
 from reports.enums import CommentStatus, JobKind, JobStatus, ReportStage
+from reports.gates import factual_accuracy_deadline
 from reports.models import (
     FactualComment,
     GoodPractice,
@@ -123,10 +128,14 @@ def job_claim(*, job_id: int, now: dt.datetime | None = None) -> str | None:
     The conditional UPDATE takes a queued job, or a running job whose heartbeat is stale (its
     worker died). Only one UPDATE can match, so two deliveries never both run it.
     """
+    from reports.tasks import MAX_ATTEMPTS  # tasks imports this module's functions when they run
+
     now = now or timezone.now()
     token = uuid.uuid4().hex
     claimed = (
-        ReportJob.objects.filter(pk=job_id)
+        # Attempts are counted here, on the row, and capped here: a message delivered twice (Redis
+        # restores an unacknowledged one after its visibility timeout) cannot buy an extra try.
+        ReportJob.objects.filter(pk=job_id, attempts__lt=MAX_ATTEMPTS)
         .filter(Q(status=JobStatus.QUEUED) | Q(status=JobStatus.RUNNING, heartbeat_at__lt=now - stale_after()))
         .update(
             status=JobStatus.RUNNING,
@@ -222,10 +231,15 @@ def job_finish(
     return job
 
 
-def job_release(*, job_id: int, token: str, message: str) -> None:
-    """Give the claim back after a transient error, so the retry can claim it."""
-    ReportJob.objects.filter(pk=job_id, status=JobStatus.RUNNING, claim_token=token).update(
-        status=JobStatus.QUEUED, message=message[:500], claim_token=""
+def job_release(*, job_id: int, token: str, message: str, error: str = "") -> None:
+    """Give the claim back after a transient error, so the retry can claim it; after the last
+    allowed attempt the job is failed instead, with the error, and no delivery can run it again."""
+    from reports.tasks import MAX_ATTEMPTS  # see job_claim
+
+    mine = ReportJob.objects.filter(pk=job_id, status=JobStatus.RUNNING, claim_token=token)
+    mine.filter(attempts__lt=MAX_ATTEMPTS).update(status=JobStatus.QUEUED, message=message[:500], claim_token="")
+    mine.filter(attempts__gte=MAX_ATTEMPTS).update(
+        status=JobStatus.FAILED, message=(error or message)[:500], claim_token="", finished_at=timezone.now()
     )
 
 
@@ -277,38 +291,117 @@ def judgement_set(*, judgement: Judgement, by: User, stars: int) -> Judgement:
 # --- Factual accuracy and publication --------------------------------------------------------
 
 
-def report_send(*, report: Report, by: User) -> Report:
+class ReportAlreadyDone(Exception):
+    """A second click: the draft was already sent, or the report already published. Nothing changed."""
+
+
+def _when(moment: dt.datetime) -> str:
+    return date_format(timezone.localtime(moment), "j F Y, H:i")
+
+
+def already_sent(report: Report) -> ReportAlreadyDone:
+    if report.stage == ReportStage.PUBLISHED:
+        return already_published(report)
+    return ReportAlreadyDone(
+        _("The draft was already sent to the YOT manager on %(when)s by %(who)s. Nothing was sent twice.")
+        % {"when": _when(report.sent_at) if report.sent_at else "—", "who": report.sent_by or "—"}
+    )
+
+
+def already_published(report: Report) -> ReportAlreadyDone:
+    return ReportAlreadyDone(
+        _("The report was already published on %(when)s by %(who)s. Nothing changed.")
+        % {"when": _when(report.published_at) if report.published_at else "—", "who": report.published_by or "—"}
+    )
+
+
+def report_send_problems(report: Report, now: dt.datetime | None = None) -> list[str]:
+    """Why the draft cannot go to the YOT manager now (the gates of "Factual accuracy check")."""
+    inspection = Inspection.objects.select_related("yot").get(pk=report.inspection_id)
+    if inspection.status != Status.DRAFT_REPORT:
+        return [_not_at_draft_report(inspection)]
+    return status_move_problems(inspection, Status.FACTUAL_ACCURACY, now)
+
+
+def _not_at_draft_report(inspection: Inspection) -> str:
+    return _("The inspection must be at “%(status)s” to send the draft: it is at “%(now)s”.") % {
+        "status": Status.DRAFT_REPORT.label,
+        "now": inspection.get_status_display(),
+    }
+
+
+def report_publish_problems(report: Report, now: dt.datetime | None = None) -> list[str]:
+    """Why the report cannot be published now (the gates of "Published")."""
+    inspection = Inspection.objects.select_related("yot").get(pk=report.inspection_id)
+    if report.stage != ReportStage.FACTUAL_ACCURACY or inspection.status != Status.FACTUAL_ACCURACY:
+        return [_("Send the draft for the factual accuracy check before publishing it.")]
+    return status_move_problems(inspection, Status.PUBLISHED, now)
+
+
+def report_send(*, report: Report, by: User, now: dt.datetime | None = None) -> Report:
     """Send the draft to the YOT manager: inspection draft_report → factual_accuracy (seed 000 §14.3).
 
-    Side effects: the YOT manager may now read and comment on it; a new PDF marked for the factual
-    accuracy check is generated.
+    Refused, writing nothing, while a gate names a problem (``reports.gates.ready_to_send``: a
+    section empty or still holding a prompt in square brackets, an FJI judgement not set). The
+    report row is locked and its stage read again inside the transaction, so a second click or a
+    second person gets ReportAlreadyDone and nothing happens twice.
+
+    Side effects: the YOT manager may now read and comment on it until the factual accuracy
+    deadline, and is emailed with that deadline; a new PDF marked for the check is generated.
     """
-    inspection = report.inspection
-    if report.stage != ReportStage.DRAFTING:
-        raise ValidationError(_("This report has already been sent."))
-    if not report.sections.exists():
-        raise ValidationError(_("Generate the draft before sending it."))
-    if inspection.programme == Programme.FJI and report.judgements.filter(stars__isnull=True).exists():
-        raise ValidationError(_("Set the judgement of every theme and module before sending the report."))
-    if inspection.status != Status.DRAFT_REPORT:
-        raise ValidationError(
-            _("The inspection must be at “%(status)s” to send the draft: it is at “%(now)s”.")
-            % {"status": Status.DRAFT_REPORT.label, "now": inspection.get_status_display()}
-        )
+    now = now or timezone.now()
     with transaction.atomic():
-        inspection_set_status(
-            inspection=inspection, to_status=Status.FACTUAL_ACCURACY, by=by, expected=Status.DRAFT_REPORT
+        locked = (
+            Report.objects.select_for_update(of=("self",)).select_related("sent_by", "published_by").get(pk=report.pk)
         )
-        report.stage, report.sent_at, report.sent_by = ReportStage.FACTUAL_ACCURACY, timezone.now(), by
-        report.save(update_fields=["stage", "sent_at", "sent_by"])
+        if locked.stage != ReportStage.DRAFTING:
+            raise already_sent(locked)
+        inspection = Inspection.objects.select_related("yot").get(pk=locked.inspection_id)
+        if inspection.status != Status.DRAFT_REPORT:
+            raise ValidationError(_not_at_draft_report(inspection))
+        # The gates run here, on the locked inspection; a problem raises and nothing is written.
+        inspection_set_status(inspection=inspection, to_status=Status.FACTUAL_ACCURACY, by=by, now=now)
+        locked.stage, locked.sent_at, locked.sent_by = ReportStage.FACTUAL_ACCURACY, now, by
+        locked.save(update_fields=["stage", "sent_at", "sent_by"])
         _audit(inspection, by, "report_sent")
         job_create(kind=REPORT_KIND[inspection.programme], by=by, inspection=inspection)
+        # Sending starts the YOT's three working days: say when they end.
+        deadline = timezone.localtime(factual_accuracy_deadline(inspection, sent_at=now))
+        notify_people(
+            people=yot_managers_of(inspection),
+            key=f"report_sent:{locked.pk}",
+            kind="report_sent",
+            template="report_sent",
+            context={
+                "inspection": inspection,
+                "deadline_date": deadline.date(),
+                "deadline_time": deadline.time(),
+                "link": absolute_url(reverse("reports:draft", kwargs={"reference": inspection.reference})),
+                "by": by,
+            },
+            inspection=inspection,
+            reply_to=by.email,
+        )
+    report.stage, report.sent_at, report.sent_by = locked.stage, locked.sent_at, locked.sent_by
     return report
 
 
-def comments_close_at(report: Report) -> dt.datetime:
-    """The factual-accuracy deadline on the timeline (seed 000 §14.3: three working days)."""
-    return report.inspection.timeline.get("factual_accuracy_due").moment
+def factual_accuracy_deadlines(inspections) -> dict[int, dt.datetime]:
+    """The factual accuracy deadline of each inspection whose draft has been sent (one query)."""
+    by_id = {i.pk: i for i in inspections}
+    sent = Report.objects.filter(inspection_id__in=list(by_id), sent_at__isnull=False).values_list(
+        "inspection_id", "sent_at"
+    )
+    return {pk: factual_accuracy_deadline(by_id[pk], sent_at=sent_at) for pk, sent_at in sent}
+
+
+def comments_close_at(report: Report, *, if_sent_at: dt.datetime | None = None) -> dt.datetime:
+    """When the YOT's factual accuracy check closes (seed 000 §14.3: three working days).
+
+    The timeline's deadline, or three working days after sending when the draft went late. Before
+    the draft is sent, ``if_sent_at`` asks when it would close if sent then (the confirmation page).
+    """
+    return factual_accuracy_deadline(report.inspection, sent_at=report.sent_at or if_sent_at)
 
 
 def comments_open(report: Report, now: dt.datetime | None = None) -> bool:
@@ -318,63 +411,154 @@ def comments_open(report: Report, now: dt.datetime | None = None) -> bool:
 
 @transaction.atomic
 def comment_add(*, section: ReportSection, by: User, text: str, now: dt.datetime | None = None) -> FactualComment:
+    """The YOT manager's comment on a section. The lead inspector is emailed once a day per section:
+    a YOT manager typically leaves several comments in one sitting, and each is on the draft page."""
+    now = now or timezone.now()
     report = section.report
     if not comments_open(report, now):
         raise ValidationError(_("The factual accuracy check has closed: comments can no longer be added."))
     if not text.strip():
         raise ValidationError({"text": _("Enter your comment.")})
     comment = FactualComment.objects.create(section=section, author=by, text=text.strip())
-    _audit(report.inspection, by, "report_comment_added", section=section.key, comment=comment.pk)
+    inspection = report.inspection
+    _audit(inspection, by, "report_comment_added", section=section.key, comment=comment.pk)
+    day = timezone.localdate(now)
+    notify_people(
+        people=team_with_roles(inspection, [TeamRole.LEAD_INSPECTOR]),
+        key=f"report_comments:{section.pk}:{day.isoformat()}",
+        kind="report_comments",
+        template="report_comments",
+        context={
+            "inspection": inspection,
+            "section": section.title,
+            "by": by,
+            "deadline_date": timezone.localtime(comments_close_at(report)).date(),
+            "deadline_time": timezone.localtime(comments_close_at(report)).time(),
+            "link": absolute_url(
+                reverse("reports:draft", kwargs={"reference": inspection.reference}) + f"#section-{section.pk}"
+            ),
+        },
+        inspection=inspection,
+    )
     return comment
+
+
+def correction_choices(comment: FactualComment):
+    """The versions of the comment's section saved after it: the ones that can correct it."""
+    return comment.section.versions.filter(created_at__gt=comment.created_at).select_related("author")
 
 
 @transaction.atomic
-def comment_resolve(*, comment: FactualComment, by: User, status: str, note: str) -> FactualComment:
+def comment_resolve(
+    *, comment: FactualComment, by: User, status: str, note: str, corrected_in: SectionVersion | None = None
+) -> FactualComment:
+    """Accept (the report is corrected, in ``corrected_in``) or reject the YOT's comment, with a note.
+
+    ``corrected_in`` must be a version of the comment's own section saved after the comment.
+    """
     report = Report.objects.select_for_update().get(pk=comment.section.report_id)
     _editable(report)
+    errors: dict[str, list[str]] = {}
     if status not in (CommentStatus.ACCEPTED, CommentStatus.REJECTED):
-        raise ValidationError({"status": _("Choose whether you accept the comment.")})
+        errors["status"] = [_("Choose whether you accept the comment.")]
     if not note.strip():
-        raise ValidationError({"note": _("Enter a note for the YOT manager about what you did.")})
+        errors["note"] = [_("Enter a note for the YOT manager about what you did.")]
+    if status == CommentStatus.ACCEPTED:
+        version = None
+        if corrected_in is not None:
+            version = CorrectionVersion(
+                number=corrected_in.number,
+                section_title=corrected_in.section.title,
+                same_section=corrected_in.section_id == comment.section_id,
+                saved_at=corrected_in.created_at,
+            )
+        problems = correction_problems(
+            section_title=comment.section.title, comment_at=comment.created_at, version=version
+        )
+        if problems:
+            errors["corrected_in"] = problems
+    if errors:
+        raise ValidationError(errors)
     comment.status, comment.resolution_note = status, note.strip()
+    comment.corrected_in = corrected_in if status == CommentStatus.ACCEPTED else None
     comment.resolved_by, comment.resolved_at = by, timezone.now()
-    comment.save(update_fields=["status", "resolution_note", "resolved_by", "resolved_at"])
-    _audit(report.inspection, by, "report_comment_resolved", comment=comment.pk, status=status)
+    comment.save(update_fields=["status", "resolution_note", "corrected_in", "resolved_by", "resolved_at"])
+    detail = {"comment": comment.pk, "status": status}
+    if comment.corrected_in is not None:
+        detail["version"] = comment.corrected_in.number
+    _audit(report.inspection, by, "report_comment_resolved", **detail)
     return comment
 
 
-def report_publish(*, report: Report, by: User) -> Report:
+def report_publish(*, report: Report, by: User, now: dt.datetime | None = None) -> Report:
     """Publish: inspection factual_accuracy → published; the report is frozen and its PDF stored.
 
-    In Wales every section must have its Welsh version first (seed 000 §1, §15).
+    Refused, writing nothing, while a gate names a problem (``reports.gates.ready_to_publish``):
+    before the factual accuracy deadline has passed, while a comment is open, while a section is
+    unfinished and, in Wales, without every section's Welsh version (seed 000 §1, §15). The report
+    row is locked and its stage read again, so a second click gets ReportAlreadyDone: one audit
+    row, one PDF job.
+
+    Side effects: the YOT managers and the inspection's contacts are emailed.
     """
-    inspection = report.inspection
-    if report.stage != ReportStage.FACTUAL_ACCURACY:
-        raise ValidationError(_("Send the draft for the factual accuracy check before publishing it."))
-    if FactualComment.objects.filter(section__report=report, status=CommentStatus.OPEN).exists():
-        raise ValidationError(_("Resolve every comment from the YOT before publishing."))
-    if inspection.country == Country.WALES:
-        missing = [
-            s.title
-            for s in report.sections.prefetch_related("versions")
-            if not (s.current and s.current.text_cy.strip())
-        ]
-        if missing:
-            raise ValidationError(
-                _("Enter the Welsh version of every section before publishing: %(sections)s.")
-                % {"sections": ", ".join(missing)}
-            )
+    now = now or timezone.now()
     with transaction.atomic():
-        inspection_set_status(
-            inspection=inspection, to_status=Status.PUBLISHED, by=by, expected=Status.FACTUAL_ACCURACY
-        )
-        report.stage, report.published_at, report.published_by = ReportStage.PUBLISHED, timezone.now(), by
-        report.save(update_fields=["stage", "published_at", "published_by"])
+        locked = Report.objects.select_for_update(of=("self",)).select_related("published_by").get(pk=report.pk)
+        if locked.stage == ReportStage.PUBLISHED:
+            raise already_published(locked)
+        inspection = Inspection.objects.select_related("yot").get(pk=locked.inspection_id)
+        if locked.stage != ReportStage.FACTUAL_ACCURACY or inspection.status != Status.FACTUAL_ACCURACY:
+            raise ValidationError(_("Send the draft for the factual accuracy check before publishing it."))
+        inspection_set_status(inspection=inspection, to_status=Status.PUBLISHED, by=by, now=now)
+        locked.stage, locked.published_at, locked.published_by = ReportStage.PUBLISHED, now, by
+        locked.save(update_fields=["stage", "published_at", "published_by"])
         _audit(inspection, by, "report_published")
         job_create(kind=REPORT_KIND[inspection.programme], by=by, inspection=inspection)
         if inspection.programme == Programme.FJI:
             job_create(kind=JobKind.POSTER, by=by, inspection=inspection)
+        _notify_published(locked, inspection, by)
+    report.stage, report.published_at, report.published_by = locked.stage, locked.published_at, locked.published_by
     return report
+
+
+def publication_recipients(inspection: Inspection) -> tuple[list[User], list[Contact]]:
+    """Who is told the report is published: the YOT managers, and each contact (once per address)."""
+    managers = yot_managers_of(inspection)
+    seen = {manager.email.lower() for manager in managers}
+    contacts = []
+    for contact in inspection.contacts.order_by("role", "name", "pk"):
+        if contact.email.lower() not in seen:
+            seen.add(contact.email.lower())
+            contacts.append(contact)
+    return managers, contacts
+
+
+def _notify_published(report: Report, inspection: Inspection, by: User) -> None:
+    managers, contacts = publication_recipients(inspection)
+    context = {"inspection": inspection, "published_at": timezone.localtime(report.published_at), "by": by}
+    link = absolute_url(reverse("reports:reports", kwargs={"reference": inspection.reference}))
+    notify_people(
+        people=managers,
+        key=f"report_published:{report.pk}",
+        kind="report_published",
+        template="report_published",
+        context={**context, "link": link},
+        inspection=inspection,
+        reply_to=by.email,
+    )
+    for contact in contacts:
+        # A contact may have no account, so no link: the lead inspector answers a reply.
+        notify(
+            key=f"report_published:{report.pk}:contact:{contact.pk}",
+            kind="report_published",
+            template="report_published",
+            context={**context, "link": ""},
+            email=contact.email,
+            name=contact.name,
+            language=contact.language,
+            inspection=inspection,
+            reply_to=by.email,
+        )
 
 
 # --- Aggregate report ---------------------------------------------------------------------------

@@ -20,6 +20,8 @@ log = logging.getLogger(__name__)
 
 TRANSIENT = (OSError, ConnectionError, TimeoutError)
 MAX_RETRIES = 3
+# The first try and its retries. The job row counts them (``job_claim``), so duplicates cannot add one.
+MAX_ATTEMPTS = MAX_RETRIES + 1
 # Looking again at a job another worker holds is not a failure: its own, separate allowance.
 BUSY_LOOKS = 10
 

@@ -8,7 +8,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from inspections.domain.gates import clock
 from inspections.enums import Country, Programme, Status
+from inspections.notifications import yot_managers_of
 from inspections.selectors import get_inspection_for
 from inspections.services import StaleStatus
 from reports import services
@@ -133,7 +135,7 @@ def draft(request, reference):
     report = _report(inspection)
     if report is None:
         raise Http404("No draft yet")
-    sections = list(report.sections.prefetch_related("versions", "comments__author"))
+    sections = list(report.sections.prefetch_related("versions", "comments__author", "comments__corrected_in"))
     context = {
         "inspection": inspection,
         "report": report,
@@ -211,7 +213,8 @@ def comment_resolve(request, reference, comment_id):
         pk=comment_id,
         section__report__inspection=inspection,
     )
-    form = ResolveForm(request.POST or None)
+    versions = services.correction_choices(comment)
+    form = ResolveForm(request.POST or None, versions=versions, section_title=comment.section.title)
     if request.method == "POST" and form.is_valid():
         try:
             services.comment_resolve(comment=comment, by=request.user, **form.cleaned_data)
@@ -220,7 +223,8 @@ def comment_resolve(request, reference, comment_id):
         else:
             messages.success(request, _("Comment resolved."))
             return redirect(f"{_url('reports:draft', reference)}#section-{comment.section_id}")
-    return render(request, "reports/resolve.html", {"inspection": inspection, "comment": comment, "form": form})
+    context = {"inspection": inspection, "comment": comment, "form": form, "has_versions": versions.exists()}
+    return render(request, "reports/resolve.html", context)
 
 
 @require_POST
@@ -241,38 +245,117 @@ def judgement_set(request, reference, judgement_id):
     return redirect("reports:draft", reference=reference)
 
 
-@require_POST
+def _reports_url(inspection) -> str:
+    return _url("reports:reports", inspection.reference)
+
+
+def _already_done(request, inspection, done: services.ReportAlreadyDone):
+    """The page a second click gets: what already happened, and that nothing changed."""
+    context = {"inspection": inspection, "message": str(done), "back": _reports_url(inspection)}
+    return render(request, "reports/already_done.html", context)
+
+
 def send(request, reference):
+    """GET: the confirmation page (what will happen, or what stops it). POST confirmed=yes: send."""
     inspection = get_inspection_for(request.user, reference, "reports.send_report")
     report = _report(inspection)
-    try:
-        if report is None:
-            raise ValidationError(_("Generate the draft before sending it."))
-        services.report_send(report=report, by=request.user)
-    except StaleStatus:
-        messages.info(request, _("Someone else moved this inspection on first; nothing was sent twice."))
-    except ValidationError as exc:
-        _messages_from(request, exc)
-    else:
-        messages.success(request, _("Draft sent to the YOT manager for the factual accuracy check."))
-    return redirect("reports:reports", reference=reference)
+    if report is None:
+        messages.error(request, _("Generate the draft before sending it."))
+        return redirect("reports:reports", reference=reference)
+    if request.method == "POST" and request.POST.get("confirmed") == "yes":
+        try:
+            services.report_send(report=report, by=request.user)
+        except services.ReportAlreadyDone as done:
+            return _already_done(request, inspection, done)
+        except StaleStatus:
+            messages.info(request, _("Someone else moved this inspection on first; nothing was sent twice."))
+        except ValidationError as exc:  # the confirmation page again, now saying what stops it
+            context = {**confirm_send_context(inspection, report), "problems": exc.messages}
+            return render(request, "confirm.html", context)
+        else:
+            messages.success(request, _("Draft sent to the YOT manager for the factual accuracy check."))
+        return redirect("reports:reports", reference=reference)
+    if request.method == "POST":  # the form without its confirmation: ask again
+        return redirect("reports:send", reference=reference)
+    if report.stage != ReportStage.DRAFTING:
+        return _already_done(request, inspection, services.already_sent(report))
+    return render(request, "confirm.html", confirm_send_context(inspection, report))
 
 
-@require_POST
 def publish(request, reference):
+    """GET: the confirmation page. POST confirmed=yes: publish; a second click changes nothing."""
     inspection = get_inspection_for(request.user, reference, "reports.publish_report")
     report = _report(inspection)
-    try:
-        if report is None:
-            raise ValidationError(_("Generate the draft first."))
-        services.report_publish(report=report, by=request.user)
-    except StaleStatus:
-        messages.info(request, _("Someone else published this report first; nothing changed."))
-    except ValidationError as exc:
-        _messages_from(request, exc)
-    else:
-        messages.success(request, _("Report published. The published version is frozen."))
-    return redirect("reports:reports", reference=reference)
+    if report is None:
+        messages.error(request, _("Generate the draft first."))
+        return redirect("reports:reports", reference=reference)
+    if request.method == "POST" and request.POST.get("confirmed") == "yes":
+        try:
+            services.report_publish(report=report, by=request.user)
+        except services.ReportAlreadyDone as done:
+            return _already_done(request, inspection, done)
+        except StaleStatus:
+            messages.info(request, _("Someone else published this report first; nothing changed."))
+        except ValidationError as exc:  # the confirmation page again, now saying what stops it
+            context = {**confirm_publish_context(inspection, report), "problems": exc.messages}
+            return render(request, "confirm.html", context)
+        else:
+            messages.success(request, _("Report published. The published version is frozen."))
+        return redirect("reports:reports", reference=reference)
+    if request.method == "POST":
+        return redirect("reports:publish", reference=reference)
+    if report.stage == ReportStage.PUBLISHED:
+        return _already_done(request, inspection, services.already_published(report))
+    return render(request, "confirm.html", confirm_publish_context(inspection, report))
+
+
+def _names(people) -> list[str]:
+    return [f"{person} ({person.email})" for person in people]
+
+
+def confirm_send_context(inspection, report) -> dict:
+    deadline = services.comments_close_at(report, if_sent_at=timezone.now())
+    managers = yot_managers_of(inspection)
+    return {
+        "title": _("Send the draft to the YOT manager"),
+        "caption": f"{inspection.reference} · {inspection.yot.name}",
+        "paragraphs": [
+            _(
+                "The YOT manager can then read the draft and comment on each section until %(when)s "
+                "(three working days). The inspection moves to “Factual accuracy check” and a PDF of the "
+                "draft marked for the check is generated."
+            )
+            % {"when": clock(deadline)},
+            _("These people are emailed a link to the draft and the deadline:")
+            if managers
+            else _("No YOT manager of %(yot)s has an account yet, so no one is emailed.") % {"yot": inspection.yot},
+        ],
+        "items": _names(managers),
+        "warning": _("Once sent, the draft cannot be taken back. You can still correct it during the check."),
+        "problems": services.report_send_problems(report),
+        "action_url": _url("reports:send", inspection.reference),
+        "button": _("Send the draft"),
+        "cancel_url": _reports_url(inspection),
+    }
+
+
+def confirm_publish_context(inspection, report) -> dict:
+    managers, contacts = services.publication_recipients(inspection)
+    return {
+        "title": _("Publish the report"),
+        "caption": f"{inspection.reference} · {inspection.yot.name}",
+        "paragraphs": [
+            _("Once published, the report cannot change: its PDF is generated and stored."),
+            _("These people are emailed to say it is published:"),
+        ],
+        "items": _names(managers) + [f"{c.name} ({c.email})" for c in contacts],
+        "warning": _("Publishing cannot be undone."),
+        "danger": True,
+        "problems": services.report_publish_problems(report),
+        "action_url": _url("reports:publish", inspection.reference),
+        "button": _("Publish the report"),
+        "cancel_url": _reports_url(inspection),
+    }
 
 
 def good_practice(request, reference):

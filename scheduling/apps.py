@@ -10,3 +10,11 @@ class SchedulingConfig(AppConfig):
         from scheduling.demo import step
 
         register("scheduling", step)
+        # Issue 9 §5: the gates on the status moves this app's facts decide.
+        from scheduling import gates
+
+        gates.register()
+        # Issue 9 §4: this app's tasks on the home page.
+        from scheduling import todo
+
+        todo.register()

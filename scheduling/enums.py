@@ -16,12 +16,3 @@ class VersionState(models.TextChoices):
     SUBMITTED = "submitted", _("Sent to the lead inspector for approval")
     RETURNED = "returned", _("Returned to the YOT")
     FINAL = "final", _("Final")
-
-
-class NoticeEvent(models.TextChoices):
-    """Emails about a schedule version (sent after the commit by a Celery task)."""
-
-    SENT = "sent", _("Schedule sent to the YOT")
-    SUBMITTED = "submitted", _("Schedule sent for approval")
-    RETURNED = "returned", _("Schedule returned")
-    FINAL = "final", _("Schedule final")

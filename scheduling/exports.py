@@ -28,9 +28,10 @@ STEP = 15  # minutes per row
 STATIC_DIR = Path(settings.BASE_DIR) / "static"
 PDF_STYLESHEET = STATIC_DIR / "css" / "schedule.css"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# Seed 000 §11.5 and Appendix B's note; printed on the xlsx and the PDF, so it names no source.
 CASE_MANAGER_NOTE = (
     "Case managers join the inspector 30 minutes into each 2-hour slot (the first 30 minutes are for reading the "
-    "case) and the final 15 minutes are for the inspector to write up (seed 000 §11.5, Appendix B)."
+    "case) and the final 15 minutes are for the inspector to write up."
 )
 
 

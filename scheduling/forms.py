@@ -7,8 +7,8 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from scheduling.availability import DEFAULT_MAX_PER_DAY, MAX_INTERVIEWS_PER_DAY, DayEntry, day_errors
 from scheduling.domain.model import DAY_NAMES, parse_hhmm
-from scheduling.services import MAX_INTERVIEWS_PER_DAY, DayEntry, day_errors
 
 YES_NO = [("yes", gettext_lazy("Yes")), ("no", gettext_lazy("No"))]
 TIME_PARTS = (
@@ -33,7 +33,9 @@ def _parse_time(text: str) -> dt.time:
 
 class AvailabilityForm(forms.Form):
     """One case manager's week: whether they were away the week before, their needs at
-    interview, a daily limit, and per fieldwork day whether they can attend and when."""
+    interview, a daily limit, and per fieldwork day whether they can attend and when.
+
+    Nothing is chosen in advance: a day left unanswered is saved as "not given yet"."""
 
     returning_from_absence = forms.TypedChoiceField(
         label=gettext_lazy("Were they absent the week before fieldwork?"),
@@ -54,7 +56,7 @@ class AvailabilityForm(forms.Form):
         label=gettext_lazy("Most interviews in one day"),
         min_value=1,
         max_value=MAX_INTERVIEWS_PER_DAY,
-        initial=2,
+        initial=DEFAULT_MAX_PER_DAY,
         widget=forms.NumberInput(attrs={"class": "govuk-input govuk-input--width-2", "inputmode": "numeric"}),
     )
 
@@ -75,12 +77,10 @@ class AvailabilityForm(forms.Form):
             self.fields[f"d{i}_available"] = forms.ChoiceField(
                 label=_("Can they attend interviews on %(day)s %(date)s?")
                 % {"day": day_label, "date": day.strftime("%-d %B")},
+                help_text=_("Leave it unanswered if you do not know yet."),
                 choices=YES_NO,
                 widget=forms.RadioSelect,
-                initial="yes",
-                error_messages={
-                    "required": _("%(name)s, %(day)s: say whether they can attend") % {"name": name, "day": day_label}
-                },
+                required=False,
             )
             for part, label in TIME_PARTS:
                 self.fields[f"d{i}_{part}"] = forms.CharField(
@@ -125,7 +125,17 @@ class AvailabilityForm(forms.Form):
         entries = []
         for i, day in enumerate(self.days):
             day_label = _(DAY_NAMES[day.weekday()])
-            available = cleaned.get(f"d{i}_available", "yes") != "no"
+            answer = cleaned.get(f"d{i}_available") or ""
+            available = answer == "yes"
+            if not answer:
+                typed = [f"d{i}_{part}" for part, _label in TIME_PARTS] + [f"d{i}_commitments"]
+                if any((cleaned.get(name) or "").strip() for name in typed):
+                    self.add_error(
+                        f"d{i}_available",
+                        _("%(name)s, %(day)s: say whether they can attend, or clear what you typed for that day")
+                        % {"name": self.name, "day": day_label},
+                    )
+                continue  # not given yet
             times = {}
             for part, _label in TIME_PARTS:
                 text = (cleaned.get(f"d{i}_{part}") or "").strip()
@@ -226,3 +236,27 @@ class ReturnForm(VersionActionForm):
 
 class RecordOnlyForm(CaseChoiceForm):
     record_only = forms.TypedChoiceField(coerce=lambda v: v == "1", choices=[("1", "yes"), ("0", "no")])
+
+
+class AvailabilityUploadForm(forms.Form):
+    upload = forms.FileField(
+        label=gettext_lazy("Upload the filled-in spreadsheet"),
+        help_text=gettext_lazy("The availability template (.xlsx), up to 5 MB."),
+        error_messages={
+            "required": gettext_lazy("Choose the filled-in availability spreadsheet"),
+            "empty": gettext_lazy("The chosen file is empty"),
+        },
+    )
+
+    def __init__(self, *args, max_bytes: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.max_bytes = max_bytes
+
+    def clean_upload(self):
+        upload = self.cleaned_data["upload"]
+        if upload.size > self.max_bytes:  # refused before it is read into memory
+            raise forms.ValidationError(
+                _("The file is larger than %(mb)d MB. An availability spreadsheet is far smaller.")
+                % {"mb": self.max_bytes // (1024 * 1024)}
+            )
+        return upload

@@ -12,15 +12,17 @@ from django.utils.translation import gettext_lazy as _
 
 from casework.models import Case
 from inspections.models import Inspection
-from scheduling.enums import NoticeEvent, VersionState
+from scheduling.enums import VersionState
 
 
 class CaseManagerAvailability(models.Model):
-    """One case manager's availability for an inspection's fieldwork days.
+    """One case manager's availability for an inspection's fieldwork days, given by the YOT with
+    the long-list or later (seed 000 §10.2, §15), for anyone on the long-list.
 
     Case managers are identified by the email address the YOT gave on the long-list
     (seed 000 §11.8 asks for every case manager's email), lower-cased: the name alone is
-    not unique in a YOT.
+    not unique in a YOT. When the sample is selected its cases carry the same email, so the
+    availability given before is the one the schedule uses.
     """
 
     inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="case_manager_availability")
@@ -46,14 +48,15 @@ class CaseManagerAvailability(models.Model):
 
 
 class CaseManagerDay(models.Model):
-    """A case manager's availability on one fieldwork day: up to two windows of time.
+    """A case manager's availability on one fieldwork day, as the YOT gave it: up to two windows.
 
-    ``available`` with no times means the whole working day (seed 000 §11.3: 8.30am to 6pm).
+    ``available`` with no times means the whole working day (seed 000 §11.3: 8.30am to 6pm). A
+    fieldwork day with no row is "not given yet": nothing is assumed for it.
     """
 
     availability = models.ForeignKey(CaseManagerAvailability, on_delete=models.CASCADE, related_name="days")
     day = models.DateField()
-    available = models.BooleanField(default=True)
+    available = models.BooleanField()
     from_1 = models.TimeField(null=True, blank=True)
     until_1 = models.TimeField(null=True, blank=True)
     from_2 = models.TimeField(null=True, blank=True)
@@ -146,19 +149,3 @@ class ScheduledCase(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case.label} in {self.slot_id}"
-
-
-class ScheduleNotice(models.Model):
-    """An email about a version, claimed by the task with a conditional UPDATE of sent_at."""
-
-    version = models.ForeignKey(ScheduleVersion, on_delete=models.CASCADE, related_name="notices")
-    event = models.CharField(max_length=10, choices=NoticeEvent.choices)
-    recipients = models.JSONField(default=list)
-    created_at = models.DateTimeField(auto_now_add=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["version", "event"], name="schedule_notice_once")]
-
-    def __str__(self) -> str:
-        return f"{self.version} {self.event}"

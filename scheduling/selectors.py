@@ -15,10 +15,11 @@ from dataclasses import dataclass, field, replace
 from django.utils.translation import gettext as _
 
 from casework.enums import CaseStatus, Heading
-from casework.models import Case
+from casework.models import Case, LongList
 from inspections.enums import Programme, TeamRole
 from inspections.models import Inspection, User
 from inspections.rules import _roles_on, is_lead_inspector_of, is_sso_of, is_yot_manager_of
+from scheduling.availability import OFFICE_CLOSES, OFFICE_OPENS
 from scheduling.domain import model as D
 from scheduling.domain.checks import Violation, check_assignment
 from scheduling.domain.diagnose import Problem
@@ -34,7 +35,7 @@ ROLE_FOR = {
 }
 # Seed 000 §11.3: the team has the office from 8.30am to 6pm; "available" with no times given
 # means all of that.
-WHOLE_DAY = D.Window(8 * 60 + 30, 18 * 60)
+WHOLE_DAY = D.Window.from_times(OFFICE_OPENS, OFFICE_CLOSES)
 # READING: the long-list gives no complexity score, so the schedule orders cases by their
 # heading (1st tier < community < custodial, seed 000 §11.7's three kinds of sentence),
 # then an ASSET score of 30 or more, then the high RoSH and high vulnerability flags.
@@ -146,6 +147,92 @@ def case_manager_groups(
     return ordered, sorted(no_email.values(), key=lambda g: g.name.lower())
 
 
+@dataclass
+class CaseManagerPerson:
+    """A case manager the YOT gives availability for: everyone on the newest long-list, and anyone
+    else the sample names (seed 000 §10.2 and Appendix A: the availability comes with the long-list,
+    before the sample exists)."""
+
+    email: str
+    name: str
+    long_list_cases: int = 0
+    cases: list[Case] = field(default_factory=list)  # in the sample (none before it is selected)
+    availability: CaseManagerAvailability | None = None
+
+    @property
+    def refs(self) -> list[str]:
+        return [c.label for c in self.cases]
+
+
+def current_long_list(inspection: Inspection) -> LongList | None:
+    return LongList.objects.filter(inspection=inspection).order_by("-version").first()
+
+
+def long_list_case_managers(inspection: Inspection) -> dict[str, tuple[str, int]]:
+    """email -> (name, number of cases) on the newest long-list, by the long-list's order."""
+    long_list = current_long_list(inspection)
+    if long_list is None:
+        return {}
+    out: dict[str, tuple[str, int]] = {}
+    for name, email in long_list.entries.order_by("heading", "row_number", "id").values_list(
+        "case_manager", "case_manager_email"
+    ):
+        email = normalise_email(email)
+        if email:
+            first_name, count = out.get(email, (name.strip() or _("Unnamed case manager"), 0))
+            out[email] = (first_name, count + 1)
+    return out
+
+
+def availability_people(inspection: Inspection) -> tuple[list[CaseManagerPerson], list[CaseManagerGroup]]:
+    """(every case manager availability can be given for, the sample's case managers with no email).
+
+    Those with cases in the sample come first: theirs is the availability the schedule needs.
+    """
+    groups, no_email = case_manager_groups(inspection)
+    rows = {a.email: a for a in inspection.case_manager_availability.prefetch_related("days")}
+    people: dict[str, CaseManagerPerson] = {}
+    for group in groups:
+        people[group.email] = CaseManagerPerson(
+            group.email, group.name, cases=group.cases, availability=rows.get(group.email)
+        )
+    for email, (name, count) in long_list_case_managers(inspection).items():
+        person = people.setdefault(email, CaseManagerPerson(email, name, availability=rows.get(email)))
+        person.long_list_cases = count
+    ordered = sorted(people.values(), key=lambda p: (not p.cases, p.name.lower(), p.email))
+    return ordered, no_email
+
+
+def days_not_given(availability: CaseManagerAvailability | None, days: Sequence[dt.date]) -> list[dt.date]:
+    """The fieldwork days the YOT has said nothing about for this case manager."""
+    if availability is None:
+        return list(days)
+    given = {d.day for d in availability.days.all()}
+    return [day for day in days if day not in given]
+
+
+@dataclass(frozen=True)
+class NotGiven:
+    name: str
+    refs: tuple[str, ...]
+    days: tuple[dt.date, ...]
+    nothing: bool  # no day given at all
+
+
+def availability_not_given(
+    inspection: Inspection, groups: Sequence[CaseManagerGroup], record_only: set[int]
+) -> list[NotGiven]:
+    """The sample's case managers with a case to interview whose availability is not (all) given."""
+    days = inspection.fieldwork_days
+    out = []
+    for group in groups:
+        waiting = [c for c in group.cases if c.pk not in record_only]
+        missing = days_not_given(group.availability, days)
+        if waiting and missing:
+            out.append(NotGiven(group.name, tuple(c.label for c in waiting), tuple(missing), len(missing) == len(days)))
+    return out
+
+
 def windows_of(day_row) -> tuple[D.Window, ...]:
     if not day_row.available:
         return ()
@@ -161,8 +248,19 @@ def windows_of(day_row) -> tuple[D.Window, ...]:
 
 
 def domain_case_manager(group: CaseManagerGroup, fieldwork_start: dt.date) -> D.CaseManager:
+    """The case manager as the solver and the checks see them.
+
+    READING (seed 000 §10.2, §10.4, §15): the YOT gives case managers' availability with the
+    long-list, and HMI Probation "decide[s] which slot best suits the availability of the case
+    manager". Nothing is assumed: a day the YOT has not given yet counts as a day the case manager
+    cannot attend, so no interview is ever put in a time the YOT has not offered. A case manager of
+    the sample with no day given at all stops the solver with a message naming them (see
+    ``schedule_inputs``) until the YOT gives it, or the case is marked to be inspected from the
+    record (§11.6); one with some days given is scheduled on those days, and the schedule page lists
+    the days still missing.
+    """
     row = group.availability
-    if row is None:  # nothing entered yet: no availability, which diagnose() names
+    if row is None:  # nothing given yet: no availability (schedule_inputs names them first)
         return D.CaseManager(id=group.email, name=group.name, email=group.email)
     availability = {}
     for day_row in row.days.all():
@@ -267,6 +365,21 @@ def schedule_inputs(inspection: Inspection) -> ScheduleInputs:
                     % {"name": group.name, "refs": refs},
                     tuple(c.label for c in waiting),
                     (group.name,),
+                )
+            )
+    for missing in availability_not_given(inspection, groups, record_only_case_ids):
+        if missing.nothing:
+            problems.append(
+                Problem(
+                    "availability_not_given",
+                    _(
+                        "%(name)s (%(refs)s): the YOT has not given their availability yet, so their cases "
+                        "cannot be placed. It is given on the case managers’ availability page; or mark the case as "
+                        "having no case manager available (it is then inspected from the record)."
+                    )
+                    % {"name": missing.name, "refs": ", ".join(missing.refs)},
+                    missing.refs,
+                    (missing.name,),
                 )
             )
     fieldwork_start = inspection.fieldwork_start

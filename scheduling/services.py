@@ -1,5 +1,5 @@
 """Writes for the schedule. Each validates, writes in one transaction, leaves an audit row and
-sends email only after the commit (a Celery task per notice).
+creates its emails with ``inspections.notifications`` (sent after the commit, once per key).
 
 Versions: the latest version is the working copy while it is a draft; solving, moving,
 swapping and pinning edit it in place. Once a version has been sent (or submitted,
@@ -16,33 +16,39 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage
 from django.db import transaction
-from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from casework.models import Case
-from inspections.enums import STATUS_ORDER, ContactRole, Programme, StaffRole, Status, TeamRole
+from inspections.enums import STATUS_ORDER, Programme, Status
 from inspections.models import AuditEvent, Inspection, User
+from inspections.notifications import absolute_url, lead_and_sso, notify, notify_people, yot_managers_of
 from inspections.services import inspection_set_status, milestone_mark_done
 from scheduling import selectors as S
+from scheduling.availability import (
+    MAX_INTERVIEWS_PER_DAY,
+    DayEntry,
+    Prefill,
+    SheetError,
+    build_template,
+    day_errors,
+    read_upload,
+)
 from scheduling.domain import constraints as C
 from scheduling.domain.checks import Violation, blocks_finalising
 from scheduling.domain.diagnose import Problem
-from scheduling.domain.model import DAY_NAMES, Pin
+from scheduling.domain.model import Pin
 from scheduling.domain.solver import Solution, solve
-from scheduling.enums import NoticeEvent, VersionState
+from scheduling.enums import VersionState
 from scheduling.models import (
     CaseManagerAvailability,
     CaseManagerDay,
     RecordOnlyCase,
     ScheduledCase,
-    ScheduleNotice,
     ScheduleVersion,
 )
-
-MAX_INTERVIEWS_PER_DAY = 6
 
 
 def _audit(inspection: Inspection, actor: User | None, action: str, **detail) -> AuditEvent:
@@ -57,52 +63,51 @@ def _lock(inspection: Inspection) -> Inspection:
 # --- Availability -------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class DayEntry:
-    day: dt.date
-    available: bool = True
-    from_1: dt.time | None = None
-    until_1: dt.time | None = None
-    from_2: dt.time | None = None
-    until_2: dt.time | None = None
-    commitments: str = ""
+def _known_case_managers(inspection: Inspection) -> dict[str, str]:
+    """email -> name of everyone availability may be given for: the newest long-list and the sample."""
+    people, _no_email = S.availability_people(inspection)
+    return {p.email: p.name for p in people}
 
 
-def day_errors(*, name: str, index: int, entry: DayEntry) -> list[tuple[str, str]]:
-    """(field, message) for one day of one case manager; fields are named ``d<index>_<part>``.
-
-    Times are ignored on a day they are not available. A window may leave out its start (from
-    8.30am) or its end (until 6pm), seed 000 §11.3.
-    """
-    if not entry.available:
-        return []
-    day = _(DAY_NAMES[entry.day.weekday()])
-    errors: list[tuple[str, str]] = []
-    windows = []
-    for k, (start, end) in enumerate(((entry.from_1, entry.until_1), (entry.from_2, entry.until_2)), start=1):
-        if start is not None and end is not None and end <= start:
-            errors.append(
-                (
-                    f"d{index}_until_{k}",
-                    _("%(name)s, %(day)s: the end time must be after the start time") % {"name": name, "day": day},
-                )
-            )
-        elif start is not None or end is not None:
-            windows.append((k, start or dt.time(8, 30), end or dt.time(18, 0)))
-    if len(windows) == 2:
-        (_k1, s1, e1), (_k2, s2, e2) = windows
-        if s1 < e2 and s2 < e1:
-            errors.append(
-                (
-                    f"d{index}_from_2",
-                    _(
-                        "%(name)s, %(day)s: the second window overlaps the first; "
-                        "enter one window or two that do not overlap"
-                    )
-                    % {"name": name, "day": day},
-                )
-            )
-    return errors
+def _write_availability(
+    *,
+    inspection: Inspection,
+    email: str,
+    name: str,
+    by: User,
+    returning_from_absence: bool,
+    needs: str,
+    max_per_day: int,
+    days: Sequence[DayEntry],
+) -> CaseManagerAvailability:
+    """Replace one case manager's availability (call inside a transaction). Days not in ``days``
+    are not given yet: no row."""
+    row, _created = CaseManagerAvailability.objects.update_or_create(
+        inspection=inspection,
+        email=email,
+        defaults={
+            "name": name[:200],
+            "returning_from_absence": returning_from_absence,
+            "needs": needs.strip()[:1000],
+            "max_per_day": max_per_day,
+            "updated_by": by,
+        },
+    )
+    row.days.all().delete()
+    CaseManagerDay.objects.bulk_create(
+        CaseManagerDay(
+            availability=row,
+            day=entry.day,
+            available=entry.available,
+            from_1=entry.from_1 if entry.available else None,
+            until_1=entry.until_1 if entry.available else None,
+            from_2=entry.from_2 if entry.available else None,
+            until_2=entry.until_2 if entry.available else None,
+            commitments=entry.commitments.strip()[:500],
+        )
+        for entry in sorted(days, key=lambda d: d.day)
+    )
+    return row
 
 
 def availability_save(
@@ -115,55 +120,133 @@ def availability_save(
     max_per_day: int,
     days: Sequence[DayEntry],
 ) -> CaseManagerAvailability:
-    """Record one case manager's availability for every fieldwork day (all or nothing)."""
+    """Record one case manager's availability (all or nothing).
+
+    Anyone on the newest long-list can be given availability, before the sample exists (seed 000
+    §10.2: it comes with the long-list). ``days`` holds the days given; a fieldwork day left out is
+    "not given yet", never "available".
+    """
     email = S.normalise_email(email)
-    groups, _no_email = S.case_manager_groups(inspection)
-    group = next((g for g in groups if g.email == email), None)
-    if group is None:
-        raise ValidationError(_("%(email)s is not the email of a case manager on the sample.") % {"email": email})
+    name = _known_case_managers(inspection).get(email)
+    if name is None:
+        raise ValidationError(
+            _("%(email)s is not the email of a case manager on the long-list or the sample.") % {"email": email}
+        )
     errors: dict[str, list[str]] = {}
     fieldwork_days = inspection.fieldwork_days
-    if sorted(d.day for d in days) != fieldwork_days:
-        errors.setdefault("__all__", []).append(_("Give the availability for each fieldwork day."))
+    given = [d.day for d in days]
+    if len(set(given)) != len(given) or not set(given) <= set(fieldwork_days):
+        errors.setdefault("__all__", []).append(_("Give the availability for fieldwork days only, each day once."))
     if not 1 <= max_per_day <= MAX_INTERVIEWS_PER_DAY:
         errors.setdefault("max_per_day", []).append(
             _("%(name)s: enter a number of interviews a day from 1 to %(max)d")
-            % {"name": group.name, "max": MAX_INTERVIEWS_PER_DAY}
+            % {"name": name, "max": MAX_INTERVIEWS_PER_DAY}
         )
     for entry in days:
         if entry.day in fieldwork_days:
-            for field_name, message in day_errors(name=group.name, index=fieldwork_days.index(entry.day), entry=entry):
+            for field_name, message in day_errors(name=name, index=fieldwork_days.index(entry.day), entry=entry):
                 errors.setdefault(field_name, []).append(message)
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
-        row, _created = CaseManagerAvailability.objects.update_or_create(
+        _lock(inspection)
+        row = _write_availability(
             inspection=inspection,
             email=email,
-            defaults={
-                "name": group.name,
-                "returning_from_absence": returning_from_absence,
-                "needs": needs.strip()[:1000],
-                "max_per_day": max_per_day,
-                "updated_by": by,
-            },
+            name=name,
+            by=by,
+            returning_from_absence=returning_from_absence,
+            needs=needs,
+            max_per_day=max_per_day,
+            days=days,
         )
-        row.days.all().delete()
-        CaseManagerDay.objects.bulk_create(
-            CaseManagerDay(
-                availability=row,
-                day=entry.day,
-                available=entry.available,
-                from_1=entry.from_1 if entry.available else None,
-                until_1=entry.until_1 if entry.available else None,
-                from_2=entry.from_2 if entry.available else None,
-                until_2=entry.until_2 if entry.available else None,
-                commitments=entry.commitments.strip()[:500],
-            )
-            for entry in sorted(days, key=lambda d: d.day)
-        )
-        _audit(inspection, by, "availability_saved", case_manager=group.name, days=sum(d.available for d in days))
+        _audit(inspection, by, "availability_saved", case_manager=name, days=len(days))
     return row
+
+
+class AvailabilityInvalid(Exception):
+    """The spreadsheet was read and refused; ``errors`` says why, row by row and column by column."""
+
+    def __init__(self, *, filename: str, errors: Sequence[SheetError]):
+        super().__init__(filename)
+        self.filename = filename
+        self.errors = tuple(errors)
+
+
+@dataclass(frozen=True)
+class AvailabilityUploaded:
+    saved: list[str]  # the names of the case managers whose availability the file gave
+    unchanged: int  # rows with nothing but a name and an email: nothing changed for them
+
+
+def availability_upload(*, inspection: Inspection, by: User, data: bytes, filename: str) -> AvailabilityUploaded:
+    """Read and check the whole availability spreadsheet, then store every row in one transaction,
+    or nothing and raise AvailabilityInvalid.
+
+    Each row with anything given replaces that case manager's availability (the template comes
+    filled in with what was given before); a row with nothing given changes nothing. A refused
+    file leaves an audit row with its name and number of errors only.
+    """
+    result = read_upload(data, days=inspection.fieldwork_days, people=_known_case_managers(inspection))
+    if not result.ok:
+        _audit(inspection, by, "availability_refused", file=filename[:255], errors=len(result.errors))
+        raise AvailabilityInvalid(filename=filename, errors=result.errors)
+    with transaction.atomic():
+        _lock(inspection)
+        for row in result.rows:
+            _write_availability(
+                inspection=inspection,
+                email=row.email,
+                name=row.name,
+                by=by,
+                returning_from_absence=row.returning_from_absence,
+                needs=row.needs,
+                max_per_day=row.max_per_day,
+                days=row.days,
+            )
+        _audit(
+            inspection,
+            by,
+            "availability_uploaded",
+            file=filename[:255],
+            case_managers=len(result.rows),
+            unchanged=result.blank_rows,
+        )
+    return AvailabilityUploaded(saved=[r.name for r in result.rows], unchanged=result.blank_rows)
+
+
+def availability_template(*, inspection: Inspection) -> bytes:
+    """The availability spreadsheet, one row per case manager, filled in with what was given so far."""
+    people, _no_email = S.availability_people(inspection)
+    prefill = []
+    for person in people:
+        row = person.availability
+        if row is None:
+            prefill.append(Prefill(email=person.email, name=person.name))
+            continue
+        days = {
+            d.day: DayEntry(
+                day=d.day,
+                available=d.available,
+                from_1=d.from_1,
+                until_1=d.until_1,
+                from_2=d.from_2,
+                until_2=d.until_2,
+                commitments=d.commitments,
+            )
+            for d in row.days.all()
+        }
+        prefill.append(
+            Prefill(
+                email=person.email,
+                name=person.name,
+                days=days,
+                returning_from_absence=row.returning_from_absence,
+                max_per_day=row.max_per_day,
+                needs=row.needs,
+            )
+        )
+    return build_template(yot_name=inspection.yot.name, days=inspection.fieldwork_days, people=prefill)
 
 
 @transaction.atomic
@@ -444,8 +527,18 @@ def schedule_unplace(*, inspection: Inspection, case: Case, by: User) -> EditOut
 # --- Sending, approving, finalising --------------------------------------------------------------
 
 
+class ScheduleAlreadyDone(ValidationError):
+    """The version the page showed has already been sent or made final (a second click, or
+    someone else first): nothing is done twice."""
+
+
 def _current_for_action(
-    inspection: Inspection, expected_number: int | None, states: Sequence[str], nothing: str
+    inspection: Inspection,
+    expected_number: int | None,
+    states: Sequence[str],
+    nothing: str,
+    done_states: Sequence[str] = (),
+    done: str = "",
 ) -> ScheduleVersion:
     version = S.latest_version(inspection)
     if version is None:
@@ -458,38 +551,26 @@ def _current_for_action(
             )
             % {"n": version.number}
         )
+    if expected_number is not None and version.state in done_states:
+        raise ScheduleAlreadyDone(done % {"n": version.number})
     if version.state not in states:
         raise ValidationError(nothing % {"n": version.number, "state": version.get_state_display().lower()})
     return version
 
 
-def _refuse_if_blocked(inputs: S.ScheduleInputs, version: ScheduleVersion, doing: str) -> list[Violation]:
+def _blocking(inputs: S.ScheduleInputs, version: ScheduleVersion, doing: str) -> list[str]:
     violations = _checked(inputs, version)
     if blocks_finalising(violations):
-        blocking = [v.message for v in violations if v.blocks_finalising]
-        raise ValidationError([_("Fix these first, then %(doing)s:") % {"doing": doing}, *blocking])
-    return violations
+        return [_("Fix these first, then %(doing)s:") % {"doing": doing}] + [
+            v.message for v in violations if v.blocks_finalising
+        ]
+    return []
 
 
-def yot_manager_emails(inspection: Inspection) -> list[str]:
-    users = User.objects.filter(role=StaffRole.YOT_MANAGER, yot=inspection.yot, is_active=True).exclude(email="")
-    contacts = inspection.contacts.filter(role=ContactRole.YOT_MANAGER)
-    return list(dict.fromkeys([u.email for u in users] + [c.email for c in contacts]))
-
-
-def hmip_emails(inspection: Inspection) -> list[str]:
-    team = inspection.team.filter(role__in=[TeamRole.LEAD_INSPECTOR, TeamRole.SSO]).select_related("user")
-    return list(dict.fromkeys(m.user.email for m in team if m.user.email))
-
-
-def _notice(version: ScheduleVersion, event: str, recipients: list[str]) -> ScheduleNotice:
-    notice, _created = ScheduleNotice.objects.get_or_create(
-        version=version, event=event, defaults={"recipients": recipients}
-    )
-    from scheduling.tasks import enqueue_schedule_notice
-
-    enqueue_schedule_notice(notice.pk)
-    return notice
+def _refuse_if_blocked(inputs: S.ScheduleInputs, version: ScheduleVersion, doing: str) -> None:
+    blocking = _blocking(inputs, version, doing)
+    if blocking:
+        raise ValidationError(blocking)
 
 
 def _changes_from_seen(inputs: S.ScheduleInputs, version: ScheduleVersion) -> list[dict[str, str]]:
@@ -501,25 +582,93 @@ def _changes_from_seen(inputs: S.ScheduleInputs, version: ScheduleVersion) -> li
     return S.changes_between(inputs, before, after)
 
 
+def _send_version(inspection: Inspection, expected_number: int | None) -> ScheduleVersion:
+    fji = inspection.programme == Programme.FJI
+    return _current_for_action(
+        inspection,
+        expected_number,
+        [VersionState.DRAFT],
+        _("Version %(n)d is %(state)s: there is no draft to send."),
+        done_states=[VersionState.SUBMITTED, VersionState.SENT, VersionState.RETURNED, VersionState.FINAL],
+        done=_("Version %(n)d has already been sent to the lead inspector; nothing was sent twice.")
+        if fji
+        else _("Version %(n)d has already been sent to the YOT; nothing was sent twice."),
+    )
+
+
+def _finalise_version(inspection: Inspection, expected_number: int | None) -> ScheduleVersion:
+    fji = inspection.programme == Programme.FJI
+    return _current_for_action(
+        inspection,
+        expected_number,
+        [VersionState.SUBMITTED] if fji else [VersionState.DRAFT, VersionState.SENT],
+        _("Version %(n)d is %(state)s: only a schedule sent for approval can be approved.")
+        if fji
+        else _("Version %(n)d is %(state)s: there is nothing to make final."),
+        done_states=[VersionState.FINAL],
+        done=_("Version %(n)d is already final; nothing changed."),
+    )
+
+
+@dataclass(frozen=True)
+class ActionPreview:
+    """What sending (or making final) the latest version would do, for the confirmation page."""
+
+    version: ScheduleVersion
+    recipients: list[User]
+    changes: list[dict[str, str]]
+    warnings: int  # checks that do not block
+    moves_status: bool = False  # finalising moves the inspection to "Schedule final"
+
+
+def schedule_send_preview(*, inspection: Inspection, expected_number: int | None = None) -> ActionPreview:
+    """Raises ValidationError with what stops sending (ScheduleAlreadyDone once it has gone)."""
+    inputs = S.schedule_inputs(inspection)
+    version = _send_version(inspection, expected_number)
+    _refuse_if_blocked(inputs, version, _("send it"))
+    fji = inspection.programme == Programme.FJI
+    return ActionPreview(
+        version=version,
+        recipients=lead_and_sso(inspection) if fji else yot_managers_of(inspection),
+        changes=_changes_from_seen(inputs, version),
+        warnings=len(_checked(inputs, version)),
+    )
+
+
+def schedule_finalise_preview(*, inspection: Inspection, expected_number: int | None = None) -> ActionPreview:
+    """Raises ValidationError with what stops making the latest version final."""
+    inputs = S.schedule_inputs(inspection)
+    version = _finalise_version(inspection, expected_number)
+    _refuse_before_sample(inspection)
+    _refuse_if_blocked(inputs, version, _("make it final"))
+    return ActionPreview(
+        version=version,
+        recipients=yot_managers_of(inspection),
+        changes=_changes_from_seen(inputs, version) if version.state == VersionState.DRAFT else version.changes,
+        warnings=len(_checked(inputs, version)),
+        moves_status=inspection.status == Status.SAMPLE_SELECTED,
+    )
+
+
+def _refuse_before_sample(inspection: Inspection) -> None:
+    if STATUS_ORDER.index(inspection.status) < STATUS_ORDER.index(Status.SAMPLE_SELECTED):
+        raise ValidationError(_("The schedule can be made final once the sample has been selected."))
+
+
 def schedule_send(*, inspection: Inspection, by: User, expected_number: int | None = None) -> ScheduleVersion:
     """SQS: send the draft to the YOT (seed 000 §10.4: by 4pm on the Monday before fieldwork).
     FJI: the YOT sends its draft to the lead inspector for approval (seed 001 §5, §8).
 
     Side effects: the version can no longer change; what changed since the last version the
-    other side saw is stored on it; they are emailed after the commit; the first SQS version
+    other side saw is stored on it; they are emailed (``version_notify``); the first SQS version
     sent marks the "sample and schedule sent" milestone done, the first FJI one the "draft
-    schedule sent" milestone.
+    schedule sent" milestone. Raises ScheduleAlreadyDone when the expected version has gone.
     """
     inputs = S.schedule_inputs(inspection)
     fji = inspection.programme == Programme.FJI
     with transaction.atomic():
         _lock(inspection)
-        version = _current_for_action(
-            inspection,
-            expected_number,
-            [VersionState.DRAFT],
-            _("Version %(n)d is %(state)s: there is no draft to send."),
-        )
+        version = _send_version(inspection, expected_number)
         _refuse_if_blocked(inputs, version, _("send it"))
         first = not inspection.schedule_versions.exclude(state=VersionState.DRAFT).exists()
         version.state = VersionState.SUBMITTED if fji else VersionState.SENT
@@ -530,10 +679,7 @@ def schedule_send(*, inspection: Inspection, by: User, expected_number: int | No
         _audit(inspection, by, "schedule_sent", version=version.number, changes=len(version.changes))
         if first:
             milestone_mark_done(inspection=inspection, key="final_schedule_due" if fji else "sample_due", by=by)
-        if fji:
-            _notice(version, NoticeEvent.SUBMITTED, hmip_emails(inspection))
-        else:
-            _notice(version, NoticeEvent.SENT, yot_manager_emails(inspection))
+        version_notify(version=version, inputs=inputs)
     return version
 
 
@@ -544,22 +690,14 @@ def schedule_finalise(*, inspection: Inspection, by: User, expected_number: int 
     Refused while any violation blocks finalising. Side effects: each case is allocated to the
     team member whose slot it is in (casework's ``Case.assessor``); the inspection moves to
     "Schedule final" through ``inspection_set_status`` when it is at "Sample selected"; the YOT
-    manager is emailed after the commit.
+    managers are emailed that it is final and each team member with cases gets the list of theirs
+    (``version_notify``). Raises ScheduleAlreadyDone when the expected version is already final.
     """
     inputs = S.schedule_inputs(inspection)
-    fji = inspection.programme == Programme.FJI
     with transaction.atomic():
         locked = _lock(inspection)
-        states = [VersionState.SUBMITTED] if fji else [VersionState.DRAFT, VersionState.SENT]
-        nothing = (
-            _("Version %(n)d is %(state)s: only a schedule sent for approval can be approved.")
-            if fji
-            else _("Version %(n)d is %(state)s: there is nothing to make final.")
-        )
-        version = _current_for_action(inspection, expected_number, states, nothing)
-        position = STATUS_ORDER.index(locked.status)
-        if position < STATUS_ORDER.index(Status.SAMPLE_SELECTED):
-            raise ValidationError(_("The schedule can be made final once the sample has been selected."))
+        version = _finalise_version(inspection, expected_number)
+        _refuse_before_sample(locked)
         _refuse_if_blocked(inputs, version, _("make it final"))
         if version.state == VersionState.DRAFT:
             version.changes = _changes_from_seen(inputs, version)
@@ -579,7 +717,7 @@ def schedule_finalise(*, inspection: Inspection, by: User, expected_number: int 
                 note=_("Schedule version %(n)d made final.") % {"n": version.number},
             )
         _audit(inspection, by, "schedule_final", version=version.number)
-        _notice(version, NoticeEvent.FINAL, yot_manager_emails(inspection))
+        version_notify(version=version, inputs=inputs)
     return version
 
 
@@ -601,37 +739,85 @@ def schedule_return(
         version.note = note.strip()[:1000]
         version.save(update_fields=["state", "note", "updated_at"])
         _audit(inspection, by, "schedule_returned", version=version.number)
-        _notice(version, NoticeEvent.RETURNED, yot_manager_emails(inspection))
+        version_notify(version=version)
     return version
 
 
 # --- Emails -----------------------------------------------------------------------------------------
 
 
-def notice_email(notice: ScheduleNotice) -> tuple[str, str]:
-    version = notice.version
-    context = {"notice": notice, "version": version, "inspection": version.inspection}
-    subject = render_to_string("scheduling/emails/notice_subject.txt", context).strip()
-    return subject, render_to_string("scheduling/emails/notice.txt", context)
+def _schedule_link(inspection: Inspection) -> str:
+    return absolute_url(reverse("scheduling:schedule", kwargs={"reference": inspection.reference}))
 
 
-def schedule_notice_send(*, notice: ScheduleNotice) -> bool:
-    """Send one notice once; safe to run twice (the claim is a conditional UPDATE)."""
-    claimed = ScheduleNotice.objects.filter(pk=notice.pk, sent_at__isnull=True).update(sent_at=timezone.now())
-    if not claimed:
-        return False
-    if not notice.recipients:
-        return True
-    subject, body = notice_email(notice)
-    try:
-        EmailMessage(
-            subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=list(notice.recipients)
-        ).send()
-    except Exception:
-        ScheduleNotice.objects.filter(pk=notice.pk).update(sent_at=None)  # give the claim back for the retry
-        raise
-    _audit(notice.version.inspection, None, "schedule_notice_sent", event=notice.event, to=list(notice.recipients))
-    return True
+def version_notify(*, version: ScheduleVersion, inputs: S.ScheduleInputs | None = None) -> list:
+    """The emails a version's state calls for, each created once (a second call creates nothing).
+
+    Sent (SQS): the YOT managers. Submitted (FJI): the lead inspector and the SSO. Returned (FJI):
+    the YOT managers. Final: the YOT managers, and each team member with cases on it gets the list
+    of their cases and a link to them. Call inside the transaction that changed the state.
+    """
+    inspection = version.inspection
+    context = {"inspection": inspection, "version": version, "link": _schedule_link(inspection)}
+    state = version.state
+    if state == VersionState.SENT:
+        people, event = yot_managers_of(inspection), "schedule_sent"
+    elif state == VersionState.SUBMITTED:
+        people, event = lead_and_sso(inspection), "schedule_submitted"
+    elif state == VersionState.RETURNED:
+        people, event = yot_managers_of(inspection), "schedule_returned"
+    elif state == VersionState.FINAL:
+        people, event = yot_managers_of(inspection), "schedule_final"
+    else:
+        return []
+    created = notify_people(
+        people=people,
+        key=f"{event}:{version.pk}",
+        kind=event,
+        template=event,
+        context=context,
+        inspection=inspection,
+    )
+    if state == VersionState.FINAL:
+        created += _notify_assessors(version, inputs or S.schedule_inputs(inspection))
+    return created
+
+
+def _notify_assessors(version: ScheduleVersion, inputs: S.ScheduleInputs) -> list:
+    """Each team member with cases on the final version: their cases, by reference, day and time."""
+    inspection = version.inspection
+    fieldwork_start = inspection.fieldwork_start
+    theirs: dict[str, list[dict]] = {}
+    for entry in version.entries.select_related("case").order_by("slot_id"):
+        slot = inputs.slot(entry.slot_id)
+        member = S.member_of_slot(entry.slot_id)
+        if slot is None or member not in inputs.users:
+            continue
+        theirs.setdefault(member, []).append(
+            {
+                "reference": entry.case.label,
+                "date": fieldwork_start + dt.timedelta(days=slot.day),
+                "start": slot.window.start_time,
+                "end": slot.window.end_time,
+                "case_manager": inputs.manager_name(entry.case),
+            }
+        )
+    link = absolute_url(reverse("casework:cases", kwargs={"reference": inspection.reference}))
+    created = []
+    for member, cases in theirs.items():
+        cases.sort(key=lambda c: (c["date"], c["start"]))
+        person = inputs.users[member]
+        notification = notify(
+            key=f"schedule_final_assessor:{version.pk}:{person.pk}",
+            kind="schedule_final_assessor",
+            template="schedule_final_assessor",
+            context={"inspection": inspection, "version": version, "cases": cases, "link": link},
+            recipient=person,
+            inspection=inspection,
+        )
+        if notification is not None:
+            created.append(notification)
+    return created
 
 
 def current_penalty(inputs: S.ScheduleInputs, mapping: dict[str, str]) -> int:

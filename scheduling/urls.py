@@ -2,7 +2,7 @@
 
 from django.urls import path, re_path
 
-from scheduling import views
+from scheduling import views, views_availability
 
 app_name = "scheduling"
 
@@ -17,7 +17,13 @@ urlpatterns = [
     path("schedule/final/", views.finalise, name="finalise"),
     path("schedule/return/", views.return_to_yot, name="return"),
     re_path(r"^schedule/download\.(?P<fmt>xlsx|pdf)$", views.download, name="download"),
-    path("schedule/availability/", views.availability, name="availability"),
-    path("schedule/availability/record-only/", views.record_only, name="record_only"),
-    path("schedule/availability/<str:key>/", views.availability_edit, name="availability_edit"),
+    path("schedule/availability/", views_availability.availability, name="availability"),
+    path("schedule/availability/record-only/", views_availability.record_only, name="record_only"),
+    path("schedule/availability/upload/", views_availability.availability_upload, name="availability_upload"),
+    re_path(
+        r"^schedule/availability/template\.xlsx$",
+        views_availability.availability_template,
+        name="availability_template",
+    ),
+    path("schedule/availability/<str:key>/", views_availability.availability_edit, name="availability_edit"),
 ]

@@ -8,16 +8,19 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from casework.enums import CaseStatus
 from casework.models import Case
 from inspections.selectors import get_inspection_for
-from scheduling import exports, forms, services
+from scheduling import confirm, exports, forms, services
 from scheduling import selectors as S
 from scheduling.domain.checks import blocks_finalising
 from scheduling.enums import VersionState
+
+ERRORS_IN_SUMMARY = 10
 
 
 def _messages_of(exc: ValidationError) -> list[str]:
@@ -59,6 +62,7 @@ def _schedule_context(request, inspection, *, notices=(), errors=(), forms_=None
         and version.state == VersionState.SUBMITTED
         and user.has_perm("scheduling.return_schedule", inspection),
         "can_availability": user.has_perm("scheduling.view_availability", inspection),
+        "not_given": S.availability_not_given(inspection, inputs.groups, S.record_only_ids(inspection)),
         "is_fji": inspection.programme == "fji",
         "move_form": forms_.get("move") or forms.MoveForm(cases=cases, slots=slots, auto_id="move_%s"),
         "swap_form": forms_.get("swap") or forms.SwapForm(cases=scheduled, auto_id="swap_%s"),
@@ -235,31 +239,60 @@ def _version_action(request, reference, perm, action, done_message, form_class=f
     return _done(request, inspection, notices=[done_message % {"n": version.number}])
 
 
-@require_POST
+def _expected(data) -> int | None:
+    form = forms.VersionActionForm(data)
+    return form.cleaned_data["expected"] if form.is_valid() else None
+
+
+def _confirmed_action(request, inspection, *, url_name, preview, act, confirm_context, done_message):
+    """GET: the confirmation page (what will happen, or what stops it). POST confirmed=yes: do it once;
+    a second click, or someone else first, changes nothing and says so."""
+    expected = _expected(request.POST if request.method == "POST" else request.GET)
+    if request.method == "POST" and request.POST.get("confirmed") == "yes":
+        try:
+            version = act(expected)
+        except services.ScheduleAlreadyDone as done:
+            messages.info(request, done.messages[0])
+        except ValidationError as exc:
+            return render(request, "confirm.html", confirm_context(inspection, None, expected, exc.messages))
+        else:
+            messages.success(request, done_message % {"n": version.number})
+        return redirect("scheduling:schedule", reference=inspection.reference)
+    if request.method == "POST":  # the button without its confirmation: ask again
+        query = f"?expected={expected}" if expected is not None else ""
+        return redirect(reverse(url_name, args=[inspection.reference]) + query)
+    try:
+        return render(request, "confirm.html", confirm_context(inspection, preview(expected), expected, ()))
+    except ValidationError as exc:
+        return render(request, "confirm.html", confirm_context(inspection, None, expected, exc.messages))
+
+
 def send(request, reference):
-    def action(inspection, data):
-        return services.schedule_send(inspection=inspection, by=request.user, expected_number=data.get("expected"))
-
     inspection = get_inspection_for(request.user, reference, "scheduling.send_schedule")
-    message = (
-        _("Version %(n)d sent to the lead inspector for approval.")
-        if inspection.programme == "fji"
-        else _("Version %(n)d sent to the YOT.")
-    )
-    return _version_action(request, reference, "scheduling.send_schedule", action, message)
-
-
-@require_POST
-def finalise(request, reference):
-    def action(inspection, data):
-        return services.schedule_finalise(inspection=inspection, by=request.user, expected_number=data.get("expected"))
-
-    return _version_action(
+    fji = inspection.programme == "fji"
+    return _confirmed_action(
         request,
-        reference,
-        "scheduling.finalise_schedule",
-        action,
-        _("Version %(n)d is final. Each case is allocated to the team member whose slot it is in."),
+        inspection,
+        url_name="scheduling:send",
+        preview=lambda n: services.schedule_send_preview(inspection=inspection, expected_number=n),
+        act=lambda n: services.schedule_send(inspection=inspection, by=request.user, expected_number=n),
+        confirm_context=confirm.send_context,
+        done_message=_("Version %(n)d sent to the lead inspector for approval.")
+        if fji
+        else _("Version %(n)d sent to the YOT."),
+    )
+
+
+def finalise(request, reference):
+    inspection = get_inspection_for(request.user, reference, "scheduling.finalise_schedule")
+    return _confirmed_action(
+        request,
+        inspection,
+        url_name="scheduling:finalise",
+        preview=lambda n: services.schedule_finalise_preview(inspection=inspection, expected_number=n),
+        act=lambda n: services.schedule_finalise(inspection=inspection, by=request.user, expected_number=n),
+        confirm_context=confirm.finalise_context,
+        done_message=_("Version %(n)d is final. Each case is allocated to the team member whose slot it is in."),
     )
 
 
@@ -295,74 +328,3 @@ def download(request, reference, fmt):
     response = HttpResponse(body, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{exports.download_name(version, fmt)}"'
     return response
-
-
-# --- Availability ---------------------------------------------------------------------------------
-
-
-def availability(request, reference):
-    inspection = get_inspection_for(request.user, reference, "scheduling.view_availability")
-    inputs = S.schedule_inputs(inspection)
-    _groups, no_email = S.case_manager_groups(inspection)
-    rows = [(g, forms.case_manager_key(g.email)) for g in inputs.groups]
-    context = {
-        "inspection": inspection,
-        "rows": rows,
-        "no_email": no_email,
-        "days": inspection.fieldwork_days,
-        "record_only": inputs.record_only,
-        "can_enter": request.user.has_perm("scheduling.enter_availability", inspection),
-        "can_mark": request.user.has_perm("scheduling.mark_record_only", inspection),
-        "long_list_due": _milestone(inspection.timeline, "long_list_due"),
-    }
-    return render(request, "scheduling/availability.html", context)
-
-
-def availability_edit(request, reference, key):
-    inspection = get_inspection_for(request.user, reference, "scheduling.enter_availability")
-    group = next((g for g in S.case_manager_groups(inspection)[0] if forms.case_manager_key(g.email) == key), None)
-    if group is None:
-        raise Http404("No such case manager")
-    days = inspection.fieldwork_days
-    initial = forms.AvailabilityForm.initial_from(group.availability, days)
-    form = forms.AvailabilityForm(request.POST or None, initial=initial, name=group.name, days=days)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.availability_save(
-                inspection=inspection,
-                email=group.email,
-                by=request.user,
-                returning_from_absence=data["returning_from_absence"],
-                needs=data["needs"],
-                max_per_day=data["max_per_day"],
-                days=data["days"],
-            )
-        except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            messages.success(request, _("Availability saved for %(name)s.") % {"name": group.name})
-            return redirect("scheduling:availability", reference=reference)
-    return render(
-        request, "scheduling/availability_form.html", {"inspection": inspection, "group": group, "form": form}
-    )
-
-
-@require_POST
-def record_only(request, reference):
-    inspection = get_inspection_for(request.user, reference, "scheduling.mark_record_only")
-    form = forms.RecordOnlyForm(request.POST, cases=S.sampled_cases(inspection))
-    if not form.is_valid():
-        return HttpResponse(_("Choose a case from the sample."), status=400, content_type="text/plain")
-    case = _case(inspection, form.cleaned_data["case"])
-    services.case_record_only_set(
-        inspection=inspection, case=case, record_only=form.cleaned_data["record_only"], by=request.user
-    )
-    if form.cleaned_data["record_only"]:
-        messages.success(
-            request, _("%(ref)s will be inspected from the record: no case manager is available.") % {"ref": case.label}
-        )
-    else:
-        messages.success(request, _("%(ref)s will be scheduled with its case manager.") % {"ref": case.label})
-    return redirect("scheduling:availability", reference=reference)

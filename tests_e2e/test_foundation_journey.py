@@ -36,8 +36,8 @@ def test_lead_inspector_plans_an_sqs_in_wales_and_reads_its_timeline_in_welsh(pa
     page.goto(f"{base}/accounts/login/")
     assert_accessible(page, "01-sign-in")
     sign_in(page, base, "lena", PASSWORD)
-    page.wait_for_selector("h1:has-text('Your inspections')")
-    assert_accessible(page, "02-inspection-list")
+    page.wait_for_selector("h1:has-text('What’s next')")
+    assert_accessible(page, "02-home")
 
     page.click("text=Plan an inspection")
     page.click("main form [type=submit]")  # submit empty: every error is named
@@ -84,7 +84,7 @@ def test_a_yot_manager_of_another_yot_is_refused(page, live_server):
     inspection = f.inspection(yot_=f.yot(name="Cardiff", country="wales"))
     f.user(role=StaffRole.YOT_MANAGER, yot=f.yot(name="Newport", country="wales"), username="newport")
     sign_in(page, live_server.url, "newport", PASSWORD)
-    page.wait_for_selector("h1:has-text('Your inspections')")
+    page.wait_for_selector("h1:has-text('What’s next')")
     assert inspection.reference not in page.inner_text("main")
     response = page.goto(f"{live_server.url}/inspections/{inspection.reference}/timeline/")
     assert response.status == 404

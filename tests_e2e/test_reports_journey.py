@@ -2,12 +2,16 @@
 manager comments on a section; the lead inspector resolves the comment and publishes. axe finds no
 serious or critical accessibility violation on the reports pages."""
 
+import datetime as dt
+import math
+
 import pytest
+from django.utils import timezone
 
 from inspections.enums import Status
 from inspections.models import Inspection
 from reports.models import FactualComment, Report
-from reports.tests.factories import world
+from reports.tests.factories import after_the_check, finish_sections, world
 from tests_e2e.conftest import assert_accessible, sign_in
 
 PASSWORD = "correct horse battery"
@@ -50,8 +54,24 @@ def test_the_draft_goes_from_generation_to_publication(page, live_server):
     page.wait_for_selector("text=Saved as version 2.")
     assert "Assessments were thorough and timely in most cases." in page.inner_text("main")
 
+    # The other sections still hold the draft's prompts in square brackets: the confirmation page
+    # names them and offers no button.
     page.goto(reports_url)
-    page.click("button:has-text('Send the draft to the YOT manager')")
+    page.click("a:has-text('Send the draft to the YOT manager')")
+    page.wait_for_selector("h1:has-text('Send the draft to the YOT manager')")
+    problems = page.inner_text(".govuk-error-summary")
+    assert "You cannot do this yet" in problems
+    assert "Strengths" not in problems
+    assert page.locator("main form button:has-text('Send the draft')").count() == 0
+    assert_accessible(page, "reports-04b-send-refused")
+    report = Report.objects.get(inspection=inspection)
+    finish_sections(report, people["lead"])
+
+    page.reload()
+    page.wait_for_selector("main form button:has-text('Send the draft')")
+    assert "Once sent, the draft cannot be taken back." in page.inner_text("main")
+    assert_accessible(page, "reports-04c-send-confirm")
+    page.click("main form button:has-text('Send the draft')")
     page.wait_for_selector("text=Draft sent to the YOT manager")
     assert Inspection.objects.get(pk=inspection.pk).status == Status.FACTUAL_ACCURACY
     sign_out(page)
@@ -85,8 +105,25 @@ def test_the_draft_goes_from_generation_to_publication(page, live_server):
     page.wait_for_selector("text=Comment resolved.")
     assert FactualComment.objects.get().status == "rejected"
 
+    # The YOT's three working days have not ended: publishing is refused and says until when.
     page.goto(reports_url)
-    page.click("button:has-text('Publish the report')")
+    page.click("a:has-text('Publish the report')")
+    page.wait_for_selector("h1:has-text('Publish the report')")
+    assert page.locator("main form button:has-text('Publish the report')").count() == 0
+    assert "You cannot do this yet" in page.inner_text(".govuk-error-summary")
+
+    # The check closes: move the inspection (and the moment the draft went) back by whole weeks,
+    # so its weekdays stay as planned, until the YOT's deadline has passed.
+    report = Report.objects.get(pk=report.pk)
+    earlier = dt.timedelta(weeks=math.ceil((after_the_check(report) - timezone.now()) / dt.timedelta(weeks=1)) + 1)
+    Inspection.objects.filter(pk=inspection.pk).update(
+        fieldwork_start=Inspection.objects.get(pk=inspection.pk).fieldwork_start - earlier
+    )
+    Report.objects.filter(pk=report.pk).update(sent_at=Report.objects.get(pk=report.pk).sent_at - earlier)
+    page.reload()
+    page.wait_for_selector("main form button:has-text('Publish the report')")
+    assert_accessible(page, "reports-06b-publish-confirm")
+    page.click("main form button:has-text('Publish the report')")
     page.wait_for_selector("text=Report published.")
     assert "The published version is frozen." in page.inner_text("main")
     assert_accessible(page, "reports-07-published")

@@ -40,11 +40,13 @@ def test_yot_manager_enters_availability_and_the_sso_solves_moves_finalises_and_
     sign_in(page, base, "owner_yot", PASSWORD)
     page.goto(schedule_url + "availability/")
     page.wait_for_selector("h1:has-text('Case managers’ availability')")
-    assert "Not entered" in page.inner_text("main")
+    assert "Not given yet" in page.inner_text("main")
     assert_accessible(page, "schedule-01-availability-list")
     page.click("text=Enter availability for J. Smith")
     page.wait_for_selector("h1:has-text('Availability of J. Smith')")
     page.check("#id_d0_available_1")  # not on Monday
+    page.check("#id_d1_available_0")  # nothing is pre-set: each day is answered
+    page.check("#id_d2_available_0")
     page.fill("#id_d1_from_1", "14:00")
     page.fill("#id_d1_until_1", "10:00")
     page.click("main button[type=submit]")
@@ -96,6 +98,9 @@ def test_yot_manager_enters_availability_and_the_sso_solves_moves_finalises_and_
         sso.click("#schedule-work button:has-text('Move')")
         sso.wait_for_selector("text=HMIP-01 moved from")
     sso.click("#schedule-work button:has-text('Make version 1 final')")
+    sso.wait_for_selector("h1:has-text('Make')")
+    assert_accessible(sso, "schedule-05-confirm-final")
+    sso.click("main button:has-text('Make version 1 final')")
     sso.wait_for_selector("text=Version 1 is final.")
     assert Inspection.objects.get(pk=inspection.pk).status == Status.SCHEDULE_FINAL
     assert S.latest_version(inspection).state == VersionState.FINAL

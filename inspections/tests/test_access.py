@@ -116,16 +116,21 @@ def test_documents_page_lists_only_what_the_user_may_open(client, world):
         ("stranger", 404, False),
     ],
 )
-def test_status_move_by_persona(client, world, persona, expected, moved):
+def test_status_move_by_persona(client, world, persona, expected, moved, monkeypatch):
+    import datetime as dt
+
+    f.force_status(world["inspection"], Status.FIELDWORK)
+    after_fieldwork = dt.datetime(2027, 2, 11, 9, 0, tzinfo=dt.UTC)
+    monkeypatch.setattr("django.utils.timezone.now", lambda: after_fieldwork)
     client.force_login(world["people"][persona])
     ref = world["inspection"].reference
     response = client.post(
         reverse("inspections:status", args=[ref]),
-        {"to_status": Status.LONG_LIST_RECEIVED, "expected": Status.ANNOUNCED},
+        {"to_status": Status.DRAFT_REPORT, "expected": Status.FIELDWORK},
     )
     assert response.status_code == expected
     status = Inspection.objects.get(reference=ref).status
-    assert status == (Status.LONG_LIST_RECEIVED if moved else Status.ANNOUNCED)
+    assert status == (Status.DRAFT_REPORT if moved else Status.FIELDWORK)
 
 
 @pytest.mark.parametrize(

@@ -229,3 +229,17 @@ def test_an_email_whose_task_was_lost_is_queued_again_by_the_sweep(django_captur
     assert Notification.objects.get(pk=recent.pk).status == NotificationStatus.QUEUED
     assert notifications_sweep() == []
     assert [m.to for m in mail.outbox] == [["a@example.org"]]
+
+
+def test_a_sent_invitation_keeps_no_usable_link():
+    inspection = f.inspection()
+    link = "http://testserver/accounts/invitation/Zx9-abc_DEF123/"
+    notification = Notification.objects.create(
+        key="invite", kind="invitation", inspection=inspection, to_email="a@example.org", subject="s",
+        body=f"Set your password here: {link}\nThanks",
+    )  # fmt: skip
+    assert notification_send(notification_id=notification.pk) is True
+    assert link in mail.outbox[0].body
+    notification.refresh_from_db()
+    assert "Zx9-abc_DEF123" not in notification.body
+    assert notification.body == "Set your password here: [single-use link removed after sending]\nThanks"

@@ -117,3 +117,22 @@ def test_no_reminder_once_the_milestone_is_done_or_the_inspection_is_not_live(dj
     with django_capture_on_commit_callbacks(execute=True):
         created = reminders_send(now=_at("2027-01-27", "09:00"))
     assert [n.key for n in created if "long_list_due" in n.key] == []
+
+
+@pytest.mark.django_db
+def test_a_draft_sent_late_moves_the_factual_accuracy_reminders_to_the_real_deadline(
+    django_capture_on_commit_callbacks,
+):
+    from reports.models import Report
+
+    inspection = f.inspection(status=Status.FACTUAL_ACCURACY)
+    manager = f.user(role=StaffRole.YOT_MANAGER, yot=inspection.yot)
+    planned = inspection.timeline.get("factual_accuracy_due")
+    # Sent two working days after the planned deadline: three working days from then.
+    sent = _at(planned.date.isoformat(), "10:00") + dt.timedelta(days=2)
+    Report.objects.create(inspection=inspection, stage="factual_accuracy", sent_at=sent)
+    the_morning_after_planned = _at((planned.date + dt.timedelta(days=1)).isoformat(), "09:00")
+    with django_capture_on_commit_callbacks(execute=True):
+        created = reminders_send(now=the_morning_after_planned)
+    keys = [n.key for n in created]
+    assert f"reminder:{inspection.reference}:factual_accuracy_due:overdue:{manager.pk}" not in keys

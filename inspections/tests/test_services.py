@@ -20,8 +20,13 @@ def test_create_makes_the_creator_lead_inspector_and_numbers_by_programme_and_ye
     first = services.inspection_create(
         created_by=lead, programme=Programme.SQS, yot=f.yot(), fieldwork_start=f.FIELDWORK_MONDAY, today=f.TODAY
     )
+    # A week later: the lead inspector cannot be on site at two inspections in one week.
     second = services.inspection_create(
-        created_by=lead, programme=Programme.SQS, yot=f.yot(), fieldwork_start=f.FIELDWORK_MONDAY, today=f.TODAY
+        created_by=lead,
+        programme=Programme.SQS,
+        yot=f.yot(),
+        fieldwork_start=f.FIELDWORK_MONDAY + dt.timedelta(weeks=1),
+        today=f.TODAY,
     )
     assert (first.reference, second.reference) == ("SQS-2027-001", "SQS-2027-002")
     assert first.lead_inspector == lead
@@ -67,19 +72,19 @@ def test_fji_takes_one_or_two_modules_and_sqs_none(programme, modules, ok):
             services.validate_modules(programme=programme, modules=modules)
 
 
+# After the first fieldwork (Monday 8 February 2027) has ended: Wednesday 6pm.
+AFTER_FIELDWORK = dt.datetime(2027, 2, 11, 9, 0, tzinfo=dt.UTC)
+
+
 def test_status_moves_one_step_at_a_time_and_is_audited():
-    inspection = f.inspection(status=Status.ANNOUNCED)
+    inspection = f.inspection(status=Status.FIELDWORK)
     lead = inspection.lead_inspector
-    services.inspection_set_status(inspection=inspection, to_status=Status.LONG_LIST_RECEIVED, by=lead)
-    with pytest.raises(ValidationError, match="the next step is “Sample selected”"):
-        services.inspection_set_status(inspection=inspection, to_status=Status.FIELDWORK, by=lead)
+    services.inspection_set_status(inspection=inspection, to_status=Status.DRAFT_REPORT, by=lead, now=AFTER_FIELDWORK)
+    with pytest.raises(ValidationError, match="the next step is “Factual accuracy check”"):
+        services.inspection_set_status(inspection=inspection, to_status=Status.PUBLISHED, by=lead)
     change = StatusChange.objects.get(inspection=inspection)
-    assert (change.from_status, change.to_status, change.changed_by) == (
-        Status.ANNOUNCED,
-        Status.LONG_LIST_RECEIVED,
-        lead,
-    )
-    assert Inspection.objects.get(pk=inspection.pk).status == Status.LONG_LIST_RECEIVED
+    assert (change.from_status, change.to_status, change.changed_by) == (Status.FIELDWORK, Status.DRAFT_REPORT, lead)
+    assert Inspection.objects.get(pk=inspection.pk).status == Status.DRAFT_REPORT
 
 
 def test_status_move_to_the_current_status_does_nothing():
@@ -89,21 +94,19 @@ def test_status_move_to_the_current_status_does_nothing():
 
 
 def test_status_move_tells_the_second_user_someone_else_got_there_first():
-    inspection = f.inspection(status=Status.ANNOUNCED)
+    inspection = f.inspection(status=Status.FIELDWORK)
     lead = inspection.lead_inspector
     stale_copy = Inspection.objects.get(pk=inspection.pk)
     services.inspection_set_status(
-        inspection=inspection, to_status=Status.LONG_LIST_RECEIVED, by=lead, expected=Status.ANNOUNCED
+        inspection=inspection, to_status=Status.DRAFT_REPORT, by=lead, expected=Status.FIELDWORK, now=AFTER_FIELDWORK
     )
-    services.inspection_set_status(
-        inspection=inspection, to_status=Status.SAMPLE_SELECTED, by=lead, expected=Status.LONG_LIST_RECEIVED
-    )
+    f.force_status(inspection, Status.FACTUAL_ACCURACY)  # the draft has gone to the YOT since
     with pytest.raises(services.StaleStatus) as exc:
         services.inspection_set_status(
-            inspection=stale_copy, to_status=Status.LONG_LIST_RECEIVED, by=lead, expected=Status.ANNOUNCED
+            inspection=stale_copy, to_status=Status.DRAFT_REPORT, by=lead, expected=Status.FIELDWORK
         )
-    assert exc.value.current == Status.SAMPLE_SELECTED
-    assert StatusChange.objects.count() == 2
+    assert exc.value.current == Status.FACTUAL_ACCURACY
+    assert StatusChange.objects.count() == 1
 
 
 def test_status_reaching_a_step_marks_its_milestones_done():
@@ -130,8 +133,10 @@ def test_announce_sends_the_confirmation_to_the_seed_000_recipients_with_instruc
             inspection=inspection, by=inspection.lead_inspector, received_by="Pat Jones", now=now
         )
     assert Inspection.objects.get(pk=inspection.pk).status == Status.ANNOUNCED
-    assert len(mail.outbox) == 1
-    message = mail.outbox[0]
+    # The confirmation, and the YOT manager's invitation to the service (tested in test_accounts_invitations).
+    confirmations = [m for m in mail.outbox if "Westshire" in m.subject and "invit" not in m.subject.lower()]
+    assert len(confirmations) == 1 and len(mail.outbox) == 2
+    message = confirmations[0]
     assert sorted(message.to) == sorted(
         f"{role}@council.example.gov.uk"
         for role in ("chief_executive", "board_chair", "director_childrens_services", "yot_manager")
@@ -157,7 +162,8 @@ def test_announcement_email_is_sent_once_even_if_the_task_runs_twice(django_capt
             now=dt.datetime(2027, 1, 22, 10, tzinfo=dt.UTC),
         )
     assert services.announcement_email_send(inspection=inspection) is False
-    assert len(mail.outbox) == 1
+    # One confirmation, one invitation for the YOT manager: nothing sent twice.
+    assert len(mail.outbox) == 2
 
 
 def test_wales_announcement_goes_to_the_director_of_social_care_services():

@@ -184,3 +184,23 @@ def world(
     report_contacts(inspection)
     known_cases(inspection, by=lead)
     return inspection, people
+
+
+def finish_sections(report, by: User, *, welsh: bool = False) -> None:
+    """Write over every prompt in square brackets the draft leaves, as the lead inspector does
+    before sending it (and, with ``welsh``, enter each section's Welsh version)."""
+    from reports.domain.gates import PLACEHOLDER
+    from reports.services import section_save
+
+    for section in report.sections.prefetch_related("versions"):
+        current = section.current
+        text = PLACEHOLDER.sub("The lead inspector's own words.", current.text)
+        text_cy = f"Cymraeg: {section.title}" if welsh else current.text_cy
+        section_save(section=section, by=by, text=text, text_cy=text_cy)
+
+
+def after_the_check(report) -> dt.datetime:
+    """A moment after the YOT's factual accuracy deadline: publication may go ahead."""
+    from reports.services import comments_close_at
+
+    return comments_close_at(report) + dt.timedelta(minutes=1)

@@ -11,7 +11,7 @@ from reports import services
 from reports.enums import CommentStatus, JobKind, JobStatus, ReportStage
 from reports.generation import draft_report_generate
 from reports.models import Judgement, Report, ReportJob, SectionVersion
-from reports.tests.factories import world
+from reports.tests.factories import after_the_check, finish_sections, world
 
 pytestmark = pytest.mark.django_db
 
@@ -101,6 +101,7 @@ def test_send_comment_resolve_publish_moves_the_status_and_freezes(django_captur
     inspection, people = world()
     run(JobKind.DRAFT, inspection, people["lead"], django_capture_on_commit_callbacks)
     report = Report.objects.get(inspection=inspection)
+    finish_sections(report, people["lead"])
     with django_capture_on_commit_callbacks(execute=True):
         services.report_send(report=report, by=people["lead"])
     inspection.refresh_from_db()
@@ -114,14 +115,14 @@ def test_send_comment_resolve_publish_moves_the_status_and_freezes(django_captur
     with pytest.raises(ValidationError, match="closed"):
         services.comment_add(section=section, by=people["yot_manager"], text="Late", now=due + dt.timedelta(minutes=1))
     with pytest.raises(ValidationError, match="Resolve every comment"):
-        services.report_publish(report=report, by=people["lead"])
+        services.report_publish(report=report, by=people["lead"], now=after_the_check(report))
     with pytest.raises(ValidationError):
         services.comment_resolve(comment=comment, by=people["lead"], status=CommentStatus.REJECTED, note="  ")
     services.comment_resolve(
         comment=comment, by=people["lead"], status=CommentStatus.REJECTED, note="The sample was 6 cases."
     )
     with django_capture_on_commit_callbacks(execute=True):
-        services.report_publish(report=report, by=people["lead"])
+        services.report_publish(report=report, by=people["lead"], now=after_the_check(report))
     inspection.refresh_from_db()
     report.refresh_from_db()
     assert inspection.status == Status.PUBLISHED
@@ -149,14 +150,12 @@ def test_wales_publication_needs_every_welsh_version(django_capture_on_commit_ca
     report = Report.objects.get(inspection=inspection)
     Report.objects.filter(pk=report.pk).update(stage=ReportStage.FACTUAL_ACCURACY)
     report.refresh_from_db()
+    finish_sections(report, people["lead"])
     with pytest.raises(ValidationError, match="Welsh version of every section"):
-        services.report_publish(report=report, by=people["lead"])
-    for section in report.sections.all():
-        services.section_save(
-            section=section, by=people["lead"], text=section.current.text, text_cy=f"Cymraeg: {section.title}"
-        )
+        services.report_publish(report=report, by=people["lead"], now=after_the_check(report))
+    finish_sections(report, people["lead"], welsh=True)
     with django_capture_on_commit_callbacks(execute=True):
-        services.report_publish(report=report, by=people["lead"])
+        services.report_publish(report=report, by=people["lead"], now=after_the_check(report))
     assert Inspection.objects.get(pk=inspection.pk).status == Status.PUBLISHED
 
 

@@ -7,7 +7,7 @@ from inspections.enums import Status
 from reports import services
 from reports.enums import CommentStatus, JobKind, JobStatus
 from reports.models import FactualComment, Report, ReportJob
-from reports.tests.factories import world
+from reports.tests.factories import finish_sections, world
 
 pytestmark = pytest.mark.django_db
 
@@ -43,6 +43,7 @@ def setup():
     data = inspection_data(inspection)
     report = Report.objects.create(inspection=inspection)
     _sync_sections(report, sqs_sections(data.bank, data.scores, data.narratives))
+    finish_sections(report, people["lead"])
     ref = inspection.reference
     draft = finished_job(inspection, JobKind.DRAFT, people["lead"], f"{ref}-letter-draft.pdf")
     charts = finished_job(inspection, JobKind.CHART_PACK, people["lead"], f"{ref}-chart-pack.pdf")
@@ -150,8 +151,10 @@ def test_only_the_yot_manager_comments_and_only_the_lead_resolves(client, setup,
     )
     assert response.status_code == (302 if persona == "yot_manager" else 404 if persona == "stranger" else 403)
     comment = FactualComment.objects.create(section=setup["section"], author=setup["people"]["yot_manager"], text="x")
+    correction = services.section_save(section=setup["section"], by=setup["people"]["lead"], text="Six cases.")
     response = client.post(
-        reverse("reports:resolve", args=[ref, comment.pk]), {"status": CommentStatus.ACCEPTED, "note": "Corrected."}
+        reverse("reports:resolve", args=[ref, comment.pk]),
+        {"status": CommentStatus.ACCEPTED, "corrected_in": correction.pk, "note": "Corrected."},
     )
     assert response.status_code == (302 if persona == "lead" else 404 if persona == "stranger" else 403)
 

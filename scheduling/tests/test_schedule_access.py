@@ -138,7 +138,9 @@ def test_fji_yot_manager_fills_and_the_lead_inspector_approves(client, persona, 
     if not may_edit:
         services.schedule_solve(inspection=inspection, by=people["yot_manager"])
     services.schedule_send(inspection=inspection, by=people["yot_manager"])
-    finalise = client.post(reverse("scheduling:finalise", args=[inspection.reference]), follow=True)
+    finalise = client.post(
+        reverse("scheduling:finalise", args=[inspection.reference]), {"confirmed": "yes"}, follow=True
+    )
     assert (finalise.status_code != 403) == may_approve
     if may_approve:
         assert inspection.schedule_versions.get().state == VersionState.FINAL

@@ -17,7 +17,7 @@ from django.core.management import call_command
 
 from casework.models import Case, LongList, LongListEntry
 from inspections.enums import Programme, StaffRole, Status, TeamRole
-from inspections.models import TeamMembership
+from inspections.models import Notification, TeamMembership
 from inspections.services import milestone_done_keys, team_member_remove
 from inspections.tests import factories as f
 from scheduling import selectors as S
@@ -363,7 +363,11 @@ def test_finalise_allocates_each_case_and_moves_the_inspection_on(django_capture
         assert entry.case.assessor_id == S.user_id_of(S.member_of_slot(entry.slot_id))
     assessors = set(Case.objects.filter(inspection=inspection).values_list("assessor__username", flat=True))
     assert assessors == {"lead", "assistant", "assessor"}
-    assert len(mail.outbox) == 1 and "is now final" in mail.outbox[0].body
+    to_yot = [m for m in mail.outbox if m.to == ["yot.manager@northshire.example.gov.uk"]]
+    assert len(to_yot) == 1 and "is now final" in to_yot[0].body
+    yours = sorted(m.to[0] for m in mail.outbox if m.subject.startswith("Your cases for fieldwork"))
+    assert yours == sorted(people[p].email for p in ("lead", "assistant", "assessor"))
+    assert len(mail.outbox) == 4
 
 
 def test_finalise_is_refused_before_the_sample_is_selected():
@@ -391,7 +395,8 @@ def test_fji_yot_fills_the_slots_sends_for_approval_and_the_lead_inspector_retur
         version = services.schedule_send(inspection=inspection, by=yot)
     assert version.state == VersionState.SUBMITTED
     assert "final_schedule_due" in milestone_done_keys(inspection)
-    assert mail.outbox[-1].to == [people["lead"].email, people["sso"].email]
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([people["lead"].email, people["sso"].email])
+    assert all("for your approval" in m.body for m in mail.outbox)
     with pytest.raises(ValidationError):
         services.schedule_return(inspection=inspection, by=people["lead"], note="  ")
     services.schedule_return(inspection=inspection, by=people["lead"], note="Move HMIP-02 to Wednesday")
@@ -474,16 +479,15 @@ def test_build_schedule_command_dry_run_saves_nothing_and_exits_1_when_infeasibl
     assert "J. Smith has no availability" in err.getvalue()
 
 
-def test_a_notice_is_sent_once_even_if_the_task_runs_twice(django_capture_on_commit_callbacks):
-    from scheduling.models import ScheduleNotice
-    from scheduling.tasks import send_schedule_notice
-
+def test_schedule_emails_are_created_once_even_if_asked_twice(django_capture_on_commit_callbacks):
     inspection, people, _cases = sqs_world(n_cases=4)
     services.schedule_solve(inspection=inspection, by=people["sso"])
     with django_capture_on_commit_callbacks(execute=True):
         version = services.schedule_send(inspection=inspection, by=people["sso"])
-    notice = ScheduleNotice.objects.get(version=version)
-    send_schedule_notice(notice_id=notice.pk)  # a retry, or a second worker
-    send_schedule_notice(notice_id=notice.pk + 1000)  # gone: returns quietly
+    with django_capture_on_commit_callbacks(execute=True):
+        again = services.version_notify(version=version)  # a retry, or a second click
+    assert again == []
+    sent = Notification.objects.get(kind="schedule_sent")
+    assert sent.key == f"schedule_sent:{version.pk}:{people['yot_manager'].pk}"
+    assert (sent.inspection, sent.recipient, sent.status) == (inspection, people["yot_manager"], "sent")
     assert len(mail.outbox) == 1
-    assert notice.recipients == ["yot.manager@northshire.example.gov.uk"]

@@ -67,7 +67,7 @@ def test_infeasible_solve_shows_the_diagnosis(client):
     response = client.post(url("solve", inspection), follow=True)
     body = response.content.decode()
     assert "No schedule is possible yet:" in body
-    assert "Cases HMIP-01 and HMIP-02: J. Smith has no availability in the fieldwork week." in body
+    assert "J. Smith (HMIP-01, HMIP-02): the YOT has not given their availability yet" in body
 
 
 def test_htmx_move_returns_the_schedule_area_with_the_new_checks(client):
@@ -108,9 +108,9 @@ def test_pin_and_send_and_final_through_plain_posts(client):
     client.force_login(people["sso"])
     client.post(url("pin", inspection), {"case": cases[0].pk, "pinned": "1"})
     assert S.latest_version(inspection).entries.get(case=cases[0]).pinned is True
-    response = client.post(url("send", inspection), {"expected": 1}, follow=True)
+    response = client.post(url("send", inspection), {"expected": 1, "confirmed": "yes"}, follow=True)
     assert "Version 1 sent to the YOT." in response.content.decode()
-    response = client.post(url("finalise", inspection), {"expected": 1}, follow=True)
+    response = client.post(url("finalise", inspection), {"expected": 1, "confirmed": "yes"}, follow=True)
     assert "Version 1 is final." in response.content.decode()
     assert S.latest_version(inspection).state == VersionState.FINAL
 

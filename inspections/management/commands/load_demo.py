@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from inspections import demo, services
-from inspections.domain.timeline import compute_timeline, fieldwork_holiday_problems
+from inspections.domain.timeline import compute_timeline, fieldwork_holiday_problems, fieldwork_weeks
 from inspections.domain.workdays import WorkingCalendar
 from inspections.enums import ContactRole, Country, Inspectorate, Module, Programme, StaffRole, TeamRole
 from inspections.models import Inspection, User, YouthOffendingTeam
@@ -88,9 +88,13 @@ class Command(BaseCommand):
             (Programme.SQS, "cardiff", [], True, 16),
             (Programme.FJI, "bristol", [Module.COURT_WORK, Module.GOVERNANCE], False, 25),
         ]
+        taken: set[dt.date] = set()  # the same team is on all three: one inspection on site a week
         for programme, code, modules, announce, lead_days in specs:
             yot = YouthOffendingTeam.objects.get(code=code)
             start = next_clear_monday(today, yot.country, programme, lead_days)
+            while taken & set(fieldwork_weeks(programme, start)):
+                start = next_clear_monday(start, yot.country, programme, 1)
+            taken |= set(fieldwork_weeks(programme, start))
             inspection = services.inspection_create(
                 created_by=people["lead"], programme=programme, yot=yot, fieldwork_start=start, modules=modules
             )
@@ -124,13 +128,15 @@ class Command(BaseCommand):
                     "Tom Barnes" if code == "manchester" else "Nia Evans" if code == "cardiff" else "Sue Dale",
                 ),
             ]:
-                services.contact_add(
-                    inspection=inspection,
-                    by=people["lead"],
-                    role=role,
-                    name=name,
-                    email=f"{role}.{slug}@example.gov.uk",
+                # The YOT manager contact is the demo YOT manager's own address, so the announcement
+                # links the contact to that account instead of inviting a second one.
+                manager = {"manchester": "yotmanager", "cardiff": "yotmanager.wales"}.get(code)
+                email = (
+                    f"{manager}@example.gov.uk"
+                    if role == ContactRole.YOT_MANAGER and manager
+                    else f"{role}.{slug}@example.gov.uk"
                 )
+                services.contact_add(inspection=inspection, by=people["lead"], role=role, name=name, email=email)
             if announce:
                 # Announce as if the call were made on the day the timeline gives.
                 call_day = (
