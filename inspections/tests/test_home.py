@@ -418,3 +418,17 @@ def test_home_queries_do_not_grow_with_the_number_of_inspections(client, persona
     for _ in range(4):
         _busy_inspection(lead, yot)
     assert _queries(client, "/") == two
+
+
+def test_a_draft_sent_late_gives_the_yot_manager_the_moved_deadline(client, sqs):
+    from reports.services import comments_close_at
+
+    inspection = f.force_status(sqs["inspection"], Status.FACTUAL_ACCURACY)
+    planned = inspection.timeline.get("factual_accuracy_due").moment
+    late = planned - dt.timedelta(hours=1)  # sent an hour before the planned close: three working days from then
+    report = Report.objects.create(inspection=inspection, stage=ReportStage.FACTUAL_ACCURACY, sent_at=late)
+    moved = comments_close_at(report)
+    assert moved > planned
+    (task,) = [t for t in todo.tasks_for(sqs["yot_manager"], [inspection]) if "factual accuracy" in t.title]
+    assert task.due == moved
+    assert moved.strftime("%A %-d %B %Y") in home_text(client, sqs["yot_manager"])
