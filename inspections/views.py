@@ -327,8 +327,11 @@ def announce(request, reference):
             for warning in getattr(inspection, "invitation_warnings", ()):
                 messages.warning(request, warning)
             return redirect("inspections:timeline", reference=reference)
+    from inspections.accounts.services import announcement_access
+
     email = services.announcement_email(inspection)
-    return render(request, "inspections/announce.html", {"form": form, "inspection": inspection, "email": email})
+    context = {"form": form, "inspection": inspection, "email": email, "access": announcement_access(inspection)}
+    return render(request, "inspections/announce.html", context)
 
 
 @require_POST

@@ -137,6 +137,7 @@ def test_people_with_no_account_are_invited_and_carry_the_inspection_to_the_long
         page.wait_for_selector(f"main >> text={email}")
 
     page.click("text=Record the announcement")
+    assert "Priya Shah (priya.shah@westmoor.example.gov.uk) has no password yet" in page.inner_text("main")
     page.fill("input[name=received_by]", "Priya Shah")
     assert_accessible(page, "accounts-05-announce")
     page.click("main form [type=submit]")

@@ -12,6 +12,7 @@ import datetime as dt
 import hashlib
 import logging
 import secrets
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
@@ -24,7 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from inspections.enums import ContactRole, Country, Language, StaffRole, TeamRole
-from inspections.models import AuditEvent, Inspection, Invitation, TeamMembership, User, YouthOffendingTeam
+from inspections.models import AuditEvent, Contact, Inspection, Invitation, TeamMembership, User, YouthOffendingTeam
 from inspections.notifications import absolute_url, notify
 
 log = logging.getLogger("inspections.accounts")
@@ -312,17 +313,27 @@ def _split_name(name: str) -> tuple[str, str]:
     return (parts[0], parts[1]) if len(parts) == 2 else (parts[0], "")
 
 
-def invite_contacts_at_announcement(*, inspection: Inspection, by: User) -> list[str]:
-    """Give the YOT manager (and any contact already linked to an account) access to the inspection.
+@dataclass(frozen=True)
+class AnnouncementAccess:
+    """What the announcement will do for one contact: ``action`` is CREATE (a new YOT manager's
+    account and an invitation), INVITE (an account with no password yet), TELL (an account with a
+    password: a short "inspection announced" email) or SKIP, with ``warning`` saying why."""
 
-    For each such contact: find the account by email, or create a YOT manager's account for the
-    inspection's YOT; link it to the contact; send an invitation if it has no password yet, or a
-    short "inspection announced" email if it has. An account of another YOT or another role is left
-    as it is: the returned warnings name those contacts (and are kept in the inspection's audit).
-    Runs inside ``inspection_announce``'s transaction.
-    """
-    warnings: list[str] = []
-    done: set[int] = set()
+    contact: Contact
+    action: str
+    account: User | None = None
+    warning: str = ""
+
+
+CREATE, INVITE, TELL, SKIP = "create", "invite", "tell", "skip"
+
+
+def announcement_access(inspection: Inspection) -> list[AnnouncementAccess]:
+    """For the YOT manager contacts (and any contact already linked to an account): what recording
+    the announcement will do, without writing anything. The announce page shows it beforehand;
+    ``invite_contacts_at_announcement`` carries it out."""
+    plan: list[AnnouncementAccess] = []
+    seen: set[int] = set()
     contacts = inspection.contacts.filter(Q(role=ContactRole.YOT_MANAGER) | Q(user__isnull=False)).select_related(
         "user"
     )
@@ -330,11 +341,64 @@ def invite_contacts_at_announcement(*, inspection: Inspection, by: User) -> list
         account = contact.user or User.objects.filter(email__iexact=contact.email.strip()).first()
         if account is None:
             if User.objects.filter(username=username_for(contact.email)).exists():
-                warnings.append(
-                    _("%(name)s was not invited: the username %(email)s is already taken by another account.")
-                    % {"name": contact.name, "email": username_for(contact.email)}
+                plan.append(
+                    AnnouncementAccess(
+                        contact,
+                        SKIP,
+                        warning=_(
+                            "%(name)s was not invited: the username %(email)s is already taken by another account."
+                        )
+                        % {"name": contact.name, "email": username_for(contact.email)},
+                    )
                 )
-                continue
+            else:
+                plan.append(AnnouncementAccess(contact, CREATE))
+            continue
+        if contact.user_id is None and (account.role != StaffRole.YOT_MANAGER or account.yot_id != inspection.yot_id):
+            warning = _(
+                "%(name)s was not invited: %(email)s belongs to the account of %(person)s (%(role)s). "
+                "Ask an administrator to check it."
+            ) % {
+                "name": contact.name,
+                "email": contact.email,
+                "person": account,
+                "role": ", ".join(str(part) for part in (account.get_role_display(), account.yot) if part)
+                or _("no role"),
+            }
+            plan.append(AnnouncementAccess(contact, SKIP, account, warning))
+            continue
+        if not account.is_active or not account.email:
+            warning = (
+                _("%(name)s was not invited: their account is deactivated. Ask an administrator to reactivate it.")
+                % {"name": contact.name}
+                if not account.is_active
+                else _("%(name)s was not invited: their account has no email address.") % {"name": contact.name}
+            )
+            plan.append(AnnouncementAccess(contact, SKIP, account, warning))
+            continue
+        # A second contact with the same account is linked to it but told once.
+        action = (INVITE if not account.has_usable_password() else TELL) if account.pk not in seen else SKIP
+        seen.add(account.pk)
+        plan.append(AnnouncementAccess(contact, action, account))
+    return plan
+
+
+def invite_contacts_at_announcement(*, inspection: Inspection, by: User) -> list[str]:
+    """Give the YOT manager (and any contact already linked to an account) access to the inspection.
+
+    For each such contact (``announcement_access``): find the account by email, or create a YOT
+    manager's account for the inspection's YOT; link it to the contact; send an invitation if it has
+    no password yet, or a short "inspection announced" email if it has. An account of another YOT or
+    another role is left as it is: the returned warnings name those contacts (and are kept in the
+    inspection's audit). Runs inside ``inspection_announce``'s transaction.
+    """
+    warnings: list[str] = []
+    for step in announcement_access(inspection):
+        contact, account = step.contact, step.account
+        if step.warning:
+            warnings.append(step.warning)
+            continue
+        if step.action == CREATE:
             first, last = _split_name(contact.name)
             account = _account_create(
                 first_name=first,
@@ -344,38 +408,12 @@ def invite_contacts_at_announcement(*, inspection: Inspection, by: User) -> list
                 yot=inspection.yot,
                 language=contact.language,
             )
-        elif contact.user_id is None and (account.role != StaffRole.YOT_MANAGER or account.yot_id != inspection.yot_id):
-            warnings.append(
-                _(
-                    "%(name)s was not invited: %(email)s belongs to the account of %(person)s (%(role)s). "
-                    "Ask an administrator to check it."
-                )
-                % {
-                    "name": contact.name,
-                    "email": contact.email,
-                    "person": account,
-                    "role": ", ".join(str(part) for part in (account.get_role_display(), account.yot) if part)
-                    or _("no role"),
-                }
-            )
-            continue
-        if not account.is_active or not account.email:
-            warnings.append(
-                _("%(name)s was not invited: their account is deactivated. Ask an administrator to reactivate it.")
-                % {"name": contact.name}
-                if not account.is_active
-                else _("%(name)s was not invited: their account has no email address.") % {"name": contact.name}
-            )
-            continue
         if contact.user_id != account.pk:
             contact.user = account
             contact.save(update_fields=["user"])
-        if account.pk in done:
-            continue
-        done.add(account.pk)
-        if not account.has_usable_password():
+        if step.action in (CREATE, INVITE):
             invitation_send(user=account, by=by, inspection=inspection)
-        else:
+        elif step.action == TELL:
             _notify_announced(inspection, account)
     if warnings:
         AuditEvent.objects.create(

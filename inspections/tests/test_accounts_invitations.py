@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from html import unescape
 
 import pytest
 from django.core import mail
@@ -323,3 +324,18 @@ def test_inspection_page_links_to_the_team_invitation(client):
     client.force_login(inspection.lead_inspector)
     page = client.get(reverse("inspections:detail", args=[inspection.reference])).content.decode()
     assert f'href="/inspections/{inspection.reference}/team/invite/">Invite someone new to the team</a>' in page
+
+
+def test_the_announce_page_says_beforehand_who_is_invited_and_who_is_not(client):
+    inspection = _planned_with_contacts(name="Mary Ann Smith")
+    f.user(role=StaffRole.YOT_MANAGER, username="bob", email="bob@elsewhere.gov.uk", yot=f.yot(name="Elsewhere"))
+    Contact.objects.create(
+        inspection=inspection, role=ContactRole.YOT_MANAGER, name="Bob Other", email="bob@elsewhere.gov.uk"
+    )
+    client.force_login(inspection.lead_inspector)
+    page = unescape(client.get(reverse("inspections:announce", args=[inspection.reference])).content.decode())
+    assert "Mary Ann Smith (yot_manager@council.example.gov.uk) has no password yet" in page
+    assert "Bob Other was not invited: bob@elsewhere.gov.uk belongs to the account of" in page
+    # Reading the page writes nothing.
+    assert not User.objects.filter(email="yot_manager@council.example.gov.uk").exists()
+    assert Invitation.objects.count() == 0
