@@ -3,6 +3,7 @@
 Never downloads a browser: chromium comes from Debian (`apt-get install chromium`).
 """
 
+import datetime as dt
 import json
 import os
 from pathlib import Path
@@ -71,3 +72,18 @@ def assert_accessible(page, name: str) -> None:
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
     violations = axe_violations(page)
     assert violations == [], f"{name}: " + json.dumps(violations, indent=1)
+
+
+def future_clear_monday(country: str) -> dt.date:
+    """A Monday at least 12 working days ahead whose fieldwork weeks hold no bank holiday."""
+    from django.utils import timezone
+
+    from inspections.domain.timeline import fieldwork_holiday_problems
+    from inspections.domain.workdays import WorkingCalendar
+
+    today = timezone.localdate()
+    day = today + dt.timedelta(days=(7 - today.weekday()) % 7 or 7)
+    calendar = WorkingCalendar(country)
+    while calendar.working_days_between(today, day) < 12 or fieldwork_holiday_problems("sqs", country, day):
+        day += dt.timedelta(weeks=1)
+    return day

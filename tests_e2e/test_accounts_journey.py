@@ -9,34 +9,21 @@ finds no serious or critical violation on the pages on the way.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 
 import pytest
 from django.core import mail
-from django.utils import timezone
 
 from casework.models import LongList
 from casework.tests import factories_longlist as fl
-from inspections.domain.timeline import fieldwork_holiday_problems
-from inspections.domain.workdays import WorkingCalendar
 from inspections.enums import StaffRole, Status
 from inspections.models import Inspection, User
 from inspections.tests import factories as f
-from tests_e2e.conftest import assert_accessible, sign_in
+from tests_e2e.conftest import assert_accessible, future_clear_monday, sign_in
 
 PASSWORD = "correct horse battery"
 LENA_PASSWORD = "plum orchard lantern 42"
 PRIYA_PASSWORD = "seven quiet herons 19"
-
-
-def future_clear_monday() -> dt.date:
-    today = timezone.localdate()
-    day = today + dt.timedelta(days=(7 - today.weekday()) % 7 or 7)
-    calendar = WorkingCalendar("england")
-    while calendar.working_days_between(today, day) < 12 or fieldwork_holiday_problems("sqs", "england", day):
-        day += dt.timedelta(weeks=1)
-    return day
 
 
 def invitation_link(to: str) -> str:
@@ -111,7 +98,7 @@ def test_people_with_no_account_are_invited_and_carry_the_inspection_to_the_long
     page.wait_for_selector("h1:has-text('This invitation has already been used')")
     page.goto(f"{base}/")
 
-    start = future_clear_monday()
+    start = future_clear_monday("england")
     page.click("text=Plan an inspection")
     page.check("input[name=programme][value=sqs]")
     page.select_option("select[name=yot]", label="Westmoor")

@@ -2,28 +2,15 @@
 switches to Welsh; a YOT manager of another YOT is refused; axe finds no serious or critical
 accessibility violation on these pages."""
 
-import datetime as dt
-
 import pytest
-from django.utils import timezone, translation
+from django.utils import translation
 
-from inspections.domain.timeline import fieldwork_holiday_problems
-from inspections.domain.workdays import WorkingCalendar
 from inspections.enums import StaffRole
 from inspections.models import Inspection
 from inspections.tests import factories as f
-from tests_e2e.conftest import assert_accessible, sign_in
+from tests_e2e.conftest import assert_accessible, future_clear_monday, sign_in
 
 PASSWORD = "correct horse battery"
-
-
-def future_clear_monday() -> dt.date:
-    today = timezone.localdate()
-    day = today + dt.timedelta(days=(7 - today.weekday()) % 7 or 7)
-    calendar = WorkingCalendar("wales")
-    while calendar.working_days_between(today, day) < 12 or fieldwork_holiday_problems("sqs", "wales", day):
-        day += dt.timedelta(weeks=1)
-    return day
 
 
 @pytest.mark.django_db(transaction=True)
@@ -47,7 +34,7 @@ def test_lead_inspector_plans_an_sqs_in_wales_and_reads_its_timeline_in_welsh(pa
     assert "Enter the fieldwork start date" in summary
     assert_accessible(page, "03-create-errors")
 
-    start = future_clear_monday()
+    start = future_clear_monday("wales")
     page.check("input[name=programme][value=sqs]")
     page.select_option("select[name=yot]", label="Cardiff")
     page.fill("input[name=fieldwork_start_0]", str(start.day))

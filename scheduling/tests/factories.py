@@ -22,6 +22,34 @@ MANAGERS = [
 ]
 
 
+def entry_fields(long_list, i: int, *, case_manager: str, email: str, **overrides) -> dict:
+    """One community case of a child with a distinctive name, for ``LongListEntry.objects.create``."""
+    fields = {
+        "long_list": long_list,
+        "heading": "community",
+        "row_number": i + 1,
+        "case_id": f"YOT{i:04d}",
+        "family_name": f"Quixleywhistle{i}",
+        "first_names": "Zebedee",
+        "gender": "Male",
+        "date_of_birth": dt.date(2010, 1, i),
+        "ethnicity": "White British",
+        "order_type": "Referral Order",
+        "sentence_date": dt.date(2026, 9, 1),
+        "sentence_length": "6 months",
+        "scaled_approach": "Standard",
+        "vulnerability": "Low",
+        "rosh": "Low",
+        "looked_after": False,
+        "child_protection": False,
+        "case_manager": case_manager,
+        "case_manager_email": email,
+        "line_manager": "Line Manager",
+        "office": "Main office",
+    }
+    return {**fields, **overrides}
+
+
 def long_list(inspection, managers, *, uploader, version=1) -> LongList:
     """A long-list with one case per (name, email) in ``managers`` (repeat a manager for more cases)."""
     long_list = LongList.objects.create(
@@ -34,27 +62,9 @@ def long_list(inspection, managers, *, uploader, version=1) -> LongList:
     )
     for i, (name, email) in enumerate(managers, start=1):
         LongListEntry.objects.create(
-            long_list=long_list,
-            heading="community",
-            row_number=i + 5,
-            case_id=f"YOT{version}{i:03d}",
-            family_name=f"Quixleywhistle{i}",
-            first_names="Zebedee",
-            gender="Male",
-            date_of_birth=dt.date(2010, 1, i),
-            ethnicity="White British",
-            order_type="Referral Order",
-            sentence_date=dt.date(2026, 9, 1),
-            sentence_length="6 months",
-            scaled_approach="Standard",
-            vulnerability="Low",
-            rosh="Low",
-            looked_after=False,
-            child_protection=False,
-            case_manager=name,
-            case_manager_email=email,
-            line_manager="Line Manager",
-            office="Main office",
+            **entry_fields(
+                long_list, i, case_manager=name, email=email, row_number=i + 5, case_id=f"YOT{version}{i:03d}"
+            )
         )
     return long_list
 

@@ -24,6 +24,7 @@ from scheduling import selectors as S
 from scheduling import services
 from scheduling.enums import VersionState
 from scheduling.models import CaseManagerAvailability, ScheduledCase, ScheduleVersion
+from scheduling.tests import factories as sf
 
 pytestmark = pytest.mark.django_db
 
@@ -50,28 +51,17 @@ def make_cases(inspection, specs, *, uploader):
     cases = []
     for i, (manager, email, heading, rosh) in enumerate(specs, start=1):
         entry = LongListEntry.objects.create(
-            long_list=long_list,
-            heading=heading,
-            row_number=i + 1,
-            case_id=f"YOT{i:04d}",
-            family_name=f"{CHILD_SURNAME}{i}",
-            first_names="Zebedee",
-            gender="Male",
-            date_of_birth=dt.date(2010, 1, i),
-            ethnicity="White British",
-            order_type="Referral Order",
-            sentence_date=dt.date(2026, 9, 1),
-            sentence_length="6 months",
-            asset_score=20,
-            scaled_approach="Standard",
-            vulnerability="High" if rosh else "Low",
-            rosh="High" if rosh else "Low",
-            looked_after=False,
-            child_protection=False,
-            case_manager=manager,
-            case_manager_email=email,
-            line_manager="Line Manager",
-            office="Main office",
+            **sf.entry_fields(
+                long_list,
+                i,
+                case_manager=manager,
+                email=email,
+                heading=heading,
+                family_name=f"{CHILD_SURNAME}{i}",
+                asset_score=20,
+                vulnerability="High" if rosh else "Low",
+                rosh="High" if rosh else "Low",
+            )
         )
         cases.append(
             Case.objects.create(
