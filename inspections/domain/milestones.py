@@ -8,18 +8,17 @@ Each milestone has two positions:
 * ``week``/``weekday``: where the seed's table puts it, in calendar weeks around the
   (first) fieldwork week, week 0;
 * ``anchor``/``working_days``: the same place expressed as a count of working days from
-  an earlier point. For SQS these counts are the seed's own words ("the Friday 11 working
-  days before the start of fieldwork", "noon on Thursday seven working days before",
-  "4.00pm on Monday five working days before", "three working days are allowed"); for the
-  rows the seeds give only as a table position, the count is that position's distance in
-  a week without bank holidays.
+  an earlier point. Where the seeds say the count in words (``counted=True``: "the Friday 11
+  working days before the start of fieldwork", "noon on Thursday seven working days before",
+  "4.00pm on Monday five working days before", "three working days are allowed") it is a rule;
+  elsewhere it is only the table position's distance in a week without bank holidays.
 
-In a week without bank holidays the two agree. When a bank holiday falls between a
-milestone and its anchor they disagree, and the timeline uses the WORKING-DAY reading:
-both tables are introduced as "a typical inspection", so they illustrate; the counts in
-the text are the rules, and they are what guarantees the YOT its preparation time and
-the YOT manager the three working days for factual accuracy. The timeline warns every
-time the two readings differ and names both dates (see docs/rulebook.md).
+The table's weekday of its week is the plan (the seeds name the weekday every time). Where bank
+holidays leave fewer working days than a counted rule needs, the milestone keeps its weekday and
+moves by whole weeks away from its anchor until the count holds; a date that is a bank holiday
+moves to the working day before. Nothing else is chained by working days: publication is the
+Wednesday of its week, whatever the factual-accuracy date. The timeline warns whenever a date is
+not the table's, naming both dates (``timeline.place``; docs/rulebook.md).
 
 Fieldwork weeks themselves are calendar weeks (the team is booked for them), so they are
 anchored by ``calendar=True``; seed 002 says inspection periods exclude bank-holiday weeks,
@@ -55,6 +54,9 @@ class MilestoneRule:
     deadline: bool = True  # a deadline someone must meet, as opposed to a scheduled event
     source: str = ""
     note: str = ""
+    # The working-day count is the seeds' own rule ("the Friday 11 working days before"), not only
+    # the table position's distance: the timeline keeps at least that many (``timeline.place``).
+    counted: bool = False
 
     def applies_to(self, country: str) -> bool:
         return country in self.countries
@@ -72,6 +74,7 @@ SQS_MILESTONES: tuple[MilestoneRule, ...] = (
         "fieldwork_start",
         -11,
         time=dt.time(9, 30),
+        counted=True,
         source="seed 000 §2, §10.1, §15",
         note=gettext_noop("The Friday 11 working days before fieldwork, usually 9:30 to 10:30am."),
     ),
@@ -84,7 +87,7 @@ SQS_MILESTONES: tuple[MilestoneRule, ...] = (
         "fieldwork_start",
         -9,
         source="seed 000 §10.4",
-        note=gettext_noop("'Early the following week': read as by the Tuesday of week -2."),
+        note=gettext_noop("'Early the following week': read as by the Tuesday two weeks before fieldwork."),
     ),
     MilestoneRule(
         "long_list_due",
@@ -95,6 +98,7 @@ SQS_MILESTONES: tuple[MilestoneRule, ...] = (
         "fieldwork_start",
         -7,
         time=NOON,
+        counted=True,
         source="seed 000 §10.2, §15, Appendix A",
     ),
     MilestoneRule(
@@ -106,6 +110,7 @@ SQS_MILESTONES: tuple[MilestoneRule, ...] = (
         "fieldwork_start",
         -5,
         time=dt.time(16, 0),
+        counted=True,
         source="seed 000 §10.4, §15",
     ),
     MilestoneRule(
@@ -207,6 +212,7 @@ SQS_MILESTONES: tuple[MilestoneRule, ...] = (
         MON,
         "draft_report_due",
         3,
+        counted=True,
         source="seed 000 §14.3, §15",
         note=gettext_noop("'Three working days are allowed for this.'"),
     ),
@@ -268,7 +274,7 @@ FJI_MILESTONES: tuple[MilestoneRule, ...] = (
         "fieldwork_start",
         -9,
         source="seed 001 §5",
-        note=gettext_noop("'Monday or Tuesday' of week -2: due by the Tuesday."),
+        note=gettext_noop("'Monday or Tuesday' two weeks before fieldwork: due by the Tuesday."),
     ),
     MilestoneRule(
         "long_list_due",
@@ -315,8 +321,8 @@ FJI_MILESTONES: tuple[MilestoneRule, ...] = (
         time=NOON,
         source="seed 001 §5 (table); §9 says 5pm Monday",
         note=gettext_noop(
-            "The §5 table says noon Thursday of week -1; §9 says 'no later than 5pm on the Monday "
-            "preceding the first fieldwork week'. The table's reading is used (see docs/rulebook.md)."
+            "The inspection timetable says noon on the Thursday before fieldwork; the guidance also says "
+            "'no later than 5pm on the Monday preceding the first fieldwork week'. The timetable's date is used."
         ),
     ),
     MilestoneRule(
@@ -327,7 +333,8 @@ FJI_MILESTONES: tuple[MilestoneRule, ...] = (
         MON,
         "fieldwork_start",
         0,
-        time=dt.time(15, 0),
+        # The first fieldwork day starts when the team arrives (seed 001 §5: "arrive 1pm").
+        time=dt.time(13, 0),
         calendar=True,
         deadline=False,
         source="seed 001 §3, §5",

@@ -105,7 +105,7 @@ def fieldwork_holiday_problems(programme: str, country: str, fieldwork_start: dt
             problems.append(
                 _(
                     "The fieldwork week beginning %(monday)s includes %(holiday)s on %(day)s: "
-                    "inspection periods exclude bank-holiday weeks (seed 002)."
+                    "inspections are not held in a week with a bank holiday."
                 )
                 % {"monday": _long(monday), "holiday": name, "day": _long(day)}
             )
@@ -137,10 +137,9 @@ def compute_timeline(*, programme: str, country: str, fieldwork_start: dt.date) 
         if rule.calendar:
             date = table_date
         else:
-            anchor_date = dates[rule.anchor]
-            date = calendar.add_working_days(anchor_date, rule.working_days)
-            if date != table_date:
-                warnings.append(_disagreement(rule, calendar, anchor_date, labels[rule.anchor], table_date, date))
+            date, warning = place(rule, calendar, table_date, dates[rule.anchor], labels[rule.anchor])
+            if warning:
+                warnings.append(warning)
                 warning_keys.append(rule.key)
         dates[rule.key] = date
         labels[rule.key] = _sentence_case(_(rule.label))
@@ -160,41 +159,71 @@ def compute_timeline(*, programme: str, country: str, fieldwork_start: dt.date) 
     return Timeline(programme, country, fieldwork_start, tuple(milestones), tuple(warnings), tuple(warning_keys))
 
 
-def _disagreement(
-    rule: MilestoneRule,
-    calendar: WorkingCalendar,
-    anchor_date: dt.date,
-    anchor_label: str,
-    table_date: dt.date,
-    date: dt.date,
-) -> str:
-    low = min(anchor_date, table_date, date)
-    high = max(anchor_date, table_date, date)
-    found = calendar.holidays_between(low, high)
-    names = _(" and ").join(f"{name} ({_long(day)})" for day, name in found)
+def place(
+    rule: MilestoneRule, calendar: WorkingCalendar, table_date: dt.date, anchor_date: dt.date, anchor_label: str
+) -> tuple[dt.date, str]:
+    """Where a milestone falls, and the warning to show when that is not the table's date.
+
+    The table's weekday of its week is the plan. A milestone whose working-day count is the
+    seeds' own rule (``rule.counted``: the announcement 11 working days before fieldwork, the
+    long-list 7, the sample 5, the YOT's 3 for factual accuracy) keeps its weekday but moves by
+    whole weeks, away from its anchor, to the nearest week that still gives at least that count
+    (before fieldwork: an earlier week; after the draft is sent: a later one, so the YOT's three
+    working days are never cut). A date that is itself a bank holiday then moves to the working
+    day before. Every other milestone is its table date, moved only off a bank holiday.
+    """
+
+    def off_holiday(day: dt.date) -> dt.date:
+        while not calendar.is_working_day(day):
+            day -= dt.timedelta(days=1)
+        return day
+
+    def enough(day: dt.date) -> bool:
+        if not rule.counted:
+            return True
+        if rule.working_days < 0:
+            return calendar.working_days_between(day, anchor_date) >= -rule.working_days
+        return calendar.working_days_between(anchor_date, day) >= rule.working_days
+
+    step = dt.timedelta(weeks=-1 if rule.working_days < 0 else 1)
+    week = table_date
+    date = off_holiday(week)
+    while not enough(date):
+        week += step
+        date = off_holiday(week)
+    if date == table_date:
+        return date, ""
     params = {
         "label": _(rule.label),
         "table_date": _long(table_date),
-        "holidays": names,
         "n": abs(rule.working_days),
         "anchor": anchor_label,
         "anchor_date": _long(anchor_date),
         "date": _long(date),
-        "source": rule.source,
     }
-    if rule.working_days > 0:
+    if week == table_date:  # only off the bank holiday it fell on
+        params["holiday"] = calendar.holiday_name(table_date) or _("a bank holiday")
+        message = _("%(label)s: %(table_date)s is %(holiday)s, so it moves to %(date)s, the working day before.")
+        return date, message % params
+    low, high = sorted((anchor_date, table_date))
+    found = calendar.holidays_between(low, high)
+    params["holidays"] = _(" and ").join(f"{name} ({_long(day)})" for day, name in found)
+    if not found:  # the table's own week is short of the count: no bank holiday to name
         message = _(
-            "%(label)s: the seed's table puts this on %(table_date)s, but %(holidays)s come in between; "
-            "counting %(n)d working days after %(anchor)s (%(anchor_date)s) gives %(date)s. "
-            "This timeline uses %(date)s, the working-day reading (%(source)s)."
+            "%(label)s: planned for %(table_date)s, but that leaves fewer than %(n)d working days "
+            "from %(anchor)s (%(anchor_date)s), so it moves to %(date)s."
+        )
+    elif rule.working_days < 0:
+        message = _(
+            "%(label)s: planned for %(table_date)s, but %(holidays)s would leave fewer than %(n)d working "
+            "days before %(anchor)s (%(anchor_date)s), so it moves to %(date)s."
         )
     else:
         message = _(
-            "%(label)s: the seed's table puts this on %(table_date)s, but %(holidays)s come in between; "
-            "counting %(n)d working days before %(anchor)s (%(anchor_date)s) gives %(date)s. "
-            "This timeline uses %(date)s, the working-day reading (%(source)s)."
+            "%(label)s: planned for %(table_date)s, but %(holidays)s would leave fewer than %(n)d working "
+            "days after %(anchor)s (%(anchor_date)s), so it moves to %(date)s."
         )
-    return message % params
+    return date, message % params
 
 
 # --- Milestone state -------------------------------------------------------

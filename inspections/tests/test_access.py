@@ -225,10 +225,13 @@ def test_the_yot_manager_sees_only_warnings_about_the_yots_own_deadlines(client,
     url = reverse("inspections:timeline", args=[inspection.reference])
     client.force_login(world["people"]["yot_manager"])
     page = client.get(url).content.decode()
-    assert "YOT sends the long-list of cases, with case manager availability: the seed" in page
-    assert "HMI Probation sends the selected case sample and case assessment schedule: the seed" not in page
+    assert "YOT sends the long-list of cases, with case manager availability: planned for" in page
+    assert (
+        "HMI Probation sends the selected case sample and case assessment schedule: Monday 29 March 2027 is Easter Monday"
+        not in page
+    )
     client.force_login(world["people"]["lead"])
     assert (
-        "HMI Probation sends the selected case sample and case assessment schedule: the seed"
+        "HMI Probation sends the selected case sample and case assessment schedule: Monday 29 March 2027 is Easter Monday"
         in client.get(url).content.decode()
     )

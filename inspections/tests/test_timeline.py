@@ -1,9 +1,11 @@
 """Working-day arithmetic and the timelines, checked against worked examples from the seeds' tables.
 
 Seed 000 §15 (SQS) and seed 001 §5 (FJI) give each milestone as a weekday of a week counted
-from fieldwork; the text gives working-day counts (§10.1: 11 working days; §10.2: 7; §10.4: 5;
-§14.3: 3). In weeks without bank holidays both give the dates below; the holiday cases check
-that the working-day reading is used and that the timeline says so.
+from fieldwork; the SQS text adds working-day counts (§10.1: 11 working days; §10.2: 7; §10.4: 5;
+§14.3: 3). The table's weekday is the plan; a counted milestone that bank holidays leave short
+moves by whole weeks (keeping its weekday), and a date on a bank holiday moves to the working day
+before. The holiday cases put Easter, the May and August bank holidays and Christmas in each
+position around fieldwork.
 """
 
 import datetime as dt
@@ -123,7 +125,7 @@ def test_fji_timeline_matches_the_seed_table_before_and_during_fieldwork():
         "sample_due": (D(2027, 9, 13), T(17, 0)),  # week -1 Monday 5pm
         "final_schedule_due": (D(2027, 9, 16), T(12, 0)),  # week -1 Thursday noon (YOT's draft)
         "iia_due": (D(2027, 9, 16), T(12, 0)),  # week -1 Thursday noon (table)
-        "fieldwork_start": (D(2027, 9, 20), T(15, 0)),  # Monday 3pm
+        "fieldwork_start": (D(2027, 9, 20), T(13, 0)),  # Monday: the team arrives at 1pm
         "fieldwork_end": (D(2027, 9, 24), T(13, 30)),  # Friday, leave by 1:30pm
         "week2_schedule_due": (D(2027, 9, 30), T(12, 0)),  # week +1 Thursday noon
         "fieldwork_week2_start": (D(2027, 10, 4), T(13, 0)),  # week +2 Monday 1pm
@@ -135,44 +137,91 @@ def test_fji_timeline_matches_the_seed_table_before_and_during_fieldwork():
     }
 
 
-def test_fji_improvement_plan_over_christmas_uses_working_days_and_warns():
+def test_fji_improvement_plan_is_the_friday_of_week_15_even_after_christmas():
+    # Not chained by working days from publication: Christmas lies between but the date stays.
     timeline = compute_timeline(programme="fji", country="england", fieldwork_start=D(2027, 9, 20))
     plan = timeline.get("improvement_plan_due")
-    assert plan.table_date == D(2028, 1, 7)  # week +15 Friday
-    assert plan.date == D(2028, 1, 12)  # 22 working days after 8 December, skipping 27, 28 Dec and 3 Jan
-    assert [w for w in timeline.warnings if w.startswith("YOT sends its improvement plan")] != []
+    assert plan.table_date == plan.date == D(2028, 1, 7)  # week +15 Friday
+    assert timeline.warnings == ()
 
 
-def test_good_friday_in_week_minus_3_moves_the_announcement_earlier_and_says_so():
-    # Fieldwork Monday 12 April 2027: the table's Friday of week -3 is Good Friday, 26 March.
-    timeline = compute_timeline(programme="sqs", country="england", fieldwork_start=D(2027, 4, 12))
-    announcement = timeline.get("announcement")
-    assert (announcement.table_date, announcement.date) == (D(2027, 3, 26), D(2027, 3, 24))
-    # Later pre-fieldwork deadlines are unaffected: Easter lies before them.
-    assert timeline.get("long_list_due").date == D(2027, 4, 1)
-    assert timeline.get("sample_due").date == D(2027, 4, 5)
-    assert len([w for w in timeline.warnings if "Good Friday" in w]) == 1
-    assert "This timeline uses Wednesday 24 March 2027" in timeline.warnings[0]
+@pytest.mark.parametrize(
+    ("programme", "start", "key", "table_date", "date"),
+    [
+        # Easter 2027: Good Friday 26 March, Easter Monday 29 March.
+        pytest.param("sqs", D(2027, 4, 12), "announcement", D(2027, 3, 26), D(2027, 3, 19),
+                     id="good-friday-on-the-announcement-friday-moves-a-week-back-to-friday-19-march"),
+        pytest.param("sqs", D(2027, 4, 12), "long_list_due", D(2027, 4, 1), D(2027, 4, 1),
+                     id="easter-before-the-long-list-leaves-it-on-thursday-1-april"),
+        pytest.param("sqs", D(2027, 4, 5), "long_list_due", D(2027, 3, 25), D(2027, 3, 18),
+                     id="easter-in-the-long-lists-seven-days-moves-it-to-thursday-18-march"),
+        pytest.param("sqs", D(2027, 4, 5), "sample_due", D(2027, 3, 29), D(2027, 3, 25),
+                     id="sample-monday-on-easter-monday-is-the-working-day-before-thursday-25-march"),
+        pytest.param("sqs", D(2027, 4, 5), "announcement", D(2027, 3, 19), D(2027, 3, 12),
+                     id="easter-in-the-announcements-eleven-days-moves-it-to-friday-12-march"),
+        pytest.param("sqs", D(2027, 4, 5), "planning_meeting", D(2027, 3, 23), D(2027, 3, 23),
+                     id="planning-meeting-keeps-its-tuesday-23-march"),
+        pytest.param("sqs", D(2027, 3, 15), "factual_accuracy_due", D(2027, 3, 29), D(2027, 4, 5),
+                     id="easter-in-the-yots-three-days-moves-factual-accuracy-a-week-on-to-monday-5-april"),
+        pytest.param("sqs", D(2027, 3, 15), "publication_due", D(2027, 4, 7), D(2027, 4, 7),
+                     id="publication-stays-wednesday-of-week-3-whatever-the-factual-accuracy-date"),
+        # May Day 3 May 2027; Spring bank holiday 31 May 2027.
+        pytest.param("sqs", D(2027, 5, 10), "announcement", D(2027, 4, 23), D(2027, 4, 16),
+                     id="may-day-in-week-minus-1-moves-the-announcement-to-friday-16-april"),
+        pytest.param("sqs", D(2027, 5, 10), "iia_due", D(2027, 5, 3), D(2027, 4, 30),
+                     id="iia-monday-on-may-day-is-friday-30-april"),
+        pytest.param("sqs", D(2027, 6, 7), "sample_due", D(2027, 5, 31), D(2027, 5, 28),
+                     id="sample-monday-on-spring-bank-holiday-is-friday-28-may"),
+        pytest.param("sqs", D(2027, 6, 7), "long_list_due", D(2027, 5, 27), D(2027, 5, 20),
+                     id="spring-bank-holiday-in-the-long-lists-seven-days-moves-it-to-thursday-20-may"),
+        # Late summer bank holiday 30 August 2027, in week -1 and in week -2.
+        pytest.param("sqs", D(2027, 9, 6), "long_list_due", D(2027, 8, 26), D(2027, 8, 19),
+                     id="august-bank-holiday-in-week-minus-1-moves-the-long-list-to-thursday-19-august"),
+        pytest.param("sqs", D(2027, 9, 13), "long_list_due", D(2027, 9, 2), D(2027, 9, 2),
+                     id="august-bank-holiday-in-week-minus-2-leaves-the-long-list-on-thursday-2-september"),
+        pytest.param("sqs", D(2027, 9, 13), "announcement", D(2027, 8, 27), D(2027, 8, 20),
+                     id="august-bank-holiday-in-week-minus-2-moves-the-announcement-to-friday-20-august"),
+        # Christmas 2027: 27 and 28 December substitute days, 3 January 2028.
+        pytest.param("sqs", D(2028, 1, 10), "announcement", D(2027, 12, 24), D(2027, 12, 17),
+                     id="christmas-moves-the-announcement-to-friday-17-december"),
+        pytest.param("sqs", D(2028, 1, 10), "planning_meeting", D(2027, 12, 28), D(2027, 12, 24),
+                     id="planning-meeting-on-boxing-day-observed-is-friday-24-december"),
+        pytest.param("sqs", D(2028, 1, 10), "long_list_due", D(2027, 12, 30), D(2027, 12, 23),
+                     id="new-year-moves-the-long-list-to-thursday-23-december"),
+        pytest.param("sqs", D(2028, 1, 10), "sample_due", D(2028, 1, 3), D(2027, 12, 31),
+                     id="sample-monday-on-new-year-observed-is-friday-31-december"),
+        pytest.param("sqs", D(2027, 12, 6), "publication_due", D(2027, 12, 29), D(2027, 12, 29),
+                     id="publication-on-wednesday-29-december-is-a-working-day-and-stays"),
+        pytest.param("sqs", D(2027, 12, 13), "factual_accuracy_due", D(2027, 12, 27), D(2027, 12, 31),
+                     id="christmas-in-the-yots-three-days-moves-factual-accuracy-a-week-on-then-off-new-year-to-friday-31-december"),
+        # FJI: the table's weekday, moved only off a bank holiday.
+        pytest.param("fji", D(2027, 4, 12), "announcement", D(2027, 3, 26), D(2027, 3, 25),
+                     id="fji-announcement-on-good-friday-is-thursday-25-march"),
+        pytest.param("fji", D(2027, 4, 5), "sample_due", D(2027, 3, 29), D(2027, 3, 25),
+                     id="fji-sample-on-easter-monday-is-thursday-25-march"),
+        pytest.param("fji", D(2027, 9, 6), "long_list_due", D(2027, 8, 26), D(2027, 8, 26),
+                     id="fji-long-list-keeps-thursday-26-august-over-the-august-bank-holiday"),
+    ],
+)  # fmt: skip
+def test_worked_examples_keep_the_tables_weekday(programme, start, key, table_date, date):
+    timeline = compute_timeline(programme=programme, country="england", fieldwork_start=start)
+    milestone = timeline.get(key)
+    assert (milestone.table_date, milestone.date) == (table_date, date)
+    said = [w for w, k in zip(timeline.warnings, timeline.warning_keys, strict=True) if k == key]
+    if date == table_date:
+        assert said == []
+    else:  # the warning names both dates
+        (warning,) = said
+        assert table_date.strftime("%-d %B %Y") in warning and date.strftime("%-d %B %Y") in warning
 
 
-def test_easter_in_week_minus_1_moves_the_sample_and_long_list_deadlines():
-    # Fieldwork Monday 5 April 2027: week -1 starts with Easter Monday.
+def test_a_move_names_the_bank_holidays_and_never_the_rulebook():
+    for start in (D(2027, 4, 5), D(2027, 5, 10), D(2028, 1, 10), D(2027, 3, 15)):
+        for programme in ("sqs", "fji"):
+            for warning in compute_timeline(programme=programme, country="england", fieldwork_start=start).warnings:
+                assert "  " not in warning and "seed" not in warning and "§" not in warning
     timeline = compute_timeline(programme="sqs", country="england", fieldwork_start=D(2027, 4, 5))
-    assert timeline.get("sample_due").table_date == D(2027, 3, 29)
-    assert timeline.get("sample_due").date == D(2027, 3, 25)  # 5 working days before 5 April
-    assert timeline.get("long_list_due").date == D(2027, 3, 23)  # 7 working days before
-    assert timeline.get("announcement").date == D(2027, 3, 17)  # 11 working days before
-    # announcement, planning meeting, long-list, sample, IIA; the final schedule (Thursday) is unaffected
-    assert sum("Easter Monday" in w for w in timeline.warnings) == 5
-    assert timeline.get("final_schedule_due").date == D(2027, 4, 1)
-
-
-def test_factual_accuracy_keeps_three_working_days_over_easter():
-    # Draft report Wednesday 24 March 2027; Good Friday and Easter Monday follow.
-    timeline = compute_timeline(programme="sqs", country="england", fieldwork_start=D(2027, 3, 15))
-    assert timeline.get("draft_report_due").date == D(2027, 3, 24)
-    assert timeline.get("factual_accuracy_due").table_date == D(2027, 3, 29)
-    assert timeline.get("factual_accuracy_due").date == D(2027, 3, 31)
+    assert "Good Friday (Friday 26 March 2027) and Easter Monday (Monday 29 March 2027)" in timeline.warnings[0]
 
 
 @pytest.mark.parametrize(
@@ -188,7 +237,7 @@ def test_fieldwork_in_a_bank_holiday_week_is_warned(programme, start, holiday):
     fieldwork_warnings = [w for w in timeline.warnings if w.startswith("The fieldwork week")]
     assert len(fieldwork_warnings) == 1
     assert holiday in fieldwork_warnings[0]
-    assert "seed 002" in fieldwork_warnings[0]
+    assert "inspections are not held in a week with a bank holiday" in fieldwork_warnings[0]
 
 
 def test_fieldwork_must_start_on_a_monday():
@@ -231,10 +280,10 @@ def test_a_scheduled_event_in_the_past_is_done_not_overdue():
 
 def test_warnings_for_the_yot_are_those_about_its_own_milestones_and_fieldwork():
     # Fieldwork 5 April 2027: Easter moves the YOT's long-list and IIA deadlines and HMI Probation's
-    # announcement, planning meeting and sample; the YOT sees only its own two.
+    # announcement and sample; the YOT sees only its own two.
     timeline = compute_timeline(programme="sqs", country="england", fieldwork_start=D(2027, 4, 5))
     yot = timeline.warnings_for("yot")
-    assert len(timeline.warnings) == 5
+    assert len(timeline.warnings) == 4
     assert [w.split(":")[0] for w in yot] == [
         "YOT sends the long-list of cases, with case manager availability",
         "YOT sends Information in Advance to the lead inspector and SSO",
