@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
-
 from crispy_forms_gds.choices import Choice
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Size, Submit
@@ -18,7 +16,6 @@ from casework.models import LongListEntry
 from casework.services.longlist import MAX_BYTES
 from casework.services.sample import DEFAULT_SIZE, REASON_LIMIT
 
-SEED_MAX = 2_147_483_647
 MEGABYTE = 1024 * 1024
 
 
@@ -83,37 +80,19 @@ class SampleSelectForm(forms.Form):
         coerce=int,
         widget=forms.RadioSelect,
         help_text=_(
-            "Seed 000 §11.7: 20 cases in most YOTs, 14 in a few of the smallest, 34 or 47 in larger YOTs. "
+            "20 cases in most YOTs, 14 in a few of the smallest, 34 or 47 in larger YOTs. "
             "The mix of headings is scaled from 4, 10 and 6 of 20, and adjusted where a heading has too few cases."
         ),
         error_messages={"required": _("Choose the sample size")},
-    )
-    seed = forms.IntegerField(
-        label=_("Seed"),
-        min_value=0,
-        max_value=SEED_MAX,
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "spellcheck": "false", "autocomplete": "off"}),
-        help_text=_(
-            "A number that settles ties between equally good cases. The same long-list, size and seed always "
-            "give the same sample. Keep the number offered, or type another to see a different sample."
-        ),
-        error_messages={
-            "required": _("Enter a seed, a whole number"),
-            "invalid": _("The seed must be a whole number"),
-            "min_value": _("The seed must be 0 or more"),
-            "max_value": _("The seed must be %(limit_value)s or less"),
-        },
     )
 
     def __init__(self, *args, replacing: bool = False, **kwargs):
         kwargs.setdefault("initial", {})
         kwargs["initial"].setdefault("size", DEFAULT_SIZE)
-        kwargs["initial"].setdefault("seed", secrets.randbelow(100_000))
         super().__init__(*args, **kwargs)
         self.fields["size"].choices = _size_choices()
         self.helper = _helper(
             Field.radios("size", legend_size=Size.MEDIUM, small=True),
-            Field.text("seed", field_width=10),
             submit=_("Select the sample again") if replacing else _("Select the sample"),
         )
 

@@ -278,6 +278,13 @@ LOGGING = {
 # How many working days ahead a milestone counts as "due soon" on the timeline.
 TIMELINE_DUE_SOON_WORKING_DAYS = env_int("TIMELINE_DUE_SOON_WORKING_DAYS", 2, minimum=0)
 
+# The number that settles ties between equally good cases when the sample is selected (an operator
+# setting, never asked on the page). Unset: a number fixed by the inspection's reference, so the same
+# long-list and size always give the same sample. `manage.py select_sample --seed` tries others.
+SAMPLE_TIE_BREAK_SEED = (
+    env_int("SAMPLE_TIE_BREAK_SEED", 0, minimum=0) if env_str("SAMPLE_TIE_BREAK_SEED", None) is not None else None
+)
+
 # django-axes prints a banner at start-up; it would corrupt the JSON of management commands.
 AXES_VERBOSE = False
 # Axes logs every sign-in at INFO; keep its own records in the database, not the console.

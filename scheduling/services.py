@@ -365,7 +365,7 @@ def schedule_solve(
         if (latest_now.pk if latest_now else None) != (latest.pk if latest else None) or (
             latest_now is not None and S.assignment_of(S.entries_of(latest_now))[1] != pins
         ):
-            raise ValidationError(_("Someone else changed the schedule while the solver was running: solve again."))
+            raise ValidationError(_("Someone else changed the schedule while it was being built: build it again."))
         version = _working_draft(inspection, by)
         version.entries.all().delete()
         pinned_refs = {p.case_ref for p in kept}
@@ -381,7 +381,7 @@ def schedule_solve(
         version.objective = solution.objective
         version.best_bound = solution.best_bound
         version.solver_status = solution.status
-        version.status_text = (_("Solved by the solver, keeping %(n)d pinned case(s) in place.") % {"n": len(kept)})[
+        version.status_text = (_("Built automatically, keeping %(n)d pinned case(s) in place.") % {"n": len(kept)})[
             :500
         ]
         version.save()

@@ -136,8 +136,8 @@ def solve(request, reference):
         return _done(request, inspection, errors=errors + outcome.notes)
     solution = outcome.solution
     notice = _(
-        "Schedule solved (version %(n)d): penalty %(objective)s, and the solver proved no schedule "
-        "can score below %(bound)s."
+        "Schedule built (version %(n)d): %(objective)s points of preferences not met; no schedule "
+        "could have fewer than %(bound)s."
     ) % {
         "n": outcome.version.number,
         "objective": solution.objective,

@@ -77,7 +77,6 @@ def test_long_list_upload_selection_swap_and_final(page, live_server, tmp_path: 
     assert_accessible(page, "longlist-04b-versions")
     page.goto(f"{base}/inspections/{ref}/sample/")
     page.check("input[name=size][value='20']")
-    page.fill("input[name=seed]", "7")
     page.click("main form button[type=submit], main form input[type=submit]")
     page.wait_for_selector("#sample-cases")
     assert "20 cases in the sample" in page.inner_text("#sample-cases caption")

@@ -212,7 +212,7 @@ FIELDS: tuple[Field, ...] = (
         "Case manager",
         FieldType.TEXT,
         True,
-        help="The case manager who would best represent the case (seed 000 §11.5).",
+        help="The case manager who would best represent the case.",
     ),
     Field("case_manager_email", "Case manager email", FieldType.EMAIL, True, max_length=254),
     Field(
@@ -237,7 +237,7 @@ FIELDS: tuple[Field, ...] = (
         FieldType.TEXT,
         False,
         max_length=1000,
-        help="If you think the case may not be suitable, keep it on the list and say why here (seed 000 §10.4).",
+        help="If you think the case may not be suitable, keep it on the list and say why here.",
     ),
     Field(
         "other_information",
@@ -245,7 +245,7 @@ FIELDS: tuple[Field, ...] = (
         FieldType.TEXT,
         False,
         max_length=1000,
-        help="Anything an inspector should know before the case assessment (seed 000 §10.4).",
+        help="Anything an inspector should know before the case assessment.",
     ),
     # Appendix A: "The following additional fields will be required for custodial cases".
     Field("release_date", "Date of release (actual or expected)", FieldType.DATE, True, custodial_only=True),
@@ -307,7 +307,7 @@ class EligibilityWindow:
 
 
 def eligibility_windows(announced: dt.date) -> dict[Heading, EligibilityWindow]:
-    """The sentence-date window for each heading, from the announcement date (seed 000 Appendix A)."""
+    """The sentence-date window for each heading, from the announcement date."""
     from inspections.domain.eligibility import eligibility_windows as windows_by_key
 
     return {
@@ -382,9 +382,7 @@ def is_standalone_attendance_centre(order_type: str) -> bool:
     return all(word in _GENERIC_WORDS for word in words)
 
 
-EXCLUSION_MESSAGE = (
-    "standalone attendance centre requirements are not required on the long-list (seed 000 Appendix A); remove this row"
-)
+EXCLUSION_MESSAGE = "standalone attendance centre requirements are not required on the long-list; remove this row"
 
 # --- Limits ------------------------------------------------------------------------------------------
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024

@@ -23,10 +23,12 @@ Decisions:
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import groupby
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -129,7 +131,7 @@ def change_summary(change: SampleChange) -> str:
     """One line for the sample's trail, from the change's detail (case IDs only, never names)."""
     d = change.detail or {}
     if change.kind == SampleChangeKind.SELECTED:
-        text = _("Sample of %(size)s selected from long-list version %(version)s with seed %(seed)s.") % d
+        text = _("Sample of %(size)s selected from long-list version %(version)s.") % d
         if d.get("replaced"):
             text += " " + _("It replaced the proposed sample of %(n)d cases.") % {"n": len(d["replaced"])}
         return text
@@ -195,6 +197,19 @@ def _store_unmet(sample: Sample, programme: str) -> None:
 
 def _audit(inspection: Inspection, by: User, action: str, **detail) -> None:
     AuditEvent.objects.create(inspection=inspection, actor=by, action=action, detail=detail)
+
+
+def tie_break_seed(inspection: Inspection, current: Sample | None = None) -> int:
+    """The number that settles ties between equally good cases: an operator setting, never a field
+    on the page (issue 10 §5). Selecting again keeps the current sample's, so only a new long-list or
+    size changes the outcome; otherwise ``SAMPLE_TIE_BREAK_SEED`` or, unset, a number fixed by the
+    inspection's reference, so the same long-list always gives the same sample."""
+    if current is not None:
+        return current.seed
+    configured = getattr(settings, "SAMPLE_TIE_BREAK_SEED", None)
+    if configured is not None:
+        return int(configured)
+    return zlib.crc32(inspection.reference.encode()) % 100_000
 
 
 def sample_select(*, inspection: Inspection, by: User, size: int, seed: int) -> Sample:

@@ -343,8 +343,8 @@ def test_number_in_a_date_cell_is_refused():
         (
             "order_type",
             "YRO - attendance centre requirement only",
-            "Type of order/sentence: standalone attendance centre requirements are not required on the long-list "
-            "(seed 000 Appendix A); remove this row",
+            "Type of order/sentence: standalone attendance centre requirements are not required on the long-list; "
+            "remove this row",
         ),
     ],
     ids=[

@@ -37,9 +37,14 @@ def _page(response) -> str:
     return html.unescape(response.content.decode())
 
 
-def _select(client, world, size=20, seed=3, who="sso"):
+@pytest.fixture(autouse=True)
+def _tie_break(settings):
+    settings.SAMPLE_TIE_BREAK_SEED = 3
+
+
+def _select(client, world, size=20, who="sso"):
     client.force_login(world["people"][who])
-    return client.post(_url(world, "casework:sample"), {"size": size, "seed": seed})
+    return client.post(_url(world, "casework:sample"), {"size": size})
 
 
 def _selected():
@@ -83,15 +88,19 @@ def test_sample_page_shows_cases_rule_checks_and_mix(client, world):
     assert 'data-rule="high_rosh"' in page and 'data-mix="Gender:Male"' in page
     heading_line = 'data-mix="Heading:1st tier"'
     assert heading_line in page
-    assert "Seed 000 §11.7: 20 cases in most YOTs" in page  # the sizes the seeds expect
+    assert "20 cases in most YOTs, 14 in a few of the smallest" in page
+    assert (
+        'name="seed"' not in page and "seed" not in page.lower()
+    )  # the tie-break is an operator setting  # the sizes the seeds expect
 
 
-def test_same_seed_gives_the_same_sample_and_reselecting_replaces_the_proposal(client, world):
-    _select(client, world, seed=3)
+def test_selecting_again_gives_the_same_sample_and_another_size_replaces_the_proposal(client, world):
+    _select(client, world)
     first = [c.entry.case_id for c in _selected()]
-    _select(client, world, seed=3)
+    _select(client, world)
     assert [c.entry.case_id for c in _selected()] == first
-    _select(client, world, size=14, seed=8)
+    assert SampleChange.objects.filter(kind=SampleChangeKind.SELECTED).last().detail["seed"] == 3
+    _select(client, world, size=14)
     assert len(_selected()) == 14
     assert Case.objects.count() == 14  # the replaced proposal is gone ...
     last = SampleChange.objects.filter(kind=SampleChangeKind.SELECTED).last()
@@ -186,7 +195,7 @@ def test_final_gives_references_in_heading_order_moves_the_inspection_and_freeze
         ("casework:sample_remove", (cases[0].pk,), {"reason": "x"}),
         ("casework:sample_add", (), {"entry": cases[1].entry_id, "reason": "x"}),
         ("casework:sample_finalise", (), {}),
-        ("casework:sample", (), {"size": 20, "seed": 9}),
+        ("casework:sample", (), {"size": 20}),
     ]
     for name, args, data in attempts:
         response = client.post(_url(world, name, *args), data, follow=True)
@@ -237,3 +246,13 @@ def test_the_yot_manager_sees_the_sample_only_once_it_is_final(client, world):
     case = _selected()[0]
     assert "HMIP-01" in page and case.entry.family_name in page
     assert "Why chosen" not in page and 'data-rule="' not in page  # never the selection's internals
+
+
+def test_with_no_setting_the_tie_break_is_fixed_by_the_inspection(client, world, settings):
+    from casework.services.sample import tie_break_seed
+
+    settings.SAMPLE_TIE_BREAK_SEED = None
+    inspection = world["inspection"]
+    assert tie_break_seed(inspection) == tie_break_seed(Inspection.objects.get(pk=inspection.pk))
+    _select(client, world)
+    assert Sample.objects.get(inspection=inspection).seed == tie_break_seed(inspection)

@@ -167,8 +167,9 @@ def sample(request, reference):
     is_final = bool(current_sample and current_sample.is_final)
     form = None
     if can_manage and not is_final:
-        # Selecting again offers the same size and seed, so only a new long-list changes the outcome.
-        initial = {"size": current_sample.size, "seed": current_sample.seed} if current_sample else {}
+        # Selecting again offers the same size and keeps the tie-break, so only a new long-list or
+        # another size changes the outcome.
+        initial = {"size": current_sample.size} if current_sample else {}
         form = SampleSelectForm(_data(request), initial=initial, replacing=current_sample is not None)
     if request.method == "POST":
         if not can_manage:
@@ -177,7 +178,12 @@ def sample(request, reference):
             return _final_refusal(request, reference, current_sample)
         if form.is_valid():
             try:
-                sampling.sample_select(inspection=inspection, by=request.user, **form.cleaned_data)
+                sampling.sample_select(
+                    inspection=inspection,
+                    by=request.user,
+                    size=form.cleaned_data["size"],
+                    seed=sampling.tie_break_seed(inspection, current_sample),
+                )
             except ValidationError as exc:
                 _form_error(form, exc)
             else:

@@ -178,7 +178,7 @@ def check_assignment(
                     1,
                     tuple(sorted(c.ref for c in cases if c.case_manager == manager.id)),
                     (manager.id,),
-                    f"{manager.name} has no email address, so cannot be sent the feedback survey (seed 000 §11.8).",
+                    f"{manager.name} has no email address, so cannot be sent the feedback survey.",
                 )
             )
     out.sort(key=lambda v: (v.severity != BLOCKS_FINALISING, -v.impact, v.cases, v.rule))
@@ -231,15 +231,16 @@ def _soft(
             if least_with_hmip is None or complexity <= least_with_hmip:
                 continue  # no less complex case with HMI Probation staff to swap with
             message = (
-                f"{ref} (complexity {complexity}) is with {_name(member_by_id, p.people[0])}, a local "
-                f"assessor, while HMI Probation staff have a case of complexity {least_with_hmip}: local "
-                "assessors should have the less complex cases."
+                f"{ref} is with {_name(member_by_id, p.people[0])}, a local assessor, while HMI Probation "
+                "staff have a less complex case: local assessors should have the less complex cases "
+                "(a custodial sentence more than a community one, a community one more than first tier, and "
+                "a high ASSET score, high risk of serious harm or high vulnerability each add to it)."
             )
         elif p.rule == "returning_first_day":
             manager = managers[p.people[0]]
             message = (
                 f"{p.cases[0]}: {manager.name} was absent the week before and this is their first day back "
-                f"({day_name(p.detail['day'])}); schedule it later in the week (seed 000 §10.4)."
+                f"({day_name(p.detail['day'])}); schedule it later in the week."
             )
         elif p.rule == "returning_early":
             continue  # a tie-breaker towards the end of the week, not worth a warning
@@ -268,7 +269,7 @@ def _soft(
             manager = managers[p.people[0]]
             message = (
                 f"{p.cases[0]}: {manager.name}'s availability ends before the slot does, leaving no room if "
-                "the interview runs over (seed 000 §11.5)."
+                "the interview runs over."
             )
         elif p.rule == "balance":
             names = _join([_name(member_by_id, m) for m in p.people])

@@ -256,8 +256,7 @@ def counting_problems(
                     "no_availability",
                     f"{_cases_phrase(refs)}: {manager.name} has no availability in the fieldwork week. Enter their "
                     "availability, or record that no case manager is available for "
-                    f"{'this case' if len(refs) == 1 else 'these cases'} (the inspector then reads the record, "
-                    "seed 000 §11.6).",
+                    f"{'this case' if len(refs) == 1 else 'these cases'} (the inspector then reads the record).",
                     tuple(sorted(refs)),
                     (manager_id,),
                 )
