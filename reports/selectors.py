@@ -1,9 +1,8 @@
 """Reads for reports: an inspection's scored answers, and the reports a user may see.
 
-The answers reader is deliberately small: the cases of the sample that have an assessment, their
-answers by question id, a supervising inspector's reviewed value replacing the local assessor's
-judgement (seed 000 §4; casework ``Review``), and the routing facts (programme, country, modules,
-whether the case has an Alert or Concern).
+What is scored comes from casework's one selector (``scored_cases``: completed assessments, a
+supervising inspector's review applied while it still holds, seed 000 §4); the sample's make-up
+charts read every selected case.
 """
 
 from __future__ import annotations
@@ -14,11 +13,10 @@ from dataclasses import dataclass
 from django.http import Http404
 
 from casework.domain.bank import Bank, load_bank
-from casework.domain.routing import Facts
-from casework.domain.scores import CaseAnswers, Scores, score
+from casework.domain.scores import CaseAnswers, Scores
 from casework.enums import CaseStatus
-from casework.models import Answer, Case, Review
-from inspections.enums import Country
+from casework.models import Answer, Case
+from casework.services.assessment import inspection_scores, scored_cases
 from inspections.models import Inspection
 from reports.domain.chartdata import CaseProfile
 from reports.domain.drafting import Narrative
@@ -59,58 +57,60 @@ def _int(value) -> int | None:
 
 
 def inspection_data(inspection: Inspection) -> InspectionData:
-    """The inspection's scores (casework ``score``), sample make-up and narrative answers."""
-    data = inspection_rows(inspection)
-    return InspectionData(data.bank, score(data.bank, data.rows), data.profiles, data.narratives)
+    """The inspection's scores, sample make-up and narrative answers.
+
+    The scores are the Scores page's own (``casework.services.assessment.inspection_scores``): one
+    road to what is scored, so the page, the letter and the chart pack always agree.
+    """
+    result = inspection_scores(inspection)
+    data = inspection_rows(inspection, result.bank)
+    return InspectionData(result.bank, result.scores, data.profiles, data.narratives)
 
 
 def inspection_rows(inspection: Inspection, bank: Bank | None = None) -> CaseRows:
-    """Each assessed case's routing facts and answers (reviewed values replacing the originals)."""
-    cases = list(
-        Case.objects.filter(inspection=inspection, status=CaseStatus.SELECTED, assessment__isnull=False)
-        .select_related("assessment", "entry")
-        .prefetch_related("alerts")
-        .order_by("position", "id")
-    )
-    assessment_ids = [c.assessment.pk for c in cases]
-    answers: dict[int, dict[str, object]] = {pk: {} for pk in assessment_ids}
-    for assessment_id, question_id, value in Answer.objects.filter(assessment_id__in=assessment_ids).values_list(
-        "assessment_id", "question_id", "value"
-    ):
-        answers[assessment_id][question_id] = value
-    for assessment_id, question_id, value in Review.objects.filter(assessment_id__in=assessment_ids).values_list(
-        "assessment_id", "question_id", "reviewed_value"
-    ):
-        answers[assessment_id][question_id] = value
-
+    """The scored cases' routing facts and answers (``scored_cases``), the narratives they hold,
+    and the make-up of the whole sample (every selected case, assessed or not)."""
+    scored = scored_cases(inspection)
     if bank is None:
         # Assessments are pinned to the bank they began with; mixed versions score on the newest.
-        versions = {c.assessment.bank_version for c in cases}
+        versions = {item.assessment.bank_version for item in scored}
         bank = load_bank(versions.pop() if len(versions) == 1 else None)
-    country = "Wales" if inspection.country == Country.WALES else "England"  # the bank's 3b options
-    rows, profiles, narratives = [], [], []
+    rows = [CaseAnswers(item.case.pk, item.facts, item.answers) for item in scored]
+    narratives = []
     narrative_ids = [q.id for q in bank.questions if q.kind == "narrative"]
-    for case in cases:
-        case_answers = answers[case.assessment.pk]
-        facts = Facts(
-            programme=inspection.programme,
-            country=country,
-            modules=frozenset(inspection.modules),
-            alert=bool(case.alerts.all()),
-        )
-        rows.append(CaseAnswers(case.pk, facts, case_answers))
-        entry = case.entry
-        gender = (entry.gender if entry else None) or _str(case_answers.get(GENDER_QUESTION))
-        age = _age(entry.date_of_birth, entry.sentence_date) if entry else None
-        if age is None:
-            age = _int(case_answers.get(AGE_QUESTION))
-        profiles.append(CaseProfile(case.get_heading_display(), gender.title() if gender else None, age))
+    for item in scored:
         for question_id in narrative_ids:
-            text = _str(case_answers.get(question_id))
+            text = _str(item.answers.get(question_id))
             if text:
                 question = bank.question(question_id)
-                narratives.append(Narrative(case.label, question_id, bank.view(question.view).title, text))
-    return CaseRows(bank=bank, rows=rows, profiles=profiles, narratives=narratives)
+                narratives.append(Narrative(item.case.label, question_id, bank.view(question.view).title, text))
+    return CaseRows(bank=bank, rows=rows, profiles=sample_profiles(inspection), narratives=narratives)
+
+
+def sample_profiles(inspection: Inspection) -> list[CaseProfile]:
+    """Heading, gender and age of every case in the sample: from the long-list, or, where it has
+    none, from the case assessment's view 0 answers so far."""
+    cases = list(
+        Case.objects.filter(inspection=inspection, status=CaseStatus.SELECTED)
+        .select_related("entry", "assessment")
+        .order_by("position", "id")
+    )
+    view0: dict[int, dict[str, object]] = {}
+    assessment_ids = [c.assessment.pk for c in cases if hasattr(c, "assessment")]
+    for assessment_id, question_id, value in Answer.objects.filter(
+        assessment_id__in=assessment_ids, question_id__in=(GENDER_QUESTION, AGE_QUESTION)
+    ).values_list("assessment_id", "question_id", "value"):
+        view0.setdefault(assessment_id, {})[question_id] = value
+    profiles = []
+    for case in cases:
+        answers = view0.get(case.assessment.pk, {}) if hasattr(case, "assessment") else {}
+        entry = case.entry
+        gender = (entry.gender if entry else None) or _str(answers.get(GENDER_QUESTION))
+        age = _age(entry.date_of_birth, entry.sentence_date) if entry else None
+        if age is None:
+            age = _int(answers.get(AGE_QUESTION))
+        profiles.append(CaseProfile(case.get_heading_display(), gender.title() if gender else None, age))
+    return profiles
 
 
 def _str(value) -> str | None:

@@ -26,6 +26,8 @@ from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext as _
 
+from casework.enums import CaseStatus
+from casework.models import Assessment
 from inspections.enums import Country, Programme, Status, TeamRole
 from inspections.models import AuditEvent, Contact, Inspection, User
 from inspections.notifications import absolute_url, notify, notify_people, team_with_roles, yot_managers_of
@@ -69,6 +71,12 @@ def stale_after() -> dt.timedelta:
 # --- Jobs --------------------------------------------------------------------------------
 
 
+def _any_case_completed(inspection: Inspection) -> bool:
+    return Assessment.objects.filter(
+        case__inspection=inspection, case__status=CaseStatus.SELECTED, completed_at__isnull=False
+    ).exists()
+
+
 def job_create(
     *,
     kind: str,
@@ -93,6 +101,13 @@ def job_create(
         report = Report.objects.filter(inspection=inspection).first()
         if kind in (JobKind.DRAFT, JobKind.FJI) and report and report.published_file_id:
             raise ValidationError(_("The report is published: the published version cannot change."))
+        if kind in (JobKind.DRAFT, JobKind.FJI) and not _any_case_completed(inspection):
+            raise ValidationError(
+                _(
+                    "No case assessment is complete yet, so there is nothing to report: the draft needs at "
+                    "least one completed case."
+                )
+            )
     with transaction.atomic():
         active = ReportJob.objects.select_for_update().filter(
             inspection=inspection, kind=kind, status__in=(JobStatus.QUEUED, JobStatus.RUNNING)

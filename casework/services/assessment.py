@@ -592,15 +592,27 @@ class InspectionScores:
     cases: int
 
 
-def inspection_scores(inspection: Inspection) -> InspectionScores:
-    """``score()`` over the inspection's completed case assessments, reviewed values applied.
+@dataclass(frozen=True)
+class ScoredCase:
+    case: Case
+    assessment: Assessment
+    facts: Facts
+    answers: dict[str, Any]  # each judgement a reviewer changed replaced, while the review still holds
 
-    Cases pinned to different bank versions are scored per version and the tallies added up.
+
+def scored_cases(inspection: Inspection) -> list[ScoredCase]:
+    """What is scored: the completed assessments of the sample's cases, reviewed values applied
+    where the review still holds (``moderated_answers``), in the sample's order.
+
+    The one road to the scores: the Scores page, the draft report, the chart pack and the
+    aggregate report all read this (issue 10 §3). A case still being assessed counts nowhere.
     """
-    cases = Case.objects.filter(inspection=inspection, status=CaseStatus.SELECTED).select_related("inspection__yot")
-    case_count = cases.count()
     assessments = list(
-        Assessment.objects.filter(case__in=cases, completed_at__isnull=False).select_related("case__inspection__yot")
+        Assessment.objects.filter(
+            case__inspection=inspection, case__status=CaseStatus.SELECTED, completed_at__isnull=False
+        )
+        .select_related("case__inspection__yot", "case__entry")
+        .order_by("case__position", "case_id")
     )
     answers: dict[int, dict[str, Any]] = defaultdict(dict)
     for assessment_id, question_id, value in Answer.objects.filter(assessment__in=assessments).values_list(
@@ -611,18 +623,33 @@ def inspection_scores(inspection: Inspection) -> InspectionScores:
     for review in Review.objects.filter(assessment__in=assessments):
         reviews[review.assessment_id].append(review)
     with_alerts = set(Alert.objects.filter(case__inspection=inspection).values_list("case_id", flat=True))
-    by_version: dict[str, list[tuple[object, Facts, dict[str, Any]]]] = defaultdict(list)
-    for assessment in assessments:
-        facts = case_facts(assessment.case, alert=assessment.case_id in with_alerts)
-        by_version[assessment.bank_version].append(
-            (assessment.case_id, facts, moderated_answers(answers[assessment.pk], reviews[assessment.pk]))
+    return [
+        ScoredCase(
+            case=assessment.case,
+            assessment=assessment,
+            facts=case_facts(assessment.case, alert=assessment.case_id in with_alerts),
+            answers=moderated_answers(answers[assessment.pk], reviews[assessment.pk]),
         )
+        for assessment in assessments
+    ]
+
+
+def inspection_scores(inspection: Inspection) -> InspectionScores:
+    """``score()`` over ``scored_cases``.
+
+    Cases pinned to different bank versions are scored per version and the tallies added up.
+    """
+    case_count = Case.objects.filter(inspection=inspection, status=CaseStatus.SELECTED).count()
+    scored = scored_cases(inspection)
+    by_version: dict[str, list[tuple[object, Facts, dict[str, Any]]]] = defaultdict(list)
+    for item in scored:
+        by_version[item.assessment.bank_version].append((item.case.pk, item.facts, item.answers))
     if not by_version:
         bank = load_bank(newest_bank_version())
         return InspectionScores(score(bank, []), bank, 0, case_count)
     versions = sorted(by_version)
     results = [score(load_bank(version), by_version[version]) for version in versions]
-    return InspectionScores(_merge(results), load_bank(versions[-1]), len(assessments), case_count)
+    return InspectionScores(_merge(results), load_bank(versions[-1]), len(scored), case_count)
 
 
 def _merge(results: list[Scores]) -> Scores:

@@ -294,7 +294,7 @@ def test_assessor_sees_their_cases_not_yet_complete_due_by_the_end_of_fieldwork(
     inspection = sqs["inspection"]
     assessor = cf.local_assessor(inspection, supervisor=sqs["assistant"])
     waiting = cf.case(inspection, assessor=assessor, reference="HMIP-07")
-    started = assessed_case(inspection, {}, by=assessor, position=8)
+    started = assessed_case(inspection, {}, by=assessor, position=8, completed=False)
     started.assessor = assessor
     started.save()
     done = assessed_case(inspection, {}, by=assessor, position=9)

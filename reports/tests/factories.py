@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 
+from django.utils import timezone
+
 from casework.enums import AlertKind, Heading
 from casework.models import Alert, Answer, Assessment, Case, LongList, LongListEntry, Review
 from inspections.enums import ContactRole, Country, StaffRole, Status, TeamRole
@@ -91,11 +93,20 @@ def assessed_case(
     entry_: LongListEntry | None = None,
     reviewed: dict[str, object] | None = None,
     alert: bool = False,
+    completed: bool = True,
 ) -> Case:
+    """A case of the sample with its assessment: completed unless ``completed=False`` (only
+    completed assessments are scored)."""
     case = Case.objects.create(
         inspection=inspection, entry=entry_, reference=f"HMIP-{position:02d}", heading=heading, position=position
     )
-    assessment = Assessment.objects.create(case=case, bank_version="2015-01", started_by=by)
+    assessment = Assessment.objects.create(
+        case=case,
+        bank_version="2015-01",
+        started_by=by,
+        completed_at=timezone.now() if completed else None,
+        completed_by=by if completed else None,
+    )
     for question_id, value in answers.items():
         Answer.objects.create(assessment=assessment, question_id=question_id, value=value, updated_by=by)
     for question_id, value in (reviewed or {}).items():
