@@ -41,6 +41,19 @@ class ReportJob(models.Model):
             models.CheckConstraint(
                 condition=Q(kind=JobKind.AGGREGATE) | Q(inspection__isnull=False), name="report_job_has_inspection"
             ),
+            # One click, one job: while a generation is queued or running, another of the same kind
+            # (for the same inspection, or the same aggregate period) is refused by the database
+            # itself, so simultaneous clicks cannot race past the check in ``job_create``.
+            models.UniqueConstraint(
+                fields=["inspection", "kind"],
+                condition=Q(status__in=(JobStatus.QUEUED, JobStatus.RUNNING), inspection__isnull=False),
+                name="report_job_one_active_per_inspection_and_kind",
+            ),
+            models.UniqueConstraint(
+                fields=["kind", "period_start", "period_end"],
+                condition=Q(status__in=(JobStatus.QUEUED, JobStatus.RUNNING), inspection__isnull=True),
+                name="report_job_one_active_aggregate_per_period",
+            ),
         ]
 
     def __str__(self) -> str:

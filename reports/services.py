@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -108,15 +108,24 @@ def job_create(
                     "least one completed case."
                 )
             )
+    active = ReportJob.objects.filter(kind=kind, status__in=(JobStatus.QUEUED, JobStatus.RUNNING))
+    if inspection is not None:
+        active = active.filter(inspection=inspection)
+    else:
+        active = active.filter(inspection__isnull=True, period_start=period_start, period_end=period_end)
     with transaction.atomic():
-        active = ReportJob.objects.select_for_update().filter(
-            inspection=inspection, kind=kind, status__in=(JobStatus.QUEUED, JobStatus.RUNNING)
-        )
-        if inspection is not None and (existing := active.first()):
+        if existing := active.first():
             return existing
-        job = ReportJob.objects.create(
-            inspection=inspection, kind=kind, created_by=by, period_start=period_start, period_end=period_end
-        )
+        try:
+            with transaction.atomic():  # a savepoint: the loser of a race sees the winner's job
+                job = ReportJob.objects.create(
+                    inspection=inspection, kind=kind, created_by=by, period_start=period_start, period_end=period_end
+                )
+        except IntegrityError:
+            existing = active.first()
+            if existing is None:  # the winner's job has already finished: this click queues anew
+                raise
+            return existing
         _audit(inspection, by, "report_job_queued", kind=kind, job=job.pk)
         from reports.tasks import enqueue_job
 
