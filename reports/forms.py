@@ -9,6 +9,7 @@ from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext_lazy as _
 
 from inspections.forms import GovukDateField
+from reports.domain.gates import NOTE_MAX_CHARACTERS, SECTION_MAX_CHARACTERS
 from reports.enums import CommentStatus
 from reports.models import SectionVersion
 
@@ -30,12 +31,13 @@ class SectionForm(forms.Form):
             "Start a line with a hyphen and a space (“- ”) to make a bullet point. "
             "Leave a blank line between paragraphs."
         )
-        fields = [Field("text")]
+        # The GOV.UK character count: the limit is checked again, with its message, when saving.
+        fields = [Field.textarea("text", rows=14, max_characters=SECTION_MAX_CHARACTERS, threshold=80)]
         if wales:
             self.fields["text_cy"].help_text = _(
                 "Entered at the translation step, after the factual accuracy check. Required before publication."
             )
-            fields.append(Field("text_cy"))
+            fields.append(Field.textarea("text_cy", rows=14, max_characters=SECTION_MAX_CHARACTERS, threshold=80))
         else:
             del self.fields["text_cy"]
         self.helper = _helper(*fields, submit=_("Save a new version"))
@@ -72,6 +74,8 @@ class ResolveForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["status"].error_messages["required"] = _("Choose whether you accept the comment")
         self.fields["note"].error_messages["required"] = _("Enter a note for the YOT manager about what you did")
+        # A hint is also what crispy-forms-gds's character count needs to render (it reads the hint's id).
+        self.fields["note"].help_text = _("Say what you changed in the report, or why it stands.")
         self.fields["corrected_in"].queryset = versions.order_by("-number")
         self.fields["corrected_in"].label_from_instance = _version_label
         self.fields["corrected_in"].error_messages["invalid_choice"] = _(
@@ -84,7 +88,7 @@ class ResolveForm(forms.Form):
         self.helper = _helper(
             Field.radios("status", legend_size=Size.MEDIUM, inline=True),
             Field.select("corrected_in"),
-            Field("note"),
+            Field.textarea("note", rows=4, max_characters=NOTE_MAX_CHARACTERS, threshold=80),
             submit=_("Save"),
         )
 

@@ -32,7 +32,14 @@ from inspections.enums import Country, Programme, Status, TeamRole
 from inspections.models import AuditEvent, Contact, Inspection, User
 from inspections.notifications import absolute_url, notify, notify_people, team_with_roles, yot_managers_of
 from inspections.services import inspection_set_status, status_move_problems
-from reports.domain.gates import CorrectionVersion, correction_problems
+from reports.domain.gates import (
+    COMMENT_MAX_CHARACTERS,
+    NOTE_MAX_CHARACTERS,
+    SECTION_MAX_CHARACTERS,
+    CorrectionVersion,
+    correction_problems,
+    too_long,
+)
 from reports.enums import CommentStatus, JobKind, JobStatus, ReportStage
 from reports.gates import factual_accuracy_deadline
 from reports.models import (
@@ -289,6 +296,16 @@ def section_save(*, section: ReportSection, by: User, text: str, text_cy: str = 
     _editable(report)
     if not text.strip():
         raise ValidationError({"text": _("Enter the text of this section.")})
+    errors = {
+        field: [message]
+        for field, value, what in (
+            ("text", text, _("The text must be %(limit)s characters or fewer; it has %(n)s.")),
+            ("text_cy", text_cy, _("The Welsh version must be %(limit)s characters or fewer; it has %(n)s.")),
+        )
+        if (message := too_long(value, SECTION_MAX_CHARACTERS, what))
+    }
+    if errors:
+        raise ValidationError(errors)
     if report.inspection.country != Country.WALES:
         text_cy = ""
     current = section.current
@@ -443,6 +460,10 @@ def comment_add(*, section: ReportSection, by: User, text: str, now: dt.datetime
         raise ValidationError(_("The factual accuracy check has closed: comments can no longer be added."))
     if not text.strip():
         raise ValidationError({"text": _("Enter your comment.")})
+    if message := too_long(
+        text.strip(), COMMENT_MAX_CHARACTERS, _("Your comment must be %(limit)s characters or fewer; it has %(n)s.")
+    ):
+        raise ValidationError({"text": message})
     comment = FactualComment.objects.create(section=section, author=by, text=text.strip())
     inspection = report.inspection
     _audit(inspection, by, "report_comment_added", section=section.key, comment=comment.pk)
@@ -487,6 +508,10 @@ def comment_resolve(
         errors["status"] = [_("Choose whether you accept the comment.")]
     if not note.strip():
         errors["note"] = [_("Enter a note for the YOT manager about what you did.")]
+    elif message := too_long(
+        note.strip(), NOTE_MAX_CHARACTERS, _("The note must be %(limit)s characters or fewer; it has %(n)s.")
+    ):
+        errors["note"] = [message]
     if status == CommentStatus.ACCEPTED:
         version = None
         if corrected_in is not None:

@@ -14,6 +14,7 @@ from inspections.notifications import yot_managers_of
 from inspections.selectors import get_inspection_for
 from inspections.services import StaleStatus
 from reports import services
+from reports.domain.gates import COMMENT_MAX_CHARACTERS
 from reports.enums import CommentStatus, JobKind, JobStatus, ReportStage
 from reports.forms import AggregateForm, CommentForm, GoodPracticeForm, JudgementForm, ResolveForm, SectionForm
 from reports.models import FactualComment, GoodPractice, Report, ReportJob, ReportSection
@@ -147,6 +148,11 @@ def draft(request, reference):
         "comments_close_at": services.comments_close_at(report),
         "can_resolve": request.user.has_perm("reports.resolve_comment", inspection) and not report.is_frozen,
         "comment_form": CommentForm(),
+        "comment_drafts": {
+            int(key.removeprefix("comment_draft_")): request.session.pop(key)
+            for key in [k for k in request.session.keys() if k.startswith("comment_draft_")]  # noqa: SIM118 (a session is not iterable)
+        },
+        "comment_max": COMMENT_MAX_CHARACTERS,
         "judgement_form": JudgementForm(),
     }
     return render(request, "reports/draft.html", context)
@@ -201,6 +207,8 @@ def comment_add(request, reference, section_id):
             services.comment_add(section=section, by=request.user, text=form.cleaned_data["text"])
         except ValidationError as exc:
             _messages_from(request, exc)
+            # The draft page gives back what was typed, to shorten rather than retype.
+            request.session[f"comment_draft_{section.pk}"] = form.cleaned_data["text"]
         else:
             messages.success(request, _("Comment added on “%(section)s”.") % {"section": section.title})
     return redirect(f"{_url('reports:draft', reference)}#section-{section.pk}")

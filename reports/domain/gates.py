@@ -43,6 +43,20 @@ class SectionText:
     text_cy: str = ""
 
 
+# How long a section, a comment and a note may be (issue 15 §6). A section of 15,000 characters is
+# about six pages of the letter; a draft that ran to hundreds of pages was a paste gone wrong.
+SECTION_MAX_CHARACTERS = 15_000
+COMMENT_MAX_CHARACTERS = 3_000
+NOTE_MAX_CHARACTERS = 3_000
+
+
+def too_long(text: str, limit: int, message: str) -> str | None:
+    """``message`` (with %(limit)s and %(n)s) when ``text`` is longer than ``limit`` characters."""
+    if len(text or "") <= limit:
+        return None
+    return message % {"limit": f"{limit:,}", "n": f"{len(text):,}"}
+
+
 def factual_accuracy_closes_at(*, planned: dt.datetime, sent_at: dt.datetime | None, country: str) -> dt.datetime:
     """When the YOT's factual accuracy check closes.
 

@@ -1,6 +1,9 @@
 """Who may open what: personas on every reports URL and download, before and after the draft is sent."""
 
+import html
+
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from inspections.enums import Status
@@ -256,3 +259,33 @@ def test_aggregate_pages_are_for_hmi_probation_staff(client, setup):
     job = ReportJob.objects.get(kind=JobKind.AGGREGATE)
     assert (str(job.period_start), str(job.period_end)) == ("2027-02-01", "2027-02-28")
     assert setup["inspection"].status == Status.DRAFT_REPORT
+
+
+def test_text_too_long_is_refused_naming_the_limit_and_what_was_typed_comes_back(client, setup):
+    from reports.domain.gates import COMMENT_MAX_CHARACTERS, NOTE_MAX_CHARACTERS, SECTION_MAX_CHARACTERS
+
+    lead, manager = setup["people"]["lead"], setup["people"]["yot_manager"]
+    section = setup["section"]
+    versions = section.versions.count()
+    with pytest.raises(ValidationError) as refused:
+        services.section_save(section=section, by=lead, text="x" * (SECTION_MAX_CHARACTERS + 1))
+    assert refused.value.message_dict["text"] == ["The text must be 15,000 characters or fewer; it has 15,001."]
+    assert section.versions.count() == versions
+
+    services.report_send(report=setup["report"], by=lead)
+    client.force_login(manager)
+    ref = setup["inspection"].reference
+    long_comment = "Seven cases, not six. " * (COMMENT_MAX_CHARACTERS // 20)
+    response = client.post(reverse("reports:comment", args=[ref, section.pk]), {"text": long_comment}, follow=True)
+    page = html.unescape(response.content.decode())
+    assert "Your comment must be 3,000 characters or fewer" in page
+    assert long_comment.strip() in page  # given back in its box, to shorten rather than retype
+    assert FactualComment.objects.count() == 0
+    assert long_comment.strip() not in html.unescape(client.get(reverse("reports:draft", args=[ref])).content.decode())
+
+    comment = FactualComment.objects.create(section=section, author=manager, text="x")
+    with pytest.raises(ValidationError) as refused:
+        services.comment_resolve(
+            comment=comment, by=lead, status=CommentStatus.REJECTED, note="n" * (NOTE_MAX_CHARACTERS + 1)
+        )
+    assert "The note must be 3,000 characters or fewer" in refused.value.message_dict["note"][0]
