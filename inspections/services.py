@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import secrets
 from collections.abc import Iterable, Sequence
@@ -185,6 +186,15 @@ def inspection_update(
         programme=inspection.programme, country=inspection.country, fieldwork_start=fieldwork_start, today=today
     )
     inspection.modules = validate_modules(programme=inspection.programme, modules=modules)
+    # New dates must not put a team member on site in two places in one week (issue 9 §5).
+    moved = dataclasses.replace(_booking(inspection), fieldwork_start=fieldwork_start)
+    clashes = [
+        problem
+        for member in inspection.team.select_related("user").order_by("pk")
+        for problem in _person_clashes(member.user, moved)
+    ]
+    if clashes:
+        raise ValidationError({"fieldwork_start": clashes})
     inspection.fieldwork_start = fieldwork_start
     inspection.save(update_fields=["fieldwork_start", "modules"])
     inspection.__dict__.pop("timeline", None)

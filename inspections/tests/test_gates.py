@@ -382,3 +382,21 @@ def test_remove_page_is_for_the_lead_inspector_only(client, team, persona, expec
     assert client.get(url).status_code == expected
     assert client.post(url, {"confirmed": "yes"}).status_code == expected
     assert TeamMembership.objects.filter(pk=membership.pk).exists()
+
+
+def test_moving_the_dates_onto_a_team_members_other_week_is_refused_naming_both():
+    other = f.inspection(fieldwork_start=f.FIELDWORK_MONDAY)
+    sam = f.member(other, TeamRole.ASSISTANT_INSPECTOR, first_name="Sam", last_name="Okafor")
+    inspection = f.inspection(status=Status.PLANNED, fieldwork_start=f.FIELDWORK_MONDAY + dt.timedelta(weeks=3))
+    TeamMembership.objects.create(inspection=inspection, user=sam, role=TeamRole.ASSISTANT_INSPECTOR)
+    before = snapshot(inspection)
+    with pytest.raises(ValidationError) as exc:
+        services.inspection_update(
+            inspection=inspection, by=inspection.lead_inspector, fieldwork_start=f.FIELDWORK_MONDAY, modules=[],
+            today=f.TODAY,
+        )  # fmt: skip
+    assert exc.value.message_dict["fieldwork_start"] == [
+        f"Sam Okafor is already on {other.reference} ({other.yot.name}), on site in the week beginning "
+        f"Monday 8 February 2027: they cannot also be on {inspection.reference} that week."
+    ]
+    assert snapshot(Inspection.objects.get(pk=inspection.pk)) == before
