@@ -27,8 +27,15 @@ from .spec import DEFAULT_MAX_BYTES
 
 # Zip bomb limits. A real long-list of a few thousand rows unpacks to tens of megabytes at most and
 # compresses about 5 to 30 times (worksheet XML is repetitive); a bomb compresses thousands of times.
-DEFAULT_MAX_UNCOMPRESSED = 200 * 1024 * 1024
+DEFAULT_MAX_UNCOMPRESSED = 60 * 1024 * 1024
 DEFAULT_MAX_RATIO = 200
+# What a long-list can hold at the most, counted in the sheet XML before any parser sees it (a
+# streaming count runs at hundreds of MB a second; parsing is a hundred times slower, so a file
+# that evades the ratio check with millions of tiny cells is refused here, in well under a second).
+# A YOT's long-list is a few hundred cases; the template has about 30 columns.
+DEFAULT_MAX_ROWS = 10_000
+DEFAULT_MAX_CELLS = 400_000
+DEFAULT_MAX_SHARED_STRINGS = 400_000
 # Small parts (styles, themes) can compress very well without being dangerous.
 _RATIO_CHECK_FROM_BYTES = 1024 * 1024
 MAX_ZIP_ENTRIES = 1000
@@ -50,6 +57,9 @@ class ReadLimits:
     max_bytes: int = DEFAULT_MAX_BYTES
     max_uncompressed: int = DEFAULT_MAX_UNCOMPRESSED
     max_ratio: int = DEFAULT_MAX_RATIO
+    max_rows: int = DEFAULT_MAX_ROWS
+    max_cells: int = DEFAULT_MAX_CELLS
+    max_shared_strings: int = DEFAULT_MAX_SHARED_STRINGS
 
 
 def _megabytes(n: int) -> str:
@@ -124,6 +134,8 @@ def check_zip(data: bytes, limits: ReadLimits) -> None:
             f"The workbook would unpack to {_megabytes(total)}, more than the "
             f"{_megabytes(limits.max_uncompressed)} limit; it may be a zip bomb and has not been opened."
         )
+    for entry in entries:
+        _check_counts(archive, entry, limits)
     # xlsx parts never declare a DTD. Refuse any that does before a parser sees it (defusedxml would
     # also refuse entity expansion; this gives the plain message early).
     for entry in entries:
@@ -139,6 +151,44 @@ XML_BOMB_MESSAGE = (
     "The workbook contains XML entity declarations, which Excel never writes; it may be an XML bomb "
     "and has not been read. Save the long-list again from Excel as an Excel Workbook (.xlsx)."
 )
+
+
+def _count_tokens(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, tokens: tuple[bytes, ...], limit: int) -> int:
+    """How often any of ``tokens`` occurs in the part, streamed; stops as soon as ``limit`` is passed."""
+    keep = max(len(t) for t in tokens) - 1
+    count, tail = 0, b""
+    with archive.open(entry) as part:
+        while chunk := part.read(_CHUNK * 16):
+            window = tail + chunk
+            count += sum(window.count(t) for t in tokens)
+            if count > limit:
+                return count
+            tail = window[-keep:]
+    return count
+
+
+def _check_counts(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, limits: ReadLimits) -> None:
+    name = entry.filename
+    if name.startswith("xl/worksheets/") and name.endswith(".xml"):
+        sheet = name.rsplit("/", 1)[-1].removesuffix(".xml")
+        if _count_tokens(archive, entry, (b"<row ", b"<row>"), limits.max_rows) > limits.max_rows:
+            raise FileRejected(
+                f"A sheet of the workbook ({sheet}) has more than {limits.max_rows:,} rows, far more than a "
+                "long-list ever holds; it has not been read. Send only the cases the template asks for."
+            )
+        if _count_tokens(archive, entry, (b"<c ", b"<c>"), limits.max_cells) > limits.max_cells:
+            raise FileRejected(
+                f"A sheet of the workbook ({sheet}) has more than {limits.max_cells:,} cells, far more than a "
+                "long-list ever holds; it has not been read. Send only the cases and columns the template asks for."
+            )
+    elif (
+        name == "xl/sharedStrings.xml"
+        and _count_tokens(archive, entry, (b"<si>", b"<si "), limits.max_shared_strings) > limits.max_shared_strings
+    ):
+        raise FileRejected(
+            f"The workbook holds more than {limits.max_shared_strings:,} different texts, far more than a "
+            "long-list ever holds; it has not been read."
+        )
 
 
 def is_defused_error(exc: BaseException | None) -> bool:

@@ -495,3 +495,48 @@ def test_errors_are_capped():
     messages = _messages(_filled(rows, edit=blank_emails), max_errors=5)
     assert messages[5] == "... and 25 more errors not shown. Fix the errors above and upload again."
     assert len(messages) == 6
+
+
+def _varied_sheet(rows: int, cells_per_row: int) -> bytes:
+    """Sheet XML of numbered cells: varied enough to compress well under the ratio limit."""
+    import random
+
+    rng = random.Random(7)
+    out = [b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>']
+    for r in range(1, rows + 1):
+        cells = b"".join(b'<c r="A%d"><v>%d</v></c>' % (r, rng.randrange(10**9)) for _ in range(cells_per_row))
+        out.append(b'<row r="%d">%s</row>' % (r, cells))
+    out.append(b"</sheetData></worksheet>")
+    return b"".join(out)
+
+
+@pytest.mark.parametrize(
+    ("parts", "says"),
+    [
+        pytest.param(
+            {"xl/worksheets/sheet1.xml": _varied_sheet(20_001, 1)},
+            "A sheet of the workbook (sheet1) has more than 10,000 rows",
+            id="many-rows",
+        ),
+        pytest.param(
+            {"xl/worksheets/sheet1.xml": _varied_sheet(2_000, 250)},
+            "A sheet of the workbook (sheet1) has more than 400,000 cells",
+            id="many-cells-under-the-ratio-limit",
+        ),
+        pytest.param(
+            {"xl/sharedStrings.xml": b"<sst>" + b"".join(b"<si><t>%d</t></si>" % i for i in range(400_001)) + b"</sst>"},
+            "The workbook holds more than 400,000 different texts",
+            id="huge-shared-strings",
+        ),
+    ],
+)  # fmt: skip
+def test_bombs_that_evade_the_ratio_check_are_refused_fast_by_counting(parts, says):
+    import time
+
+    data = _zip_with({"[Content_Types].xml": b"<x/>", "xl/workbook.xml": b"<x/>", **parts})
+    info = zipfile.ZipFile(io.BytesIO(data)).infolist()
+    assert all(e.file_size < 200 * max(e.compress_size, 1) for e in info)  # the ratio check lets it by
+    started = time.process_time()
+    (message,) = _messages(data)
+    assert time.process_time() - started < 2
+    assert message.startswith(says)
