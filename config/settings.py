@@ -275,6 +275,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_choice("LOG_LEVEL", "INFO", ("DEBUG", "INFO", "WARNING", "ERROR"))},
 }
 
+# /readyz: how long each check (database, migrations, broker, storage) may take before it counts as failed.
+READINESS_CHECK_SECONDS = env_int("READINESS_CHECK_SECONDS", 2, minimum=1)
+
 # How many working days ahead a milestone counts as "due soon" on the timeline.
 TIMELINE_DUE_SOON_WORKING_DAYS = env_int("TIMELINE_DUE_SOON_WORKING_DAYS", 2, minimum=0)
 

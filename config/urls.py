@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from config.health import healthz, readyz
 from inspections.accounts import views as accounts_views
 from inspections.views import health
 
@@ -24,6 +25,8 @@ urlpatterns = [
     ),
     path("i18n/", include("django.conf.urls.i18n")),
     path("health/", health, name="health"),
+    path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
     path("admin/", admin.site.urls),
     path("reports/", include("reports.urls_aggregate")),
     path("", include("inspections.urls")),

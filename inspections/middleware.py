@@ -14,6 +14,8 @@ PUBLIC_PREFIXES = (
     "/i18n/",
     "/static/",
     "/health/",
+    "/healthz",
+    "/readyz",
 )
 
 
