@@ -228,6 +228,7 @@ REMINDER_INTERVAL_SECONDS = env_int("REMINDER_INTERVAL_SECONDS", 900, minimum=10
 CELERY_BEAT_SCHEDULE = {
     "reminders": {"task": "inspections.send_reminders", "schedule": float(REMINDER_INTERVAL_SECONDS)},
     "emails": {"task": "inspections.sweep_notifications", "schedule": 300.0},
+    "report_jobs": {"task": "reports.sweep_jobs", "schedule": 60.0},
 }
 
 # --- Security -----------------------------------------------------------------

@@ -22,6 +22,8 @@ class ReportJob(models.Model):
     progress = models.PositiveSmallIntegerField(default=0)
     message = models.CharField(max_length=500, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
+    # When and why the sweeper sent the job again (its worker stopped, or it never started).
+    retry_note = models.CharField(max_length=300, blank=True)
     # Who holds the job: set by the conditional UPDATE that claims it; every later write checks it.
     claim_token = models.CharField(max_length=32, blank=True)
     # Aggregate reports: the period whose published SQS inspections are included (fieldwork start).

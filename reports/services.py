@@ -181,6 +181,52 @@ def job_claim(*, job_id: int, now: dt.datetime | None = None) -> str | None:
     return token if claimed else None
 
 
+def jobs_sweep(*, now: dt.datetime | None = None) -> dict[str, list[int]]:
+    """Beat's check that every job finishes or fails visibly (issue 11 §1).
+
+    - Queued for longer than ``REPORTS_JOB_QUEUED_SECONDS`` and never started: its message was lost
+      (Redis keeps nothing on disk here): sent again. The claim in ``job_claim`` makes a second
+      delivery harmless.
+    - Running with a heartbeat older than ``stale_after()``: its worker died. Sent again while it
+      has attempts left (the job's message says when and why); otherwise failed, saying so.
+    Returns the ids of the jobs sent again and failed.
+    """
+    from reports.tasks import MAX_ATTEMPTS, enqueue_job
+
+    now = now or timezone.now()
+    queued_limit = dt.timedelta(seconds=getattr(settings, "REPORTS_JOB_QUEUED_SECONDS", 120))
+    done: dict[str, list[int]] = {"sent_again": [], "failed": []}
+    lost = ReportJob.objects.filter(status=JobStatus.QUEUED, started_at__isnull=True, created_at__lt=now - queued_limit)
+    stale = ReportJob.objects.filter(status=JobStatus.RUNNING, heartbeat_at__lt=now - stale_after())
+    when = date_format(timezone.localtime(now), "H:i")
+    with transaction.atomic():
+        for job in lost.select_for_update(skip_locked=True):
+            job.retry_note = _("Sent to a worker again at %(time)s: it had not started.") % {"time": when}
+            job.save(update_fields=["retry_note"])
+            enqueue_job(job)
+            done["sent_again"].append(job.pk)
+        for job in stale.select_for_update(skip_locked=True):
+            if job.attempts >= MAX_ATTEMPTS:
+                job.status = JobStatus.FAILED
+                job.finished_at = now
+                job.claim_token = ""
+                job.message = _(
+                    "The worker running this job stopped, %(n)d times; it was not tried again. Generate it again."
+                ) % {"n": job.attempts}
+                job.save(update_fields=["status", "finished_at", "claim_token", "message"])
+                done["failed"].append(job.pk)
+            else:
+                job.retry_note = _(
+                    "Started again at %(time)s: the worker running it stopped (attempt %(n)d of %(max)d)."
+                ) % {"time": when, "n": job.attempts + 1, "max": MAX_ATTEMPTS}
+                job.save(update_fields=["retry_note"])
+                enqueue_job(job)
+                done["sent_again"].append(job.pk)
+    if done["sent_again"] or done["failed"]:
+        log.warning("report jobs swept: sent again %s, failed %s", done["sent_again"], done["failed"])
+    return done
+
+
 class JobBusy(Exception):
     """Another worker holds the job and its heartbeat is fresh: look again once it could be stale."""
 

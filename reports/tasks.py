@@ -116,3 +116,12 @@ def enqueue_job(job) -> None:
     """Send the job's task once the transaction that created the job commits."""
     kind, job_id = job.kind, job.pk
     transaction.on_commit(lambda: _send(kind, job_id))
+
+
+@shared_task(name="reports.sweep_jobs", acks_late=True)
+def sweep_jobs() -> int:
+    """Beat: send again the jobs whose message or worker was lost, fail those out of attempts."""
+    from reports.services import jobs_sweep
+
+    done = jobs_sweep()
+    return len(done["sent_again"]) + len(done["failed"])
