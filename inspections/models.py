@@ -314,3 +314,22 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} to {self.to_email} ({self.status})"
+
+
+class IdentityView(models.Model):
+    """Who saw what (issue 11 §6): one row each time a person is shown, or downloads, a page or file
+    holding children's names or dates of birth. Read by the lead inspector (per inspection) and the
+    administrator (per person); never changed."""
+
+    inspection = models.ForeignKey("Inspection", on_delete=models.CASCADE, related_name="identity_views")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="identity_views")
+    what = models.CharField(max_length=200)  # the page or file, in the user's words
+    path = models.CharField(max_length=500)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["inspection", "-at"]), models.Index(fields=["user", "-at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} saw {self.what} at {self.at:%Y-%m-%d %H:%M}"

@@ -85,6 +85,8 @@ rules.add_perm("inspections.announce_inspection", is_lead_inspector_of)
 rules.add_perm("inspections.change_contacts", is_lead_inspector_of | is_yot_manager_of)
 rules.add_perm("inspections.change_status", is_lead_inspector_of)
 rules.add_perm("inspections.view_audit", is_hmip_staff_on)
+# Issue 11 §6: who was shown the children's names and dates of birth, per inspection.
+rules.add_perm("inspections.view_identity_log", is_lead_inspector_of)
 rules.add_perm("inspections.mark_hmip_milestone", is_lead_inspector_of | is_sso_of)
 rules.add_perm("inspections.mark_yot_milestone", is_yot_manager_of | is_lead_inspector_of)
 rules.add_perm("inspections.upload_iia", is_yot_manager_of)

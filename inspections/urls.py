@@ -22,6 +22,11 @@ urlpatterns = [
     path("inspections/<str:reference>/information/<str:token>/", views.document_download, name="document"),
     path("inspections/<str:reference>/emails/", views_notifications.notification_list, name="notifications"),
     path(
+        "inspections/<str:reference>/who-saw-childrens-details/",
+        views_notifications.identity_log,
+        name="identity_log",
+    ),
+    path(
         "inspections/<str:reference>/emails/<int:pk>/resend/",
         views_notifications.notification_resend,
         name="notification_resend",

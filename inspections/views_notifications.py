@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from inspections.enums import NotificationStatus
+from inspections.identity_log import identity_views_of_inspection
 from inspections.notifications import notification_retry
 from inspections.selectors import get_inspection_for
 
@@ -23,6 +24,18 @@ def notification_list(request, reference):
         "inspections/notifications.html",
         {"inspection": inspection, "page": page, "failed": failed},
     )
+
+
+def identity_log(request, reference):
+    """Who was shown the children's names and dates of birth on this inspection (issue 11 §6)."""
+    inspection = get_inspection_for(request.user, reference, "inspections.view_identity_log")
+    page = Paginator(identity_views_of_inspection(inspection), 50).get_page(request.GET.get("page"))
+    context = {
+        "inspection": inspection,
+        "page": page,
+        "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1),
+    }
+    return render(request, "inspections/identity_log.html", context)
 
 
 @require_POST

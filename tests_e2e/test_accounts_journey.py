@@ -166,6 +166,17 @@ def test_people_with_no_account_are_invited_and_carry_the_inspection_to_the_long
     assert f"/inspections/{inspection.reference}/" in told[0].body
     sign_out(page)
 
+    # The lead inspector sees who was shown the children's names: the YOT manager, on the long-list.
+    sign_in(page, base, lena.username, LENA_PASSWORD)
+    page.wait_for_selector("h1:has-text('What’s next')")
+    page.goto(f"{base}/inspections/{inspection.reference}/")
+    page.click("nav[aria-label='Inspection sections'] >> text=Who saw children’s details")
+    page.wait_for_selector("h1:has-text('Who saw children’s details')")
+    record = page.inner_text("main table")
+    assert "Priya Shah" in record and "Long-list" in record
+    assert_accessible(page, "accounts-07-who-saw")
+    sign_out(page)
+
     # A YOT manager of another YOT still sees nothing of this inspection.
     f.user(role=StaffRole.YOT_MANAGER, username="other_yot", yot=f.yot(name="Eastmoor"))
     sign_in(page, base, "other_yot", PASSWORD)

@@ -31,6 +31,7 @@ from casework.longlist import render as render_export
 from casework.models import Case, LongList
 from casework.services import longlist as intake
 from casework.services import sample as sampling
+from inspections.identity_log import identity_view_record
 from inspections.rules import is_hmip_staff_on
 from inspections.selectors import get_inspection_for
 
@@ -38,8 +39,14 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ERRORS_IN_SUMMARY = 10
 
 
-def _identity(request, inspection) -> bool:
-    return request.user.has_perm("casework.view_child_identity", inspection)
+def _identity(request, inspection, what) -> bool:
+    """May this person see the children's names and dates of birth here? When they may and the page
+    shows some (``what`` names it; None when there are none to show), who was shown it is recorded
+    (issue 11 §6)."""
+    allowed = request.user.has_perm("casework.view_child_identity", inspection)
+    if allowed and what is not None:
+        identity_view_record(inspection=inspection, user=request.user, what=what, path=request.path)
+    return allowed
 
 
 def _data(request):
@@ -96,7 +103,7 @@ def longlist(request, reference):
         if current
         else [],
         "versions": LongList.objects.filter(inspection=inspection).select_related("uploaded_by").order_by("-version"),
-        "identity": _identity(request, inspection),
+        "identity": _identity(request, inspection, _("Long-list") if current else None),
         "hmip": is_hmip_staff_on(request.user, inspection),
         "sample_final": bool(sample and sample.is_final),
     }
@@ -151,7 +158,7 @@ def longlist_version(request, reference, version):
         "inspection": inspection,
         "long_list": long_list,
         "entries": intake.entries_for_display(long_list),
-        "identity": _identity(request, inspection),
+        "identity": _identity(request, inspection, _("Long-list version %(v)s") % {"v": version}),
         "is_current": intake.current_long_list(inspection).pk == long_list.pk,
     }
     return render(request, "casework/longlist/version.html", context)
@@ -196,7 +203,7 @@ def sample(request, reference):
         "can_manage": can_manage and not is_final,
         "can_export": can_manage,
         "hmip": hmip,
-        "identity": _identity(request, inspection),
+        "identity": _identity(request, inspection, _("Sample") if current_sample else None),
         "sample": current_sample,
         "is_final": is_final,
         # The YOT manager sees the sample only once it is final, and never the selection's internals.
@@ -297,7 +304,7 @@ def _case_context(request, inspection, case, form, action):
         "case": case,
         "form": form,
         "action": action,
-        "identity": _identity(request, inspection),
+        "identity": _identity(request, inspection, _("A case of the sample")),
     }
 
 
@@ -340,7 +347,8 @@ EXPORT_HEADERS = (
 def sample_export(request, reference, fmt):
     """The sample for the SSO as CSV or xlsx, through the one export renderer (cells neutralised)."""
     inspection, current_sample = _managed_sample(request, reference)
-    if not _identity(request, inspection):  # the export carries names and dates of birth
+    # The export carries names and dates of birth.
+    if not _identity(request, inspection, _("Sample download (%(fmt)s)") % {"fmt": fmt.upper()}):
         raise PermissionDenied
     if fmt not in ("csv", "xlsx"):
         raise Http404("No such format")

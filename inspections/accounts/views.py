@@ -26,6 +26,7 @@ from inspections.accounts.forms import (
     add_service_errors,
 )
 from inspections.enums import StaffRole
+from inspections.identity_log import identity_views_of_person
 from inspections.models import Invitation, User, YouthOffendingTeam
 from inspections.selectors import get_inspection_for
 
@@ -133,7 +134,15 @@ def person_edit(request, pk):
     state, state_tag = account_state(person, timezone.now())
     invitation = next(iter(person.invitations.all()), None)
     # Not "tag": crispy's field templates read a variable of that name.
-    context = {"form": form, "person": person, "invitation": invitation, "state": state, "state_tag": state_tag}
+    context = {
+        "form": form,
+        "person": person,
+        "invitation": invitation,
+        "state": state,
+        "state_tag": state_tag,
+        # Issue 11 §6: the children's details this person was shown, most recent first.
+        "identity_views": identity_views_of_person(person)[:50],
+    }
     return render(request, "accounts/person.html", context)
 
 

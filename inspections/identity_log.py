@@ -1,0 +1,21 @@
+"""Who saw what (issue 11 §6): every page or file that shows children's names or dates of birth
+records who was shown it, when, and where. The lead inspector reads the inspection's record, the
+administrator a person's."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from inspections.models import IdentityView, Inspection, User
+
+
+def identity_view_record(*, inspection: Inspection, user: User, what: str, path: str) -> IdentityView:
+    return IdentityView.objects.create(inspection=inspection, user=user, what=str(what)[:200], path=path[:500])
+
+
+def identity_views_of_inspection(inspection: Inspection) -> QuerySet[IdentityView]:
+    return IdentityView.objects.filter(inspection=inspection).select_related("user")
+
+
+def identity_views_of_person(person: User) -> QuerySet[IdentityView]:
+    return IdentityView.objects.filter(user=person).select_related("inspection__yot")
