@@ -388,3 +388,12 @@ def test_someone_who_may_not_assess_cannot_start_an_assessment(client):
     client.force_login(f.user())  # a lead inspector of other inspections
     assert client.post(url).status_code == 404
     assert not Assessment.objects.filter(case=world["case"]).exists()
+
+
+def test_the_case_page_shows_the_yots_case_id_to_hmi_probation_staff_only(client, world):
+    url = reverse("casework:case", args=[world["inspection"].reference, world["case"].pk])
+    case_id = world["case"].entry.case_id
+    for persona, sees in (("lead", True), ("assistant", True), ("assessor", False)):
+        as_(client, world, persona)
+        page = client.get(url).content.decode()
+        assert ("YOT case ID" in page and case_id in page) is sees, persona
