@@ -69,9 +69,12 @@ _QUESTION_KEYS = frozenset(
     {
         "id", "kind", "criterion", "theme", "text", "options", "multiple", "input", "na_allowed",
         "scored", "programmes", "sqs_reason", "modules", "when", "explains", "other_narrative",
-        "quality_indicators", "guidance", "notes",
+        "quality_indicators", "guidance", "notes", "counts_as", "reasons_in", "per_answer_of", "printed", "cy",
     }
 )  # fmt: skip
+# The Welsh of a question (merged in by the translator): the same four user-visible fields as the English.
+WELSH_KEYS: tuple[str, ...] = ("text", "options", "quality_indicators", "guidance")
+VERDICTS: tuple[str, ...] = ("Sufficient", "Insufficient", "N/A")
 _META_KEYS = frozenset({"version", "title", "source", "history", "themes", "views", "modules", "definitions", "notes"})
 _VIEW_FILE = re.compile(r"view(\d+)\.yaml")
 _ID = re.compile(r"[A-Za-z0-9]+(?:\.[A-Za-z0-9]+)*")
@@ -135,6 +138,14 @@ class Question:
     quality_indicators: str = ""
     guidance: str = ""
     notes: str = ""
+    # Judgements whose answers are worded (4.18.1's "Yes (fully)"): what each option counts as,
+    # (option, Sufficient | Insufficient | N/A) pairs in option order; () for the plain options.
+    counts_as: tuple[tuple[str, str], ...] = ()
+    reasons_in: str | None = None  # a later narrative that is required once this question is answered
+    per_answer_of: str | None = None  # asked once per option chosen at this earlier multiple choice
+    printed: tuple[str, ...] = ()  # other ids the guide prints it under ("2.17.a" for 2.17.1)
+    # The Welsh (text, options, quality_indicators, guidance); empty when the bank has none yet.
+    cy: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}), compare=False, repr=False)
     position: int = 0
     file: str = ""
 
@@ -148,6 +159,26 @@ class Question:
     @property
     def is_scored_judgement(self) -> bool:
         return self.kind == "judgement" and self.scored
+
+    @property
+    def is_per_answer(self) -> bool:
+        return self.per_answer_of is not None
+
+    def verdict(self, answer: object) -> str | None:
+        """What one answer of a judgement counts as: Sufficient, Insufficient, N/A, or None.
+
+        The plain options are their own verdicts; worded options (``counts_as``) map to theirs.
+        A tuple of one option (a list as stored) is read as that option.
+        """
+        if self.kind != "judgement":
+            return None
+        if isinstance(answer, (tuple, list)):
+            answer = answer[0] if len(answer) == 1 else None
+        if not isinstance(answer, str):
+            return None
+        if self.counts_as:
+            return dict(self.counts_as).get(answer)
+        return answer if answer in VERDICTS and answer in self.options else None
 
 
 @dataclass(frozen=True)
@@ -178,11 +209,13 @@ class BankInvalid(ValueError):
 
 
 def lenient_key(raw: str) -> str:
-    """The form ids are matched by when not matched exactly: case folded, no dot before a letter.
+    """The form ids are matched by when not matched exactly: case folded, no spaces, no trailing
+    dot, no dot before a letter, as the guide prints them.
 
-    "12.a" and "12a" share a key; so do "7.A" and "7a"; "1.1.2" keeps its dots.
+    "12.a" and "12a" share a key; so do "7.A", "7. a" and "7a", and "9a." and "9a"; "1.1.2" keeps its dots.
     """
-    return re.sub(r"\.(?=[a-z])", "", raw.strip().lower())
+    key = re.sub(r"\s+", "", raw.strip().lower()).rstrip(".")
+    return re.sub(r"\.(?=[a-z])", "", key)
 
 
 @dataclass(frozen=True, eq=False)
@@ -223,6 +256,10 @@ class Bank:
         explanations: dict[str, list[Question]] = {}
         for question in questions:
             by_lenient.setdefault(lenient_key(question.id), []).append(question.id)
+            for printed in question.printed:
+                ids = by_lenient.setdefault(lenient_key(printed), [])
+                if question.id not in ids:
+                    ids.append(question.id)
             if question.kind == "explanation":
                 for judgement_id in question.explains:
                     explanations.setdefault(judgement_id, []).append(question)
@@ -643,9 +680,51 @@ def _read_question(
         quality_indicators=fields.text("quality_indicators"),
         guidance=fields.text("guidance"),
         notes=fields.text("notes"),
+        counts_as=_counts_as(fields),
+        reasons_in=fields.optional_text("reasons_in"),
+        per_answer_of=fields.optional_text("per_answer_of"),
+        printed=fields.text_list("printed"),
+        cy=_welsh(fields, options),
         file=file,
     )
     return question, fields
+
+
+def _counts_as(fields: _Fields) -> tuple[tuple[str, str], ...]:
+    value = fields.data.get("counts_as")
+    if value is None:
+        return ()
+    if not isinstance(value, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
+        fields.problem("'counts_as' must map each option (text) to Sufficient, Insufficient or N/A")
+        return ()
+    return tuple(value.items())
+
+
+def _welsh(fields: _Fields, options: tuple[str, ...]) -> Mapping[str, Any]:
+    """The optional ``cy`` mapping: the Welsh of text, options, quality_indicators and guidance."""
+    value = fields.data.get("cy")
+    if value is None:
+        return MappingProxyType({})
+    if not isinstance(value, dict):
+        fields.problem(f"'cy' must be a mapping of {', '.join(WELSH_KEYS)}, not {_describe(value)}")
+        return MappingProxyType({})
+    welsh = _Fields(value, fields.problems, fields.file, fields.qid)
+    for key in value:
+        if key not in WELSH_KEYS:
+            fields.problem(f"unknown field 'cy.{key}' (the Welsh has {', '.join(WELSH_KEYS)})")
+    result: dict[str, Any] = {}
+    for key in ("text", "quality_indicators", "guidance"):
+        if key in value:
+            result[key] = welsh.text(key)
+    if "options" in value:
+        cy_options = welsh.text_list("options")
+        if len(cy_options) != len(options):
+            fields.problem(
+                f"'cy.options' has {len(cy_options)} option(s) but 'options' has {len(options)}:"
+                " give the Welsh of each English option, in the same order"
+            )
+        result["options"] = cy_options
+    return MappingProxyType(result)
 
 
 def _check_answers(question: Question, fields: _Fields) -> None:
@@ -661,7 +740,24 @@ def _check_answers(question: Question, fields: _Fields) -> None:
         fields.problem("'na_allowed' is for judgements only")
     if question.scored and kind != "judgement":
         fields.problem("'scored' is for judgements only")
-    if kind == "judgement":
+    if question.counts_as and kind != "judgement":
+        fields.problem("'counts_as' is for judgements only")
+    if kind == "judgement" and question.counts_as:
+        mapped = tuple(option for option, _verdict in question.counts_as)
+        if mapped != options:
+            fields.problem(f"'counts_as' must list every option, in order: {', '.join(options)}")
+        for option, verdict in question.counts_as:
+            if verdict not in VERDICTS:
+                fields.problem(f"'counts_as' gives {option!r} {verdict!r}: use Sufficient, Insufficient or N/A")
+        verdicts = {verdict for _option, verdict in question.counts_as}
+        for needed in JUDGEMENT_OPTIONS:
+            if needed not in verdicts:
+                fields.problem(f"'counts_as' must give at least one option that counts as {needed}")
+        if (NOT_APPLICABLE in verdicts) != question.na_allowed:
+            fields.problem("an option counts as N/A exactly when na_allowed is true")
+        if question.multiple:
+            fields.problem("a judgement takes one answer: 'multiple' must be false")
+    elif kind == "judgement":
         expected = JUDGEMENT_OPTIONS + ((NOT_APPLICABLE,) if question.na_allowed else ())
         if options != expected:
             fields.problem(
@@ -778,11 +874,21 @@ def _read_folder(folder: Path) -> tuple[Bank | None, list[BankProblem]]:
         if key in lenient:
             fields.problem(f"id differs from {lenient[key]!r} only by case or a dot before a letter")
         lenient[key] = question.id
+    printed_as: dict[str, str] = {}
+    for question, fields in read:
+        for printed in question.printed:
+            key = lenient_key(printed)
+            owner = lenient.get(key) or printed_as.get(key)
+            if owner is not None and owner != question.id:
+                fields.problem(f"printed id {printed!r} is already {owner!r}'s")
+            printed_as.setdefault(key, question.id)
 
     def resolve(raw: str) -> str | None:
         if raw in positions:
             return raw
         matches = [qid for qid in positions if lenient_key(qid) == lenient_key(raw)]
+        if not matches and lenient_key(raw) in printed_as:
+            matches = [printed_as[lenient_key(raw)]]
         return matches[0] if len(matches) == 1 else None
 
     # Definitions: their question references must exist (where they may be used is checked per question).
@@ -859,6 +965,37 @@ def _read_folder(folder: Path) -> tuple[Bank | None, list[BankProblem]]:
                         " where this explanation is"
                     )
 
+        if question.reasons_in is not None:
+            target = resolve(question.reasons_in)
+            if question.kind not in ("information", "judgement"):
+                fields.problem("only an information or judgement question may have 'reasons_in'")
+            if target is None:
+                fields.problem(f"reasons_in {question.reasons_in!r} is not in the bank")
+            else:
+                changes["reasons_in"] = target
+                if by_id[target].kind != "narrative":
+                    fields.problem(f"reasons_in {target!r} is a {by_id[target].kind}, not a narrative")
+                if positions[target] <= position:
+                    fields.problem(f"reasons_in {target!r} does not come later in the bank")
+                missing = sorted(question.programmes - by_id[target].programmes)
+                if missing:
+                    fields.problem(f"reasons_in {target!r} is not asked in {', '.join(missing).upper()}, where this is")
+        if question.per_answer_of is not None:
+            target = resolve(question.per_answer_of)
+            if question.kind not in ("information", "judgement") or question.multiple or question.input != "choice":
+                fields.problem("only a single-choice information or judgement question may have 'per_answer_of'")
+            if target is None:
+                fields.problem(f"per_answer_of {question.per_answer_of!r} is not in the bank")
+            else:
+                changes["per_answer_of"] = target
+                source = by_id[target]
+                if not (source.multiple and source.input == "choice"):
+                    fields.problem(f"per_answer_of {target!r} is not a question where several answers are chosen")
+                if positions[target] >= position:
+                    fields.problem(f"per_answer_of {target!r} does not come earlier in the bank")
+                if source.per_answer_of is not None:
+                    fields.problem(f"per_answer_of {target!r} is itself asked once per answer")
+
         if question.when is not None:
             try:
                 condition = c.parse(question.when)
@@ -873,6 +1010,8 @@ def _read_folder(folder: Path) -> tuple[Bank | None, list[BankProblem]]:
                         report(f"names question [{ref}], which is not in the bank")
                     elif positions[target] >= position:
                         report(f"names question [{ref}], which does not come earlier in the bank")
+                    elif by_id[target].per_answer_of is not None:
+                        report(f"names question [{ref}], which has one answer per {by_id[target].per_answer_of} answer")
                 condition = condition.with_refs_renamed(lambda ref: resolve(ref) or ref)
                 for ref in sorted(c.expanded_refs(condition, definitions) - condition.refs):
                     if ref in positions and positions[ref] >= position:
