@@ -96,11 +96,10 @@ REVIEW_REASON = (
 FIXED = {  # information answers that do not depend on the case
     "1.2.1": "No",
     "1.14.1": "No",
-    "4.18.0": "Yes",
     "5.4.1": "Middle manager (e.g. team manager)",
     "5.15.1": "Yes",
     "5.15.2": "By telephone",
-    "12.b": "Category 2",
+    "12.b": "Cat 2",  # bank 2026-12 spells the categories as the guide does ("Category 2" in 2015-01)
     "12.c": "Level 1",
     "13a": "Case manager",
 }
@@ -202,6 +201,8 @@ def _answer_all(assessment, case, user, plan, rng: random.Random, interviewed: s
         for qid in todo:
             question = state.bank.question(qid)
             value = _value(question, case, user, plan, rng, interviewed)
+            if question.per_answer_of is not None:  # one answer per priority factor chosen at 2.1.0
+                value = {factor: value for factor in state.route.factors.get(qid, ())}
             assessing.assessment_answer(
                 assessment=assessment, question_id=qid, value=value, user=user, expected_revision=0
             )
@@ -210,11 +211,13 @@ def _answer_all(assessment, case, user, plan, rng: random.Random, interviewed: s
 
 def _value(question: Question, case: Case, user: User, plan, rng: random.Random, interviewed: set[str]) -> Any:
     if question.kind == "judgement":
+        wanted = SUFFICIENT
         if question.id in plan["insufficient"]:
-            return INSUFFICIENT
-        if question.id == "5.7.1c":
-            return NOT_APPLICABLE
-        return SUFFICIENT
+            wanted = INSUFFICIENT
+        elif question.id == "5.7.1c":
+            wanted = NOT_APPLICABLE
+        # Worded answers (4.18.1's "Yes (fully)"): the first that counts as the wanted verdict.
+        return next(option for option in question.options if question.verdict(option) == wanted)
     if question.kind == "explanation":
         reasons = [o for o in question.options if o != OTHER]
         chosen = rng.sample(reasons, k=min(2, len(reasons)))

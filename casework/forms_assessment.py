@@ -29,15 +29,28 @@ class AnswerForm(forms.Form):
 
     expected_revision = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
 
-    def __init__(self, *args, question: Question, **kwargs):
+    def __init__(self, *args, question: Question, factors: tuple[str, ...] = (), **kwargs):
         super().__init__(*args, **kwargs)
         self.question = question
-        self.fields["value"] = (
-            _Labels(required=False) if question.multiple else forms.CharField(required=False, strip=False)
-        )
+        # A question asked once per factor (3.7.1, 4.12): one radio group per factor, named
+        # "value-<n>" after the factor's place among the options of the question it follows (2.1.0).
+        self.factors = factors
+        if question.per_answer_of is None:
+            self.fields["value"] = (
+                _Labels(required=False) if question.multiple else forms.CharField(required=False, strip=False)
+            )
+        for number, _factor in enumerate(factors, start=1):
+            self.fields[f"value-{number}"] = forms.CharField(required=False, strip=False)
 
     def raw_value(self):
-        """What the assessor gave: a list for a multiple choice, else a str."""
+        """What the assessor gave: a list for a multiple choice, a dict of factor to answer for a
+        question asked once per factor (only the factors sent), else a str."""
+        if self.factors:
+            return {
+                factor: self.data.get(f"value-{number}", "")
+                for number, factor in enumerate(self.factors, start=1)
+                if f"value-{number}" in self.data
+            }
         if self.is_bound and not self.is_valid():
             return self.data.getlist("value") if self.question.multiple else self.data.get("value", "")
         return self.cleaned_data.get("value")

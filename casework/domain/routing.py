@@ -22,14 +22,15 @@ back into the route as soon as their question is asked again.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from types import MappingProxyType
 from dataclasses import dataclass, field
+from types import MappingProxyType
 
 from casework.domain.bank import COUNTRIES, INSUFFICIENT, OTHER, PROGRAMMES, Bank, Question
 from casework.domain.conditions import Answer, EvaluationContext
 
 __all__ = [
-    "Answers", "FactorAnswers", "Facts", "Route", "current_answer", "insufficient_explained", "normalise_answer", "route",
+    "Answers", "FactorAnswers", "Facts", "Route", "current_answer", "insufficient_explained",
+    "normalise_answer", "route",
 ]  # fmt: skip
 
 Answers = Mapping[str, "Answer | Sequence[str] | Mapping[str, str] | None"]
@@ -145,9 +146,7 @@ def route(bank: Bank, facts: Facts, answers: Answers) -> Route:
         if question.per_answer_of is not None:
             factors[question.id] = chosen
             # Only the current factors' answers count; those of factors no longer chosen are kept, unused.
-            answer = (
-                {f: answer[f] for f in chosen if f in answer} or None if isinstance(answer, Mapping) else None
-            )
+            answer = {f: answer[f] for f in chosen if f in answer} or None if isinstance(answer, Mapping) else None
         elif isinstance(answer, Mapping):
             answer = None  # a per-factor answer stored for a question that is no longer per factor
         if answer is not None:

@@ -2,7 +2,17 @@
 
 Each case is routed first, so answers to questions the case is no longer asked (hidden answers)
 are left out. Only Sufficient and Insufficient count: N/A, unanswered judgements and judgements
-marked ``scored: false`` are excluded from every tally.
+marked ``scored: false`` are excluded from every tally. A judgement's worded answers count as
+their ``counts_as`` verdict (4.18.1's "Yes (fully)" is Sufficient).
+
+A judgement asked once per factor (``per_answer_of``: 3.7.1 and 4.12, once per priority factor
+chosen at 2.1.0) counts **each factor's answer as one judgement**: a case with three priority
+factors adds three to 3.7.1's tally (and to its criterion, theme and the overall score), and
+``by_factor`` breaks the tally down by factor. Reading (docs/rulebook.md): the guide asks for a
+Yes/No against each factor and prints no rule for combining them into one verdict, so none is
+invented; the reports already speak of "judgements", not cases. Answers for factors no longer
+chosen at 2.1.0 are kept but not counted. Its explanation (3.7.2) is asked once, so its reasons
+count once for the case.
 """
 
 from __future__ import annotations
@@ -13,7 +23,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import NamedTuple
 
 from casework.domain.bank import INSUFFICIENT, SUFFICIENT, Bank
-from casework.domain.routing import Answers, Facts, insufficient_explained, normalise_answer, route
+from casework.domain.routing import Answers, Facts, current_answer, insufficient_explained, normalise_answer, route
 
 __all__ = ["CaseAnswers", "Scores", "Tally", "percentage", "score"]
 
@@ -84,6 +94,8 @@ class Scores:
     by_criterion: dict[str, Tally] = field(default_factory=dict)
     by_theme: dict[str, Tally] = field(default_factory=dict)
     explanation_reasons: dict[str, dict[str, int]] = field(default_factory=dict)
+    # Per-factor judgements only: question id -> factor -> tally (factors in the source's option order).
+    by_factor: dict[str, dict[str, Tally]] = field(default_factory=dict)
 
 
 def score(bank: Bank, cases: Iterable[tuple[object, Facts, Answers]]) -> Scores:
@@ -91,17 +103,27 @@ def score(bank: Bank, cases: Iterable[tuple[object, Facts, Answers]]) -> Scores:
     asked_judgements: set[str] = set()
     by_question: dict[str, Tally] = {}
     reasons: dict[str, dict[str, int]] = {}
+    factor_tallies: dict[str, dict[str, Tally]] = {}
     count = 0
     for _key, facts, answers in cases:
         count += 1
         case_route = route(bank, facts, answers)
         for question_id in case_route.asked:
             question = bank.question(question_id)
-            if question.is_scored_judgement:
+            if question.is_scored_judgement and question.per_answer_of is not None:
                 asked_judgements.add(question_id)
-                answer = _single(normalise_answer(answers.get(question_id)))
-                if answer in (SUFFICIENT, INSUFFICIENT):
-                    by_question[question_id] = by_question.get(question_id, Tally()).add(answer)
+                given = current_answer(question, case_route, answers) or {}
+                for factor, value in given.items():
+                    verdict = question.verdict(value)
+                    if verdict in (SUFFICIENT, INSUFFICIENT):
+                        by_question[question_id] = by_question.get(question_id, Tally()).add(verdict)
+                        per = factor_tallies.setdefault(question_id, {})
+                        per[factor] = per.get(factor, Tally()).add(verdict)
+            elif question.is_scored_judgement:
+                asked_judgements.add(question_id)
+                verdict = question.verdict(_single(current_answer(question, case_route, answers)))
+                if verdict in (SUFFICIENT, INSUFFICIENT):
+                    by_question[question_id] = by_question.get(question_id, Tally()).add(verdict)
             elif question.kind == "explanation":
                 answer = normalise_answer(answers.get(question_id))
                 chosen = answer if isinstance(answer, tuple) else (answer,) if answer else ()
@@ -129,6 +151,12 @@ def score(bank: Bank, cases: Iterable[tuple[object, Facts, Answers]]) -> Scores:
             by_theme[question.theme] = _sum(by_theme.get(question.theme, Tally()), tally)
 
     ordered_reasons = {question.id: reasons[question.id] for question in bank.questions if question.id in reasons}
+    by_factor = {}
+    for question in bank.questions:
+        if question.id in factor_tallies:
+            source = bank.question(question.per_answer_of or "")
+            per = factor_tallies[question.id]
+            by_factor[question.id] = {f: per[f] for f in source.options if f in per}
     return Scores(
         cases=count,
         overall=overall,
@@ -136,6 +164,7 @@ def score(bank: Bank, cases: Iterable[tuple[object, Facts, Answers]]) -> Scores:
         by_criterion=by_criterion,
         by_theme=by_theme,
         explanation_reasons=ordered_reasons,
+        by_factor=by_factor,
     )
 
 
@@ -143,7 +172,7 @@ def _sum(left: Tally, right: Tally) -> Tally:
     return Tally(left.sufficient + right.sufficient, left.insufficient + right.insufficient)
 
 
-def _single(answer: str | tuple[str, ...] | None) -> str | None:
+def _single(answer: object) -> str | None:
     if isinstance(answer, tuple):
         return answer[0] if len(answer) == 1 else None
-    return answer
+    return answer if isinstance(answer, str) else None

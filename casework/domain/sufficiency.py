@@ -12,7 +12,15 @@ from typing import Literal
 
 from casework.domain.bank import INSUFFICIENT, NOT_APPLICABLE, OTHER, Bank, Question
 from casework.domain.conditions import Answer
-from casework.domain.routing import Answers, Facts, Route, insufficient_explained, normalise_answer, route
+from casework.domain.routing import (
+    Answers,
+    Facts,
+    Route,
+    current_answer,
+    insufficient_explained,
+    normalise_answer,
+    route,
+)
 
 __all__ = ["Problem", "ProblemCode", "completion_problems"]
 
@@ -43,7 +51,12 @@ def completion_problems(
     problems: list[Problem] = []
     for question_id in case_route.asked:
         question = bank.question(question_id)
+        if question.per_answer_of is not None:
+            problems.extend(_per_factor_problems(bank, question, case_route, answers))
+            continue
         answer = normalise_answer(answers.get(question_id))
+        if isinstance(answer, dict):
+            answer = None
         if answer is None:
             if question_id in required:
                 problems.append(_missing(bank, question, case_route, answers))
@@ -51,6 +64,31 @@ def completion_problems(
         problem = _inconsistency(question, answer)
         if problem is not None:
             problems.append(problem)
+    return problems
+
+
+def _per_factor_problems(bank: Bank, question: Question, case_route: Route, answers: Answers) -> list[Problem]:
+    """A question asked once per factor: every current factor needs a valid answer."""
+    factors = case_route.factors.get(question.id, ())
+    given = current_answer(question, case_route, answers) or {}
+    problems = []
+    for factor in factors:
+        value = given.get(factor)
+        if value is not None:
+            problem = _inconsistency(question, value)
+            if problem is not None:
+                problems.append(Problem(question.id, question.view, problem.code, f"{problem.message} ({factor})"))
+    missing = [factor for factor in factors if factor not in given]
+    if missing and question.id in case_route.required:
+        source = bank.question(question.per_answer_of or "")
+        problems.append(
+            _problem(
+                question,
+                "missing",
+                f"choose {_or_list(question.options)} for each answer chosen at {source.id}; still to answer:"
+                f" {_and_list(missing)}",
+            )
+        )
     return problems
 
 

@@ -32,7 +32,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from casework.domain.bank import INSUFFICIENT, NOT_APPLICABLE, SUFFICIENT, Bank, Question, available_versions, load_bank
+from casework.domain.bank import INSUFFICIENT, NOT_APPLICABLE, Bank, Question, available_versions, load_bank
 from casework.domain.routing import Facts, Route, normalise_answer, route
 from casework.domain.scores import Scores, Tally, score
 from casework.domain.sufficiency import Problem, completion_problems
@@ -132,7 +132,7 @@ def _or_list(items: Sequence[str]) -> str:
     return _("%(items)s or %(last)s") % {"items": ", ".join(items[:-1]), "last": items[-1]}
 
 
-def clean_answer(question: Question, value: Any) -> str | list[str]:
+def clean_answer(question: Question, value: Any, *, bank: Bank | None = None) -> str | list[str] | dict[str, str]:
     """The value as stored, or a ValidationError whose message starts with the question's id.
 
     ``value`` is a str, a list of str, or None. Empty text, number and multiple answers clear the
@@ -142,6 +142,10 @@ def clean_answer(question: Question, value: Any) -> str | list[str]:
     def invalid(message: str) -> ValidationError:
         return ValidationError(f"{question.id}: {message}", code="invalid")
 
+    if question.per_answer_of is not None:
+        if bank is None:
+            raise ValueError(f"{question.id} is asked once per factor: pass its bank")
+        return _clean_per_factor(question, value, bank.question(question.per_answer_of).options)
     if value is None:
         value = [] if question.multiple else ""
     if question.input == "choice":
@@ -172,6 +176,35 @@ def clean_answer(question: Question, value: Any) -> str | list[str]:
     if len(text) > TEXT_LIMIT:
         raise invalid(_("write no more than %(n)s characters") % {"n": f"{TEXT_LIMIT:,}"})
     return text
+
+
+def _clean_per_factor(question: Question, value: Any, bank_factors: tuple[str, ...]) -> dict[str, str]:
+    """A per-factor answer: each factor (an option of ``per_answer_of``) to one of the options.
+
+    Factors left blank are dropped; {} clears the answer. Which factors are asked is routing's
+    business (they follow 2.1.0's ticks), so any option of the source question is accepted here.
+    """
+    if value is None or value == "":
+        return {}
+    if not isinstance(value, Mapping):
+        raise ValidationError(f"{question.id}: " + _("give an answer for each factor"), code="invalid")
+    cleaned: dict[str, str] = {}
+    for factor in bank_factors:
+        raw = value.get(factor)
+        if raw is None or (isinstance(raw, str) and not raw.strip()):
+            continue
+        if not isinstance(raw, str) or raw not in question.options:
+            raise ValidationError(
+                f"{question.id} ({factor}): " + _("choose %(options)s") % {"options": _or_list(question.options)},
+                code="invalid",
+            )
+        cleaned[factor] = raw
+    unknown = [key for key in value if key not in bank_factors]
+    if unknown:
+        raise ValidationError(
+            f"{question.id}: " + _("“%(answer)s” is not one of the answers") % {"answer": unknown[0]}, code="invalid"
+        )
+    return cleaned
 
 
 # --- Starting and answering --------------------------------------------------------------
@@ -216,7 +249,13 @@ def assessment_answer(
     if resolved is None:
         raise ValidationError(_("%(id)s: there is no such question") % {"id": question_id}, code="unknown")
     question = bank.question(resolved)
-    cleaned = clean_answer(question, value)
+    if question.per_answer_of is not None and isinstance(value, Mapping):
+        # The factors sent replace their answers; the others (a factor no longer ticked at 2.1.0
+        # included) keep theirs, so nothing given is lost.
+        stored = Answer.objects.filter(assessment=assessment, question_id=question.id).values_list("value", flat=True)
+        current = next(iter(stored), None)
+        value = {**(current if isinstance(current, dict) else {}), **value}
+    cleaned = clean_answer(question, value, bank=bank)
     with transaction.atomic():
         answer = Answer.objects.select_for_update().filter(assessment=assessment, question_id=question.id).first()
         if answer is None:
@@ -485,6 +524,12 @@ class CaseState:
         return completion_problems(self.bank, self.facts, self.answers, case_route=self.route)
 
     def is_answered(self, question_id: str) -> bool:
+        """Has an answer; a question asked once per factor only when every current factor has one."""
+        factors = self.route.factors.get(question_id)
+        if factors is not None:
+            value = self.answers.get(question_id)
+            given = normalise_answer(value) if isinstance(value, dict) else None
+            return bool(given) and all(factor in given for factor in factors)
         return not _is_empty(self.answers.get(question_id))
 
     @cached_property
@@ -663,13 +708,16 @@ def _merge(results: list[Scores]) -> Scores:
 
     merged: dict[str, dict[str, Tally]] = {"by_question": {}, "by_criterion": {}, "by_theme": {}}
     overall: dict[str, Tally] = {}
+    by_factor: dict[str, dict[str, Tally]] = {}
     for result in results:
         for name, target in merged.items():
             add(target, getattr(result, name))
         add(overall, {"all": result.overall})
+        for question_id, per in result.by_factor.items():
+            add(by_factor.setdefault(question_id, {}), per)
     return Scores(
         cases=sum(r.cases for r in results), overall=overall["all"], by_question=merged["by_question"],
-        by_criterion=merged["by_criterion"], by_theme=merged["by_theme"],
+        by_criterion=merged["by_criterion"], by_theme=merged["by_theme"], by_factor=by_factor,
     )  # fmt: skip
 
 
@@ -684,6 +732,17 @@ def scores_as_dict(result: InspectionScores, inspection: Inspection) -> dict[str
         "by_theme": {key: tally.as_dict() for key, tally in scores.by_theme.items()},
         "by_criterion": {key: tally.as_dict() for key, tally in scores.by_criterion.items()},
         "by_question": {key: tally.as_dict() for key, tally in scores.by_question.items()},
+        # Judgements asked once per priority factor (bank 2026-12), each factor's tally.
+        **(
+            {
+                "by_factor": {
+                    key: {factor: tally.as_dict() for factor, tally in per.items()}
+                    for key, per in scores.by_factor.items()
+                }
+            }
+            if scores.by_factor
+            else {}
+        ),
     }
 
 
@@ -718,11 +777,15 @@ class CaseModeration:
 
 
 def judgements_to_review(state: CaseState) -> list[str]:
-    """The answered judgements on the case's route: what a supervising inspector reviews."""
+    """The answered judgements on the case's route: what a supervising inspector reviews.
+
+    Not yet the judgements asked once per factor (3.7.1, 4.12 in bank 2026-12): the review page
+    takes one value per judgement (left for a follow-up; their answers count as the assessor's).
+    """
     return [
         qid for qid in state.route.asked
-        if state.bank.question(qid).kind == "judgement"
-        and state.answers.get(qid) in (SUFFICIENT, INSUFFICIENT, NOT_APPLICABLE)
+        if state.bank.question(qid).kind == "judgement" and state.bank.question(qid).per_answer_of is None
+        and state.bank.question(qid).verdict(state.answers.get(qid)) is not None
     ]  # fmt: skip
 
 
@@ -770,7 +833,7 @@ def review_rows(state: CaseState) -> list[dict[str, Any]]:
         # only when this judgement was the Insufficient one, or one of them.
         reasons = [
             state.answers[explanation.id] for explanation in state.bank.explanations_of(qid)
-            if state.answers.get(qid) == INSUFFICIENT
+            if state.bank.question(qid).verdict(state.answers.get(qid)) == INSUFFICIENT
             and state.route.is_asked(explanation.id) and state.is_answered(explanation.id)
         ]  # fmt: skip
         rows.append({

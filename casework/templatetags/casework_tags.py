@@ -53,6 +53,8 @@ def answer_text(value) -> str:
         return "—"
     if isinstance(value, (list, tuple)):
         return ", ".join(str(item) for item in value)
+    if isinstance(value, dict):  # a question asked once per factor
+        return "; ".join(f"{factor}: {answer}" for factor, answer in value.items()) or "—"
     return str(value)
 
 
@@ -76,6 +78,8 @@ def _escaped(options: tuple[str, ...]) -> tuple[str, ...]:
 def question_choices(item) -> SafeString:
     """The radios (single choice) or checkboxes (multiple) of a question item, its answer checked."""
     question, slug = item["q"], item["slug"]
+    if item.get("factor_rows"):
+        return _factor_choices(item)
     block, kind = ("checkboxes", "checkbox") if question.multiple else ("radios", "radio")
     inline = " govuk-radios--inline" if not question.multiple and len(question.options) <= 3 else ""
     parts = [f'<div class="govuk-{block} govuk-{block}--small{inline}" data-module="govuk-{block}">']
@@ -91,6 +95,30 @@ def question_choices(item) -> SafeString:
         )
     parts.append("</div>")
     return mark_safe("".join(parts))  # noqa: S308 - labels escaped, slug is [A-Za-z0-9-]
+
+
+def _factor_choices(item) -> SafeString:
+    """A question asked once per factor: a small fieldset of radios for each factor (GOV.UK radios)."""
+    question, slug = item["q"], item["slug"]
+    labels = _escaped(question.options)
+    inline = " govuk-radios--inline" if len(question.options) <= 3 else ""
+    parts = []
+    for number, factor, answers in item["factor_rows"]:
+        parts.append(
+            '<fieldset class="govuk-fieldset govuk-!-margin-bottom-3">'
+            f'<legend class="govuk-fieldset__legend govuk-fieldset__legend--s">{escape(factor)}</legend>'
+            f'<div class="govuk-radios govuk-radios--small{inline}" data-module="govuk-radios">'
+        )
+        for index, (label, (_option, checked)) in enumerate(zip(labels, answers, strict=True), start=1):
+            first = (number, index) == (item["factor_rows"][0][0], 1)  # the error summary links to q-<slug>
+            input_id = f"q-{slug}" if first else f"q-{slug}-{number}-{index}"
+            parts.append(
+                f'<div class="govuk-radios__item"><input class="govuk-radios__input" id="{input_id}"'
+                f' name="value-{number}" type="radio" value="{label}"{" checked" if checked else ""}>'
+                f'<label class="govuk-label govuk-radios__label" for="{input_id}">{label}</label></div>'
+            )
+        parts.append("</div></fieldset>")
+    return mark_safe("".join(parts))  # noqa: S308 - labels and factors escaped, slug is [A-Za-z0-9-]
 
 
 @functools.lru_cache(maxsize=4096)

@@ -211,7 +211,10 @@ def answer_all(assessment, user):
         for qid in todo:
             question = state.bank.question(qid)
             if question.kind == "judgement":
-                value = "Insufficient"
+                # worded answers (4.18.1) count as a verdict: the first that counts as Insufficient
+                value = next(o for o in question.options if question.verdict(o) == "Insufficient")
+                if question.per_answer_of:  # 3.7.1, 4.12: one answer per factor chosen at 2.1.0
+                    value = {factor: value for factor in state.route.factors[qid]}
             elif question.input == "choice":
                 value = [question.options[-1]] if question.multiple else question.options[0]
             else:

@@ -46,7 +46,7 @@ def stored(assessment) -> dict:
 
 
 def test_assessment_start_pins_the_newest_bank_and_prefills_yot_and_country(world, assessment):
-    assert assessment.bank_version == "2015-01"
+    assert assessment.bank_version == "2026-12"  # the newest folder
     assert stored(assessment) == {"3a": "Northshire", "3b": "England"}  # SQS asks no 14
     assert services.assessment_start(case=world["case"], user=world["people"]["lead"]).pk == assessment.pk
     assert AuditEvent.objects.filter(action="assessment_started").count() == 1

@@ -100,6 +100,20 @@ def _item(
             "by": current.updated_by,
             "at": current.updated_at,
         }
+    factor_rows = []
+    if question.per_answer_of is not None:
+        # One radio group per factor chosen at per_answer_of (numbered by its place among those options).
+        given = value if isinstance(value, dict) else {}
+        source_options = state.bank.question(question.per_answer_of).options
+        factor_rows = [
+            (
+                source_options.index(factor) + 1,
+                factor,
+                [(label, given.get(factor) == label) for label in question.options],
+            )
+            for factor in state.route.factors.get(question.id, ())
+        ]
+        value = None
     chosen = set(value if isinstance(value, list) else [value]) if question.input == "choice" and value else set()
     slug = question_slug(question.id)
     required = question.id in state.required
@@ -114,6 +128,7 @@ def _item(
         "required": required,
         "revision": revision,
         "options": [(label, label in chosen) for label in question.options],
+        "factor_rows": factor_rows,
         "text": value if isinstance(value, str) else "",
         "answered": state.is_answered(question.id),
         "state": override.state if override else "",
@@ -229,7 +244,9 @@ def answer(request, reference, pk, question_id):
         raise Http404("No such question")
     question = before.bank.question(question_id)
     was_complete = assessment.is_complete
-    override, status = _save(request, assessment, question, AnswerForm(request.POST, question=question))
+    factors = before.bank.question(question.per_answer_of).options if question.per_answer_of else ()
+    form = AnswerForm(request.POST, question=question, factors=factors)
+    override, status = _save(request, assessment, question, form)
     reopened = was_complete and not assessment.is_complete
     if status == 200 and not request.htmx:
         if reopened:

@@ -6,7 +6,8 @@ must be answered. The profile::
     {"programme": "sqs", "modules": [], "country": "Wales", "alert": false,
      "answers": {"3b": "Wales", "9a": "welsh", "14": ["Looked After"]}}
 
-Question ids may be written in any form the bank's lookup accepts ("7a" for "7.a"); answers are
+Question ids may be written in any form the bank's lookup accepts ("7a" for "7.a", "7. a", "9a.",
+and the number the guide prints, "2.17.a" for 2.17.1); answers are
 option labels, matched case-insensitively and printed back in the bank's spelling. Every unknown id
 or label is reported (with the allowed labels) and the command exits with status 1. Reads files
 only; never touches the database.
@@ -103,6 +104,8 @@ def _answer(question: Question, raw: Any, errors: list[str]) -> Answer | None:
             errors.append(f"question {question.id} takes a written answer, not {raw!r}")
             return None
         return str(raw)
+    if question.per_answer_of is not None:
+        return _per_factor_answer(question, raw, errors)
     values = raw if isinstance(raw, list) else [raw]
     if len(values) > 1 and not question.multiple:
         errors.append(f"question {question.id} takes one answer; allowed: {', '.join(question.options)}")
@@ -119,6 +122,29 @@ def _answer(question: Question, raw: Any, errors: list[str]) -> Answer | None:
         if label not in labels:
             labels.append(label)
     return tuple(labels) if question.multiple else labels[0]
+
+
+def _per_factor_answer(question: Question, raw: Any, errors: list[str]) -> Any:
+    """A question asked once per factor (3.7.1, 4.12): {"factor": "answer", ...}; the factor is an
+    option of the question it follows (2.1.0), spelt as it is there; the answers are matched case-insensitively."""
+    if not isinstance(raw, dict):
+        errors.append(
+            f"question {question.id} takes one answer per answer of {question.per_answer_of}:"
+            ' write {"factor": "answer"}'
+        )
+        return None
+    by_folded = {option.lower(): option for option in question.options}
+    answer: dict[str, str] = {}
+    for factor, value in raw.items():
+        label = by_folded.get(value.strip().lower()) if isinstance(value, str) else None
+        if label is None:
+            errors.append(
+                f"question {question.id} ({factor}): {value!r} is not one of its answers;"
+                f" allowed: {', '.join(question.options)}"
+            )
+            continue
+        answer[str(factor)] = label
+    return answer or None
 
 
 class Command(BankCommand):
@@ -154,7 +180,15 @@ class Command(BankCommand):
             question = bank.question(question_id)
             mark = "*" if question_id in required else " "
             given = answers.get(question_id)
-            shown = "" if given is None else f"  = {', '.join(given) if isinstance(given, tuple) else given}"
+            shown = "" if given is None else f"  = {_shown(given)}"
             self.stdout.write(f"{mark} {question_id:<8} {question.kind:<11} {question.text[:60]}{shown}")
         if case_route.hidden:
             self.stdout.write(f"Hidden answers (kept, not scored): {', '.join(case_route.hidden)}")
+
+
+def _shown(answer: Any) -> str:
+    if isinstance(answer, tuple):
+        return ", ".join(answer)
+    if isinstance(answer, dict):
+        return "; ".join(f"{factor}: {value}" for factor, value in answer.items())
+    return str(answer)
