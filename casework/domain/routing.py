@@ -135,7 +135,8 @@ def route(bank: Bank, facts: Facts, answers: Answers) -> Route:
         ):
             continue
         if question.per_answer_of is not None:
-            chosen = _chosen(visible.get(question.per_answer_of))
+            picked = _chosen(visible.get(question.per_answer_of))
+            chosen = tuple(option for option in bank.question(question.per_answer_of).options if option in picked)
             if not chosen:
                 continue
         if question.condition is not None and not question.condition.root.holds(context):
