@@ -146,7 +146,10 @@ def _words() -> dict[str, str]:
         "optional": _("optional"),
         "hint_multiple": _("Select all that apply."),
         "hint_number": _("A number, for example 15."),
-        "hint_narrative": _("Needed when you choose ‘Other’ in an explanation; otherwise optional."),
+        "hint_narrative": _(
+            "Needed when you choose ‘Other’ in an explanation, or when a question asks you to explain"
+            " your answer here; otherwise optional."
+        ),
     }
 
 
