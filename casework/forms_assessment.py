@@ -110,7 +110,28 @@ class AlertActionForm(forms.Form):
 
 
 class ReviewForm(forms.Form):
-    """The reviewer's value for one judgement; a reason is needed when it differs (the service checks)."""
+    """The reviewer's value for one judgement; a reason is needed when it differs (the service checks).
+
+    A judgement asked once per factor sends one value per factor, "reviewed_value-<n>" (as on the
+    answer form); ``reviewed()`` gives them as a dict of factor to value.
+    """
 
     reviewed_value = forms.CharField(error_messages={"required": _("Choose the judgement")})
     reason = forms.CharField(required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, factors: tuple[str, ...] = (), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.factors = factors
+        if factors:
+            self.fields["reviewed_value"].required = False
+            for number, _factor in enumerate(factors, start=1):
+                self.fields[f"reviewed_value-{number}"] = forms.CharField(required=False)
+
+    def reviewed(self):
+        if not self.factors:
+            return self.cleaned_data["reviewed_value"]
+        return {
+            factor: self.cleaned_data[f"reviewed_value-{number}"]
+            for number, factor in enumerate(self.factors, start=1)
+            if self.cleaned_data.get(f"reviewed_value-{number}")
+        }

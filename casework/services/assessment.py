@@ -32,7 +32,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from casework.domain.bank import INSUFFICIENT, NOT_APPLICABLE, Bank, Question, available_versions, load_bank
+from casework.domain.bank import NOT_APPLICABLE, Bank, Question, available_versions, load_bank
 from casework.domain.routing import Facts, Route, normalise_answer, route
 from casework.domain.scores import Scores, Tally, score
 from casework.domain.sufficiency import Problem, completion_problems
@@ -431,7 +431,7 @@ def alert_resolve(*, alert: Alert, action_taken: str, user: User) -> Alert:
 
 
 def judgement_review(
-    *, assessment: Assessment, question_id: str, reviewed_value: str, reason: str, user: User
+    *, assessment: Assessment, question_id: str, reviewed_value: str | Mapping[str, str], reason: str, user: User
 ) -> Review:
     """Agree with a local assessor's judgement, or change it with a reason (seed 000 §4).
 
@@ -447,7 +447,10 @@ def judgement_review(
     answer = Answer.objects.filter(assessment=assessment, question_id=question.id).first()
     if answer is None or _is_empty(answer.value):
         raise ValidationError(_("%(id)s: there is no judgement to review yet") % {"id": question.id})
-    cleaned = clean_answer(question, reviewed_value)
+    if question.per_answer_of is not None and isinstance(reviewed_value, Mapping) and isinstance(answer.value, dict):
+        # A judgement asked once per factor is reviewed factor by factor; factors not sent keep the assessor's.
+        reviewed_value = {**answer.value, **reviewed_value}
+    cleaned = clean_answer(question, reviewed_value, bank=bank)
     agreed = cleaned == answer.value
     reason = reason.strip()
     if not agreed and not reason:
@@ -779,13 +782,15 @@ class CaseModeration:
 def judgements_to_review(state: CaseState) -> list[str]:
     """The answered judgements on the case's route: what a supervising inspector reviews.
 
-    Not yet the judgements asked once per factor (3.7.1, 4.12 in bank 2026-12): the review page
-    takes one value per judgement (left for a follow-up; their answers count as the assessor's).
+    A judgement asked once per factor (3.7.1, 4.12) is reviewed once every current factor is answered.
     """
     return [
         qid for qid in state.route.asked
-        if state.bank.question(qid).kind == "judgement" and state.bank.question(qid).per_answer_of is None
-        and state.bank.question(qid).verdict(state.answers.get(qid)) is not None
+        if state.bank.question(qid).kind == "judgement"
+        and (
+            state.is_answered(qid) if state.bank.question(qid).per_answer_of is not None
+            else state.bank.question(qid).verdict(state.answers.get(qid)) is not None
+        )
     ]  # fmt: skip
 
 
@@ -833,11 +838,21 @@ def review_rows(state: CaseState) -> list[dict[str, Any]]:
         # only when this judgement was the Insufficient one, or one of them.
         reasons = [
             state.answers[explanation.id] for explanation in state.bank.explanations_of(qid)
-            if state.bank.question(qid).verdict(state.answers.get(qid)) == INSUFFICIENT
+            if qid in state.route.insufficient
             and state.route.is_asked(explanation.id) and state.is_answered(explanation.id)
         ]  # fmt: skip
+        question = state.bank.question(qid)
+        factors = []
+        if question.per_answer_of is not None:
+            # (number as the form names it, factor, the assessor's answer, the reviewer's while it applies)
+            source = state.bank.question(question.per_answer_of).options
+            reviewed = review.reviewed_value if review and review_applies(review, state.answers) else {}
+            factors = [
+                (source.index(f) + 1, f, state.answers[qid].get(f), (reviewed or {}).get(f))
+                for f in state.route.factors.get(qid, ())
+            ]
         rows.append({
-            "question": state.bank.question(qid), "value": state.answers[qid], "review": review,
-            "applies": review_applies(review, state.answers), "reasons": reasons,
+            "question": question, "value": state.answers[qid], "review": review,
+            "applies": review_applies(review, state.answers), "reasons": reasons, "factors": factors,
         })  # fmt: skip
     return rows

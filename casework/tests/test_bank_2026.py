@@ -412,3 +412,34 @@ def test_the_answer_page_takes_one_radio_group_per_factor(fji_case, client) -> N
     page = client.get(reverse("casework:assess", args=[ref, case.pk, 3])).content.decode()
     assert f'name="value-{lifestyle}" type="radio" value="Sufficient" checked' in page
     assert f'name="value-{substance}" type="radio" value="Insufficient" checked' in page
+
+
+def test_a_per_factor_judgement_is_reviewed_factor_by_factor(fji_case, client) -> None:
+    from django.urls import reverse
+
+    from casework.models import Review
+    from casework.services import assessment as services
+
+    case, people = fji_case["case"], fji_case["people"]
+    assessment = services.assessment_start(case=case, user=people["assessor"])
+    _answer(assessment, people["assessor"], "2.1.0", list(FACTORS))
+    _answer(assessment, people["assessor"], "3.7.1", {"Lifestyle": "Sufficient", "Substance use": "Sufficient"})
+    state = services.case_state(case, assessment)
+    assert "3.7.1" in services.judgements_to_review(state)
+    client.force_login(people["assistant"])  # the local assessor's supervisor
+    ref = case.inspection.reference
+    page = client.get(reverse("casework:review", args=[ref, case.pk])).content.decode()
+    lifestyle, substance = (load_bank(NEW).question("2.1.0").options.index(f) + 1 for f in FACTORS)
+    assert f'name="reviewed_value-{lifestyle}"' in page
+    assert f'name="reviewed_value-{substance}"' in page
+    url = reverse("casework:review_judgement", args=[ref, case.pk, "3.7.1"])
+    refused = client.post(url, {f"reviewed_value-{substance}": "Insufficient", "reason": ""})
+    assert refused.status_code == 422
+    assert not Review.objects.filter(assessment=assessment).exists()
+    client.post(url, {f"reviewed_value-{substance}": "Insufficient", "reason": "No substance misuse work was done."})
+    review = Review.objects.get(assessment=assessment, question_id="3.7.1")
+    assert review.reviewed_value == {"Lifestyle": "Sufficient", "Substance use": "Insufficient"}
+    assert review.agreed is False
+    moderated = services.moderated_answers(services.case_state(case, assessment).answers, [review])
+    result = score(load_bank(NEW), [(1, FJI, moderated)])
+    assert result.by_factor["3.7.1"] == {"Lifestyle": Tally(1, 0), "Substance use": Tally(0, 1)}

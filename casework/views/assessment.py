@@ -455,13 +455,17 @@ def review(request, reference, pk, errors: dict[str, str] | None = None, status:
 def review_judgement(request, reference, pk, question_id):
     case = _case(request, reference, pk, "casework.review_case")
     assessment = get_object_or_404(Assessment, case=case)
-    form = ReviewForm(request.POST)
+    bank = services.bank_of(assessment)
+    question = bank.question(question_id) if question_id in bank else None
+    factors = bank.question(question.per_answer_of).options if question and question.per_answer_of else ()
+    form = ReviewForm(request.POST, factors=factors)
     try:
         if not form.is_valid():
             raise ValidationError(_("%(id)s: choose the judgement") % {"id": question_id})
         services.judgement_review(
-            assessment=assessment, question_id=question_id, user=request.user, **form.cleaned_data
-        )
+            assessment=assessment, question_id=question_id, user=request.user,
+            reviewed_value=form.reviewed(), reason=form.cleaned_data["reason"],
+        )  # fmt: skip
     except ValidationError as error:
         return review(request, reference, pk, errors={question_id: error.messages[0]}, status=422)
     messages.success(request, _("Review of %(id)s recorded.") % {"id": question_id})
