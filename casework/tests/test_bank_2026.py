@@ -443,3 +443,20 @@ def test_a_per_factor_judgement_is_reviewed_factor_by_factor(fji_case, client) -
     moderated = services.moderated_answers(services.case_state(case, assessment).answers, [review])
     result = score(load_bank(NEW), [(1, FJI, moderated)])
     assert result.by_factor["3.7.1"] == {"Lifestyle": Tally(1, 0), "Substance use": Tally(0, 1)}
+
+
+def test_an_assessment_pinned_to_2015_01_keeps_its_bank(fji_case) -> None:
+    from casework.models import Assessment
+    from casework.services import assessment as services
+
+    case, user = fji_case["case"], fji_case["people"]["assessor"]
+    assessment = services.assessment_start(case=case, user=user)
+    Assessment.objects.filter(pk=assessment.pk).update(bank_version=OLD)  # begun before 2026-12 existed
+    assessment.refresh_from_db()
+    _answer(assessment, user, "4.18.0", "No")  # only in 2015-01
+    _answer(assessment, user, "12.b", "Category 1")
+    _answer(assessment, user, "3.7.1", "Sufficient")  # one overall judgement there
+    state = services.case_state(case, assessment)
+    assert state.bank.version == OLD
+    assert state.is_answered("3.7.1") and "3.7.1" not in state.route.factors
+    assert services.assessment_start(case=case, user=user).bank_version == OLD  # never re-pinned
