@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from inspections.domain.messages import Msg, _, join, ngettext
 from scheduling.domain import constraints as C
 from scheduling.domain.diagnose import describe_availability
 from scheduling.domain.model import Assignment, Case, CaseManager, Pin, Slot, TeamMember, day_name
@@ -42,7 +43,7 @@ class Violation:
     impact: int  # higher first; hard rules always outrank warnings
     cases: tuple[str, ...]
     people: tuple[str, ...]  # case-manager and team-member ids concerned
-    message: str
+    message: Msg  # becomes text in the language of whoever reads it
 
     @property
     def blocks_finalising(self) -> bool:
@@ -72,7 +73,7 @@ def check_assignment(
     case_by_ref = {c.ref: c for c in cases}
     out: list[Violation] = []
 
-    def hard(rule: str, cases_: Iterable[str], people: Iterable[str], message: str) -> None:
+    def hard(rule: str, cases_: Iterable[str], people: Iterable[str], message: Msg) -> None:
         out.append(
             Violation(BLOCKS_FINALISING, rule, _HARD_IMPACT[rule], tuple(sorted(cases_)), tuple(people), message)
         )
@@ -82,13 +83,20 @@ def check_assignment(
         return member.name if member else member_id
 
     for ref in sorted(set(mapping) - set(case_by_ref)):
-        hard("unknown_case", (ref,), (), f"{ref} is on the schedule but not in the final sample: remove it.")
+        hard(
+            "unknown_case", (ref,), (), _("%(ref)s is on the schedule but not in the final sample: remove it.", ref=ref)
+        )
 
     placed: dict[str, Slot] = {}
     for case in cases:
         slot_id = mapping.get(case.ref)
         if slot_id is None:
-            hard("unplaced", (case.ref,), (), f"{case.ref} has no slot: every sampled case must be scheduled.")
+            hard(
+                "unplaced",
+                (case.ref,),
+                (),
+                _("%(ref)s has no slot: every sampled case must be scheduled.", ref=case.ref),
+            )
             continue
         slot = slot_by_id.get(slot_id)
         if slot is None:
@@ -98,10 +106,18 @@ def check_assignment(
                     "member_not_on_team",
                     (case.ref,),
                     (member_id,),
-                    f"{case.ref} is in a slot of a team member who is no longer on the team: move it to someone else.",
+                    _(
+                        "%(ref)s is in a slot of a team member who is no longer on the team: move it to someone else.",
+                        ref=case.ref,
+                    ),
                 )
             else:
-                hard("unknown_slot", (case.ref,), (), f"{case.ref} is in a slot that is not in the template: move it.")
+                hard(
+                    "unknown_slot",
+                    (case.ref,),
+                    (),
+                    _("%(ref)s is in a slot that is not in the template: move it.", ref=case.ref),
+                )
             continue
         placed[case.ref] = slot
 
@@ -115,8 +131,12 @@ def check_assignment(
                 "double_booked",
                 refs,
                 (slot.member_id,),
-                f"{_join(sorted(refs))} are all in {who(slot.member_id)}'s slot {slot.describe()}: "
-                "a slot holds one case.",
+                _(
+                    "%(cases)s are all in %(member)s's slot %(slot)s: a slot holds one case.",
+                    cases=join(sorted(refs)),
+                    member=who(slot.member_id),
+                    slot=slot.describe(),
+                ),
             )
 
     by_manager: dict[str, list[tuple[str, Slot]]] = defaultdict(list)
@@ -130,7 +150,11 @@ def check_assignment(
                 "unknown_case_manager",
                 (ref,),
                 (case.case_manager,),
-                f"{ref} names a case manager ({case.case_manager}) who is not on the list of case managers.",
+                _(
+                    "%(ref)s names a case manager (%(manager)s) who is not on the list of case managers.",
+                    ref=ref,
+                    manager=case.case_manager,
+                ),
             )
             continue
         by_manager[manager.id].append((ref, slot))
@@ -139,8 +163,15 @@ def check_assignment(
                 "case_manager_unavailable",
                 (ref,),
                 (manager.id, slot.member_id),
-                f"{ref}: {manager.name} is not available for the interview on {day_name(slot.day)} "
-                f"{slot.interview} (available {describe_availability(manager)}).",
+                _(
+                    "%(ref)s: %(manager)s is not available for the interview on %(day)s %(time)s "
+                    "(available %(available)s).",
+                    ref=ref,
+                    manager=manager.name,
+                    day=day_name(slot.day),
+                    time=str(slot.interview),
+                    available=describe_availability(manager),
+                ),
             )
     for manager_id, items in sorted(by_manager.items()):
         items.sort(key=lambda item: (item[1].day, item[1].interview.start))
@@ -152,20 +183,37 @@ def check_assignment(
                         "case_manager_clash",
                         (ref_a, ref_b),
                         (manager_id, slot_a.member_id, slot_b.member_id),
-                        f"{managers[manager_id].name} would be in two interviews at once on {day_name(slot_a.day)}: "
-                        f"{ref_a} ({slot_a.interview} with {who(slot_a.member_id)}) and {ref_b} "
-                        f"({slot_b.interview} with {who(slot_b.member_id)}).",
+                        _(
+                            "%(manager)s would be in two interviews at once on %(day)s: %(ref_a)s (%(time_a)s with "
+                            "%(member_a)s) and %(ref_b)s (%(time_b)s with %(member_b)s).",
+                            manager=managers[manager_id].name,
+                            day=day_name(slot_a.day),
+                            ref_a=ref_a,
+                            time_a=str(slot_a.interview),
+                            member_a=who(slot_a.member_id),
+                            ref_b=ref_b,
+                            time_b=str(slot_b.interview),
+                            member_b=who(slot_b.member_id),
+                        ),
                     )
 
     for pin in pins:
         if pin.case_ref in case_by_ref and mapping.get(pin.case_ref) != pin.slot_id:
             pinned_slot = slot_by_id.get(pin.slot_id)
-            where = f"{pinned_slot.describe()} with {who(pinned_slot.member_id)}" if pinned_slot else pin.slot_id
+            where = (
+                _("%(slot)s with %(member)s", slot=pinned_slot.describe(), member=who(pinned_slot.member_id))
+                if pinned_slot
+                else pin.slot_id
+            )
             hard(
                 "pin_moved",
                 (pin.case_ref,),
                 (),
-                f"{pin.case_ref} is pinned to {where} but has been moved: unpin it or put it back.",
+                _(
+                    "%(ref)s is pinned to %(where)s but has been moved: unpin it or put it back.",
+                    ref=pin.case_ref,
+                    where=where,
+                ),
             )
 
     out.extend(_soft(placed, slots, cases, case_managers, members))
@@ -178,17 +226,11 @@ def check_assignment(
                     1,
                     tuple(sorted(c.ref for c in cases if c.case_manager == manager.id)),
                     (manager.id,),
-                    f"{manager.name} has no email address, so cannot be sent the feedback survey.",
+                    _("%(manager)s has no email address, so cannot be sent the feedback survey.", manager=manager.name),
                 )
             )
     out.sort(key=lambda v: (v.severity != BLOCKS_FINALISING, -v.impact, v.cases, v.rule))
     return out
-
-
-def _join(items: Sequence[str]) -> str:
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def _soft(
@@ -221,64 +263,109 @@ def _soft(
         if p.rule == "sensitive_with_local_assessor":
             ref = p.cases[0]
             what = _list_flags(p.detail)
-            message = (
-                f"{ref} is {what} but is with {_name(member_by_id, p.people[0])}, a local assessor: "
-                "such cases go to HMI Probation staff."
+            message = _(
+                "%(ref)s is %(what)s but is with %(member)s, a local assessor: such cases go to HMI Probation staff.",
+                ref=ref,
+                what=what,
+                member=_name(member_by_id, p.people[0]),
             )
         elif p.rule == "local_assessor_complexity":
             ref = p.cases[0]
             complexity = p.detail["complexity"]
             if least_with_hmip is None or complexity <= least_with_hmip:
                 continue  # no less complex case with HMI Probation staff to swap with
-            message = (
-                f"{ref} is with {_name(member_by_id, p.people[0])}, a local assessor, while HMI Probation "
-                "staff have a less complex case: local assessors should have the less complex cases "
-                "(a custodial sentence more than a community one, a community one more than first tier, and "
-                "a high ASSET score, high risk of serious harm or high vulnerability each add to it)."
+            message = _(
+                "%(ref)s is with %(member)s, a local assessor, while HMI Probation staff have a less complex "
+                "case: local assessors should have the less complex cases (a custodial sentence more than a "
+                "community one, a community one more than first tier, and a high ASSET score, high risk of "
+                "serious harm or high vulnerability each add to it).",
+                ref=ref,
+                member=_name(member_by_id, p.people[0]),
             )
         elif p.rule == "returning_first_day":
             manager = managers[p.people[0]]
-            message = (
-                f"{p.cases[0]}: {manager.name} was absent the week before and this is their first day back "
-                f"({day_name(p.detail['day'])}); schedule it later in the week."
+            message = _(
+                "%(ref)s: %(manager)s was absent the week before and this is their first day back (%(day)s); "
+                "schedule it later in the week.",
+                ref=p.cases[0],
+                manager=manager.name,
+                day=day_name(p.detail["day"]),
             )
         elif p.rule == "returning_early":
             continue  # a tie-breaker towards the end of the week, not worth a warning
         elif p.rule == "over_daily_limit":
             manager = managers[p.people[0]]
-            message = (
-                f"{manager.name} has {p.detail['count']} interviews on {day_name(p.detail['day'])} "
-                f"({_join(list(p.cases))}); their limit is {p.detail['limit']} a day."
+            message = _(
+                "%(manager)s has %(count)s interviews on %(day)s (%(cases)s); their limit is %(limit)s a day.",
+                manager=manager.name,
+                count=p.detail["count"],
+                day=day_name(p.detail["day"]),
+                cases=join(list(p.cases)),
+                limit=p.detail["limit"],
             )
         elif p.rule == "extra_day":
             manager = managers[p.people[0]]
             days = [day_name(d) for d in p.detail["days"]]
             if len(days) <= -(-len(p.cases) // manager.max_per_day):
                 continue  # the extra days are what keeps them within their daily limit
-            message = (
-                f"{manager.name}'s cases ({_join(list(p.cases))}) are spread over {len(days)} days "
-                f"({_join(days)}); closer together is easier for them."
+            message = _(
+                "%(manager)s's cases (%(cases)s) are spread over %(count)s days (%(days)s); closer together "
+                "is easier for them.",
+                manager=manager.name,
+                cases=join(list(p.cases)),
+                count=len(days),
+                days=join(days),
             )
         elif p.rule == "gap":
             manager = managers[p.people[0]]
-            message = (
-                f"{manager.name} has a gap between interviews on {day_name(p.detail['day'])} "
-                f"({_join(list(p.cases))}); adjacent slots waste less of their time."
+            message = _(
+                "%(manager)s has a gap between interviews on %(day)s (%(cases)s); adjacent slots waste less "
+                "of their time.",
+                manager=manager.name,
+                day=day_name(p.detail["day"]),
+                cases=join(list(p.cases)),
             )
         elif p.rule == "no_overrun_room":
             manager = managers[p.people[0]]
-            message = (
-                f"{p.cases[0]}: {manager.name}'s availability ends before the slot does, leaving no room if "
-                "the interview runs over."
+            message = _(
+                "%(ref)s: %(manager)s's availability ends before the slot does, leaving no room if the "
+                "interview runs over.",
+                ref=p.cases[0],
+                manager=manager.name,
             )
         elif p.rule == "balance":
-            names = _join([_name(member_by_id, m) for m in p.people])
-            message = (
-                f"Uneven load: {names} {'has' if len(p.people) == 1 else 'have'} {p.detail['load']} "
-                f"{'case' if p.detail['load'] == 1 else 'cases'} against a fair share of {p.detail['share']}"
-                + (f" (and differ by {p.detail['spread']} between them)" if p.detail["spread"] > 1 else "")
-                + "."
-            )
+            names = join([_name(member_by_id, m) for m in p.people])
+            load = p.detail["load"]
+            if len(p.people) == 1:
+                message = ngettext(
+                    "Uneven load: %(names)s has %(load)s case against a fair share of %(share)s.",
+                    "Uneven load: %(names)s has %(load)s cases against a fair share of %(share)s.",
+                    load,
+                    names=names,
+                    load=load,
+                    share=p.detail["share"],
+                )
+            elif p.detail["spread"] > 1:
+                message = ngettext(
+                    "Uneven load: %(names)s have %(load)s case against a fair share of %(share)s (and differ "
+                    "by %(spread)s between them).",
+                    "Uneven load: %(names)s have %(load)s cases against a fair share of %(share)s (and differ "
+                    "by %(spread)s between them).",
+                    load,
+                    names=names,
+                    load=load,
+                    share=p.detail["share"],
+                    spread=p.detail["spread"],
+                )
+            else:
+                message = ngettext(
+                    "Uneven load: %(names)s have %(load)s case against a fair share of %(share)s.",
+                    "Uneven load: %(names)s have %(load)s cases against a fair share of %(share)s.",
+                    load,
+                    names=names,
+                    load=load,
+                    share=p.detail["share"],
+                )
         if message is None:
             continue
         if p.rule != "balance":
@@ -293,13 +380,13 @@ def _name(member_by_id: Mapping[str, TeamMember], member_id: str) -> str:
     return member.name if member else member_id
 
 
-def _list_flags(detail: Mapping[str, object]) -> str:
+def _list_flags(detail: Mapping[str, object]) -> Msg:
     flags = []
     if detail.get("high_rosh"):
-        flags.append("high risk of serious harm")
+        flags.append(_("high risk of serious harm"))
     if detail.get("high_vulnerability"):
-        flags.append("high vulnerability")
-    return " and ".join(flags)
+        flags.append(_("high vulnerability"))
+    return join(flags)
 
 
 def blocks_finalising(violations: Iterable[Violation]) -> bool:

@@ -14,6 +14,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from inspections.domain.messages import Msg, _
+
 DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
@@ -50,8 +52,11 @@ def format_hhmm(minutes: int) -> str:
     return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 
-def day_name(day: int) -> str:
-    return DAY_NAMES[day] if 0 <= day < len(DAY_NAMES) else f"day {day}"
+def day_name(day: int) -> Msg:
+    """The weekday's name, in the language of whoever reads the message it goes into."""
+    if 0 <= day < len(DAY_NAMES):
+        return Msg(DAY_NAMES[day])  # the names are in the catalogue through the forms' _(DAY_NAMES[...])
+    return _("day %(number)s", number=day)
 
 
 @dataclass(frozen=True, order=True)
@@ -229,8 +234,8 @@ class Slot:
     def end(self) -> int:
         return self.window.end
 
-    def describe(self) -> str:
-        return f"{day_name(self.day)} {self.window}"
+    def describe(self) -> Msg:
+        return Msg("%(day)s %(window)s", {"day": day_name(self.day), "window": str(self.window)})
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,154 @@
+"""Messages made by the domain core and translated when they are shown, not when they are made.
+
+The core (schedule checks, long-list errors, sample reasons, completion messages) says things to
+users. A message made while one person's request is active may be shown later to somebody reading
+in the other language (a sample's reasons are stored and read by the YOT manager in Welsh, the lead
+inspector in English), so a message keeps its English words and its values, and becomes text only
+when it is turned into a string: in the language active at that moment.
+
+Write messages with the names ``_`` and ``ngettext`` imported from here, so that ``makemessages``
+finds them like any other translatable string::
+
+    from inspections.domain.messages import _, ngettext
+
+    _("%(ref)s has no slot: every sampled case must be scheduled.", ref=case.ref)
+    ngettext("%(count)d case", "%(count)d cases", n, count=n)
+
+Values may themselves be messages (or lazy translations); they are translated with their parent.
+A message stored in a JSONField goes through :meth:`Msg.as_json` and comes back with
+:func:`from_json`, which also accepts the plain strings stored before messages existed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.utils import translation
+from django.utils.functional import Promise
+
+__all__ = ["Msg", "_", "from_json", "join", "ngettext"]
+
+
+class Msg:
+    """An English message and its values, translated by ``str()`` into the active language."""
+
+    __slots__ = ("count", "msgid", "params", "plural")
+
+    def __init__(
+        self, msgid: str, params: Mapping[str, Any] | None = None, *, plural: str | None = None, count: int = 0
+    ) -> None:
+        self.msgid = msgid
+        self.plural = plural
+        self.count = count
+        self.params = dict(params or {})
+
+    # --- turning into text --------------------------------------------------------------------
+    def __str__(self) -> str:
+        if self.plural is not None:
+            text = translation.ngettext(self.msgid, self.plural, self.count)
+        else:
+            text = translation.gettext(self.msgid)
+        if not self.params:
+            return text
+        values = {key: _text(value) for key, value in self.params.items()}
+        return text % values
+
+    def __repr__(self) -> str:
+        return f"Msg({self.english()!r})"
+
+    def english(self) -> str:
+        with translation.override("en"):
+            return str(self)
+
+    # --- behaving like the string it becomes (callers and tests treat messages as text) ---
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Msg):
+            return (self.msgid, self.plural, self.count, self.params) == (
+                other.msgid,
+                other.plural,
+                other.count,
+                other.params,
+            )
+        if isinstance(other, str):
+            return str(self) == other
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self.english())
+
+    def __contains__(self, item: str) -> bool:
+        return item in str(self)
+
+    def __len__(self) -> int:
+        return len(str(self))
+
+    def __add__(self, other: object) -> str:
+        return str(self) + _text(other)
+
+    def __radd__(self, other: object) -> str:
+        return _text(other) + str(self)
+
+    def __getattr__(self, name: str) -> Any:
+        # str methods (startswith, replace, upper, ...) on the translated text.
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return getattr(str(self), name)
+
+    # --- storing -------------------------------------------------------------------------------
+    def as_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"msgid": self.msgid}
+        if self.plural is not None:
+            data["plural"] = self.plural
+            data["count"] = self.count
+        if self.params:
+            data["params"] = {key: _json_value(value) for key, value in self.params.items()}
+        return data
+
+
+def _text(value: Any) -> Any:
+    if isinstance(value, (Msg, Promise)):
+        return str(value)
+    return value
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, Msg):
+        return value.as_json()
+    if isinstance(value, Promise):
+        return str(value)
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return value
+    return str(value)
+
+
+def _(msgid: str, /, **params: Any) -> Msg:
+    """A message; ``makemessages`` extracts ``msgid``."""
+    return Msg(msgid, params)
+
+
+def ngettext(singular: str, plural: str, number: int, /, **params: Any) -> Msg:
+    """A message with singular and plural forms (Welsh has more than two); ``number`` chooses.
+
+    Positional-only, so the message may have a value called ``count`` of its own."""
+    return Msg(singular, params, plural=plural, count=number)
+
+
+def from_json(data: Any) -> Msg | str:
+    """A stored message back as a message; a plain string stored earlier stays as it is."""
+    if isinstance(data, Mapping) and "msgid" in data:
+        params = {key: from_json(value) for key, value in (data.get("params") or {}).items()}
+        return Msg(data["msgid"], params, plural=data.get("plural"), count=data.get("count") or 0)
+    return data
+
+
+def join(items: list[Any]) -> Msg:
+    """ "A", "A and B", "A, B and C": translated with the message it goes into."""
+    items = list(items)
+    if not items:
+        return _("none")
+    if len(items) == 1:
+        return Msg("%(only)s", {"only": items[0]})
+    if len(items) == 2:
+        return _("%(first)s and %(last)s", first=items[0], last=items[1])
+    return Msg("%(head)s, %(tail)s", {"head": items[0], "tail": join(items[1:])})
