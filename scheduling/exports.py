@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from casework.longlist.export import neutralise
 from scheduling import selectors as S
 from scheduling.domain.model import DAY_NAMES, ROLE_LABELS, TeamMember, Window, format_hhmm
+from scheduling.labels import block_label
 from scheduling.models import ScheduledCase, ScheduleVersion
 
 STEP = 15  # minutes per row
@@ -135,14 +136,14 @@ def member_pages(
                 continue
             for block in week.blocks:
                 if block.member_id == member.id and block.day == d:
-                    put(col, block.window, Cell(block.kind, window=block.window, label=block.label))
+                    put(col, block.window, Cell(block.kind, window=block.window, label=block_label(block.label)))
             for slot in week.slots:
                 if slot.member_id != member.id or slot.day != d:
                     continue
                 cell = Cell(
                     "case",
                     window=slot.window,
-                    label=slot.label,
+                    label=block_label(slot.label),
                     slot_id=slot.id,
                     observed_by=inputs.member_name(slot.observed_by) if slot.observed_by else "",
                 )

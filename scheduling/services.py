@@ -350,8 +350,8 @@ def schedule_solve(
                 Problem(
                     "timeout",
                     _(
-                        "The solver found no schedule in the time allowed, though one may exist: "
-                        "solve again, or unpin some cases."
+                        "No schedule was found in the time allowed, though one may exist: "
+                        "build it again, or unpin some cases."
                     ),
                 )
             ]

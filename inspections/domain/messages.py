@@ -21,13 +21,13 @@ A message stored in a JSONField goes through :meth:`Msg.as_json` and comes back 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.utils import translation
 from django.utils.functional import Promise
 
-__all__ = ["Msg", "_", "from_json", "join", "ngettext"]
+__all__ = ["Msg", "_", "concat", "from_json", "join", "ngettext"]
 
 
 class Msg:
@@ -45,6 +45,8 @@ class Msg:
 
     # --- turning into text --------------------------------------------------------------------
     def __str__(self) -> str:
+        if not self.msgid:
+            return ""  # gettext("") would be the catalogue's header
         if self.plural is not None:
             text = translation.ngettext(self.msgid, self.plural, self.count)
         else:
@@ -152,3 +154,10 @@ def join(items: list[Any]) -> Msg:
     if len(items) == 2:
         return _("%(first)s and %(last)s", first=items[0], last=items[1])
     return Msg("%(head)s, %(tail)s", {"head": items[0], "tail": join(items[1:])})
+
+
+def concat(items: Iterable[Any], sep: str = "") -> Msg:
+    """Parts (messages or text) one after another with ``sep`` between, each translated when shown."""
+    items = list(items)
+    msgid = sep.replace("%", "%%").join(f"%(i{n})s" for n in range(len(items)))
+    return Msg(msgid, {f"i{n}": item for n, item in enumerate(items)})

@@ -26,6 +26,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from inspections.domain.messages import Msg, _, concat, join, ngettext
 from scheduling.domain import constraints as C
 from scheduling.domain.model import Case, CaseManager, Pin, Slot, TeamMember, day_name, merge_windows
 
@@ -36,33 +37,30 @@ class Problem:
     team-member ids; ``message`` names them and says what to change."""
 
     kind: str
-    message: str
+    message: Msg | str
     cases: tuple[str, ...] = ()
     people: tuple[str, ...] = ()
 
 
-def _list(items: Sequence[str]) -> str:
-    items = list(items)
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
+def _case_slots(n: int) -> Msg:
+    return ngettext("%(n)d case slot", "%(n)d case slots", n, n=n)
 
 
-def _plural(n: int, word: str, plural: str | None = None) -> str:
-    return f"{n} {word if n == 1 else (plural or word + 's')}"
-
-
-def _cases_phrase(refs: Sequence[str]) -> str:
+def _cases_phrase(refs: Sequence[str]) -> Msg:
     refs = sorted(refs)
-    return ("Case " if len(refs) == 1 else "Cases ") + _list(refs)
+    return ngettext("Case %(refs)s", "Cases %(refs)s", len(refs), refs=join(refs))
 
 
-def describe_availability(manager: CaseManager) -> str:
+def _at(day: int, window: object) -> Msg:
+    return Msg("%(day)s %(window)s", {"day": day_name(day), "window": str(window)})
+
+
+def describe_availability(manager: CaseManager) -> Msg:
     parts = []
     for day in manager.available_days:
         windows = merge_windows(manager.windows_on(day))
-        parts.append(f"{day_name(day)} {', '.join(str(w) for w in windows)}")
-    return "; ".join(parts) if parts else "no time at all"
+        parts.append(_at(day, ", ".join(str(w) for w in windows)))
+    return concat(parts, "; ") if parts else _("no time at all")
 
 
 def _member_of_slot_id(slot_id: str) -> str:
@@ -86,33 +84,37 @@ def input_problems(
     seen: set[str] = set()
     for case in cases:
         if case.ref in seen:
-            problems.append(Problem("duplicate_case", f"{case.ref} is in the sample twice.", (case.ref,)))
+            problems.append(Problem("duplicate_case", _("%(ref)s is in the sample twice.", ref=case.ref), (case.ref,)))
         seen.add(case.ref)
         if case.case_manager is not None and case.case_manager not in managers:
             problems.append(
                 Problem(
                     "unknown_case_manager",
-                    f"{case.ref} names a case manager ({case.case_manager}) who is not on the list of case "
-                    "managers: add them with their availability, or record that no case manager is available.",
+                    _(
+                        "%(ref)s names a case manager (%(manager)s) who is not on the list of case managers: add "
+                        "them with their availability, or record that no case manager is available.",
+                        ref=case.ref,
+                        manager=case.case_manager,
+                    ),
                     (case.ref,),
                     (case.case_manager,),
                 )
             )
     if len(managers) != len(case_managers):
-        problems.append(Problem("duplicate_case_manager", "Two case managers have the same id."))
+        problems.append(Problem("duplicate_case_manager", _("Two case managers have the same id.")))
     if len(slot_by_id) != len(slots):
-        problems.append(Problem("duplicate_slot", "Two case slots have the same id."))
+        problems.append(Problem("duplicate_slot", _("Two case slots have the same id.")))
     for slot in slots:
         if slot.member_id not in member_ids:
             problems.append(
                 Problem(
                     "slot_without_member",
-                    f"Slot {slot.id} belongs to someone who is not on the team.",
+                    _("Slot %(slot)s belongs to someone who is not on the team.", slot=slot.id),
                     people=(slot.member_id,),
                 )
             )
     if not slots:
-        problems.append(Problem("no_slots", "The team has no case slots: add the team members first."))
+        problems.append(Problem("no_slots", _("The team has no case slots: add the team members first.")))
 
     pinned_slot: dict[str, str] = {}
     pinned_case: dict[str, str] = {}
@@ -121,35 +123,48 @@ def input_problems(
             problems.append(
                 Problem(
                     "pin_unknown_case",
-                    f"{pin.case_ref} is pinned but is not in the sample: remove the pin.",
+                    _("%(ref)s is pinned but is not in the sample: remove the pin.", ref=pin.case_ref),
                     (pin.case_ref,),
                 )
             )
         if pin.slot_id not in slot_by_id:
             member = _member_of_slot_id(pin.slot_id)
             if member and member not in member_ids:
-                message = (
-                    f"{pin.case_ref} is pinned to a slot of a team member who is no longer on the team: "
-                    "unpin it so it can be placed with someone else."
+                message = _(
+                    "%(ref)s is pinned to a slot of a team member who is no longer on the team: "
+                    "unpin it so it can be placed with someone else.",
+                    ref=pin.case_ref,
                 )
             else:
-                message = f"{pin.case_ref} is pinned to a slot that is not in the template ({pin.slot_id}): unpin it."
+                message = _(
+                    "%(ref)s is pinned to a slot that is not in the template (%(slot)s): unpin it.",
+                    ref=pin.case_ref,
+                    slot=pin.slot_id,
+                )
             problems.append(Problem("pin_unknown_slot", message, (pin.case_ref,), (member,) if member else ()))
         if pin.case_ref in pinned_case and pinned_case[pin.case_ref] != pin.slot_id:
             problems.append(
-                Problem("pin_twice", f"{pin.case_ref} is pinned to two slots: keep one pin.", (pin.case_ref,))
+                Problem(
+                    "pin_twice", _("%(ref)s is pinned to two slots: keep one pin.", ref=pin.case_ref), (pin.case_ref,)
+                )
             )
         pinned_case[pin.case_ref] = pin.slot_id
         if pin.slot_id in pinned_slot and pinned_slot[pin.slot_id] != pin.case_ref:
             other = pinned_slot[pin.slot_id]
             slot = slot_by_id.get(pin.slot_id)
             where = (
-                f"{slot.describe()} with {member_names.get(slot.member_id, slot.member_id)}" if slot else pin.slot_id
+                _("%(slot)s with %(name)s", slot=slot.describe(), name=member_names.get(slot.member_id, slot.member_id))
+                if slot
+                else pin.slot_id
             )
             problems.append(
                 Problem(
                     "pin_clash",
-                    f"{_cases_phrase([other, pin.case_ref])} are both pinned to the same slot ({where}): unpin one.",
+                    _(
+                        "%(cases)s are both pinned to the same slot (%(where)s): unpin one.",
+                        cases=_cases_phrase([other, pin.case_ref]),
+                        where=where,
+                    ),
                     tuple(sorted((other, pin.case_ref))),
                 )
             )
@@ -179,8 +194,13 @@ def counting_problems(
         problems.append(
             Problem(
                 "too_many_cases",
-                f"The sample has {len(cases)} cases but the team's template has {_plural(len(slots), 'case slot')}: "
-                f"add a team member or remove {_plural(excess, 'case')}.",
+                _(
+                    "The sample has %(cases)d cases but the team's template has %(slots)s: add a team member or remove "
+                    "%(excess)s.",
+                    cases=len(cases),
+                    slots=_case_slots(len(slots)),
+                    excess=ngettext("%(n)d case", "%(n)d cases", excess, n=excess),
+                ),
                 tuple(sorted(c.ref for c in cases)),
             )
         )
@@ -197,10 +217,17 @@ def counting_problems(
             problems.append(
                 Problem(
                     "pin_unavailable",
-                    f"{case.ref} is pinned to {slot.describe()} with "
-                    f"{member_names.get(slot.member_id, slot.member_id)}, "
-                    f"but {manager.name} is not available for the interview ({slot.interview}); they are available "
-                    f"{describe_availability(manager)}. Unpin it or change their availability.",
+                    _(
+                        "%(ref)s is pinned to %(slot)s with %(member)s, but %(manager)s is not available for the "
+                        "interview (%(interview)s); they are available %(availability)s. Unpin it or change their "
+                        "availability.",
+                        ref=case.ref,
+                        slot=slot.describe(),
+                        member=member_names.get(slot.member_id, slot.member_id),
+                        manager=manager.name,
+                        interview=str(slot.interview),
+                        availability=describe_availability(manager),
+                    ),
                     (case.ref,),
                     (manager.id,),
                 )
@@ -213,9 +240,15 @@ def counting_problems(
                     problems.append(
                         Problem(
                             "pins_clash",
-                            f"{_cases_phrase([case_a.ref, case_b.ref])} are pinned to interviews at the same time "
-                            f"({day_name(slot_a.day)} {slot_a.interview} and {slot_b.interview}), and "
-                            f"{managers[manager_id].name} cannot be in both: unpin one.",
+                            _(
+                                "%(cases)s are pinned to interviews at the same time (%(day)s %(first)s and "
+                                "%(second)s), and %(manager)s cannot be in both: unpin one.",
+                                cases=_cases_phrase([case_a.ref, case_b.ref]),
+                                day=day_name(slot_a.day),
+                                first=str(slot_a.interview),
+                                second=str(slot_b.interview),
+                                manager=managers[manager_id].name,
+                            ),
                             tuple(sorted((case_a.ref, case_b.ref))),
                             (manager_id,),
                         )
@@ -228,8 +261,8 @@ def counting_problems(
             free_at[structure.index(slot)] += 1
     blocked_by_pins: dict[str, set[int]] = defaultdict(set)
     for manager_id, items in pinned_by_manager.items():
-        for _, pinned_slot in items:
-            for t, (day, _) in enumerate(structure.times):
+        for _case, pinned_slot in items:
+            for t, (day, _window) in enumerate(structure.times):
                 if day == pinned_slot.day and structure.interview[t].overlaps(pinned_slot.interview):
                     blocked_by_pins[manager_id].add(t)
 
@@ -254,9 +287,17 @@ def counting_problems(
             problems.append(
                 Problem(
                     "no_availability",
-                    f"{_cases_phrase(refs)}: {manager.name} has no availability in the fieldwork week. Enter their "
-                    "availability, or record that no case manager is available for "
-                    f"{'this case' if len(refs) == 1 else 'these cases'} (the inspector then reads the record).",
+                    ngettext(
+                        "%(cases)s: %(manager)s has no availability in the fieldwork week. Enter their "
+                        "availability, or record that no case manager is available for this case (the inspector "
+                        "then reads the record).",
+                        "%(cases)s: %(manager)s has no availability in the fieldwork week. Enter their "
+                        "availability, or record that no case manager is available for these cases (the inspector "
+                        "then reads the record).",
+                        len(refs),
+                        cases=_cases_phrase(refs),
+                        manager=manager.name,
+                    ),
                     tuple(sorted(refs)),
                     (manager_id,),
                 )
@@ -267,9 +308,14 @@ def counting_problems(
             problems.append(
                 Problem(
                     "availability_fits_no_slot",
-                    f"{_cases_phrase(refs)}: {manager.name} is available only {describe_availability(manager)}, which "
-                    "covers no free interview time (the case manager joins 30 minutes into a 2-hour slot and stays "
-                    "until 15 minutes before its end). Ask for more availability.",
+                    _(
+                        "%(cases)s: %(manager)s is available only %(availability)s, which covers no free interview "
+                        "time (the case manager joins 30 minutes into a 2-hour slot and stays until 15 minutes "
+                        "before its end). Ask for more availability.",
+                        cases=_cases_phrase(refs),
+                        manager=manager.name,
+                        availability=describe_availability(manager),
+                    ),
                     tuple(sorted(refs)),
                     (manager_id,),
                 )
@@ -278,13 +324,40 @@ def counting_problems(
             continue
         fit = _max_one_at_a_time(mask, structure)
         if fit < len(refs):
+            move = len(refs) - fit
+            too_few = dict(
+                cases=_cases_phrase(refs),
+                manager=manager.name,
+                availability=describe_availability(manager),
+                fit=fit,
+                move=ngettext("%(n)d case", "%(n)d cases", move, n=move),
+            )
             problems.append(
                 Problem(
                     "too_few_times",
-                    f"{_cases_phrase(refs)}: {manager.name} is available only {describe_availability(manager)}, "
-                    f"where at most {_plural(fit, 'interview')} fit{'s' if fit == 1 else ''} one at a time"
-                    f"{' besides their pinned cases' if manager_id in pinned_by_manager else ''}. "
-                    f"Ask for more availability or move {_plural(len(refs) - fit, 'case')} to another case manager.",
+                    (
+                        ngettext(
+                            "%(cases)s: %(manager)s is available only %(availability)s, where at most %(fit)d "
+                            "interview fits one at a time besides their pinned cases. Ask for more availability or "
+                            "move %(move)s to another case manager.",
+                            "%(cases)s: %(manager)s is available only %(availability)s, where at most %(fit)d "
+                            "interviews fit one at a time besides their pinned cases. Ask for more availability or "
+                            "move %(move)s to another case manager.",
+                            fit,
+                            **too_few,
+                        )
+                        if manager_id in pinned_by_manager
+                        else ngettext(
+                            "%(cases)s: %(manager)s is available only %(availability)s, where at most %(fit)d "
+                            "interview fits one at a time. Ask for more availability or move %(move)s to another "
+                            "case manager.",
+                            "%(cases)s: %(manager)s is available only %(availability)s, where at most %(fit)d "
+                            "interviews fit one at a time. Ask for more availability or move %(move)s to another "
+                            "case manager.",
+                            fit,
+                            **too_few,
+                        )
+                    ),
                     tuple(sorted(refs)),
                     (manager_id,),
                 )
@@ -326,7 +399,7 @@ def _hall_problems(open_cases, eligible, free_at, structure, managers, reported)
             violations.append((bin(union).count("1"), union, group, demand, capacity))
     problems: list[Problem] = []
     kept: list[int] = []
-    for _, union, group, demand, capacity in sorted(violations, key=lambda v: (v[0], -v[3] + v[4])):
+    for _size, union, group, demand, capacity in sorted(violations, key=lambda v: (v[0], -v[3] + v[4])):
         if any(k & ~union == 0 for k in kept):
             continue  # a smaller set of times already shows the same shortage
         if None in group:
@@ -337,18 +410,27 @@ def _hall_problems(open_cases, eligible, free_at, structure, managers, reported)
         kept.append(union)
         refs = sorted(ref for m in group for ref in open_cases[m])
         times = [t for t in range(len(free_at)) if union >> t & 1]
-        when = _list([f"{day_name(structure.times[t][0])} {structure.times[t][1]}" for t in times])
+        when = join([_at(structure.times[t][0], structure.times[t][1]) for t in times])
         owners = [
-            f"{_list(sorted(open_cases[m]))} ({managers[m].name})"
+            Msg("%(cases)s (%(manager)s)", {"cases": join(sorted(open_cases[m])), "manager": managers[m].name})
             for m in sorted(group, key=lambda m: managers[m].name)
         ]
         problems.append(
             Problem(
                 "not_enough_slots",
-                f"Cases {'; '.join(owners)}: their case managers are available only at {when}, which "
-                f"{'has' if capacity == 1 else 'have'} {_plural(capacity, 'case slot')} left; {demand} are needed. "
-                "Ask these case managers for more availability, move cases to other case managers, or add a "
-                "team member.",
+                ngettext(
+                    "Cases %(owners)s: their case managers are available only at %(when)s, which has %(capacity)d "
+                    "case slot left; %(demand)d are needed. Ask these case managers for more availability, move "
+                    "cases to other case managers, or add a team member.",
+                    "Cases %(owners)s: their case managers are available only at %(when)s, which have "
+                    "%(capacity)d case slots left; %(demand)d are needed. Ask these case managers for more "
+                    "availability, move cases to other case managers, or add a team member.",
+                    capacity,
+                    owners=concat(owners, "; "),
+                    when=when,
+                    capacity=capacity,
+                    demand=demand,
+                ),
                 tuple(refs),
                 tuple(sorted(named)),
             )
@@ -412,32 +494,46 @@ def _core_message(core, slots, cases, case_managers, pins) -> Problem:
     refs = sorted({k[1] for k in core if k[0] in ("place", "pin")})
     people = sorted({k[1] for k in core if k[0] in ("availability", "clash")})
     times = sorted({k[1] for k in core if k[0] == "capacity"})
-    parts = []
+    parts: list[Msg] = []
     if refs:
-        parts.append(f"{_cases_phrase(refs)} must each have a slot")
+        parts.append(_("%(cases)s must each have a slot", cases=_cases_phrase(refs)))
     for manager_id in people:
         manager = managers[manager_id]
-        rules = []
-        if ("availability", manager_id) in core:
-            rules.append(f"is available only {describe_availability(manager)}")
-        if ("clash", manager_id) in core:
-            rules.append("can attend one interview at a time")
-        parts.append(f"{manager.name} {' and '.join(rules)}")
+        available = ("availability", manager_id) in core
+        one_at_a_time = ("clash", manager_id) in core
+        args = dict(manager=manager.name, availability=describe_availability(manager))
+        if available and one_at_a_time:
+            parts.append(
+                _("%(manager)s is available only %(availability)s and can attend one interview at a time", **args)
+            )
+        elif available:
+            parts.append(_("%(manager)s is available only %(availability)s", **args))
+        elif one_at_a_time:
+            parts.append(_("%(manager)s can attend one interview at a time", **args))
     if times:
         counts = defaultdict(int)
         for slot in slots:
             counts[structure.index(slot)] += 1
-        when = _list(
-            [f"{day_name(structure.times[t][0])} {structure.times[t][1]} ({_plural(counts[t], 'slot')})" for t in times]
+        when = join(
+            [
+                Msg(
+                    "%(at)s (%(slots)s)",
+                    {
+                        "at": _at(structure.times[t][0], structure.times[t][1]),
+                        "slots": ngettext("%(n)d slot", "%(n)d slots", counts[t], n=counts[t]),
+                    },
+                )
+                for t in times
+            ]
         )
-        parts.append(f"the slots at {when} hold one case each")
+        parts.append(_("the slots at %(when)s hold one case each", when=when))
     pinned = sorted({k[1] for k in core if k[0] == "pin"})
     if pinned:
-        parts.append(f"{_list(pinned)} {'is' if len(pinned) == 1 else 'are'} pinned")
-    message = (
-        "No schedule satisfies all of these together: " + "; ".join(parts) + ". "
-        "Change one of them: ask for more availability, move a case to another case manager, unpin a case, "
-        "or add a team member."
+        parts.append(ngettext("%(cases)s is pinned", "%(cases)s are pinned", len(pinned), cases=join(pinned)))
+    message = _(
+        "No schedule satisfies all of these together: %(parts)s. Change one of them: ask for more availability, "
+        "move a case to another case manager, unpin a case, or add a team member.",
+        parts=concat(parts, "; "),
     )
     return Problem("conflict", message, tuple(refs), tuple(people))
 

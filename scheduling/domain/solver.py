@@ -36,6 +36,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from inspections.domain.messages import Msg, _
 from scheduling.domain import constraints as C
 from scheduling.domain.model import Assignment, Case, CaseManager, Pin, Role, Slot, TeamMember, day_name
 
@@ -68,7 +69,7 @@ class Solution:
     wall_time_s: float = 0.0
     first_solution_s: float | None = None
     penalties: Mapping[str, int] = field(default_factory=dict)
-    explanations: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    explanations: Mapping[str, tuple[Msg | str, ...]] = field(default_factory=dict)
     problems: tuple[Problem, ...] = ()
 
     @property
@@ -430,7 +431,7 @@ def _explain(
     case_managers: Sequence[CaseManager],
     members: Sequence[TeamMember],
     pins: Sequence[Pin],
-) -> dict[str, tuple[str, ...]]:
+) -> dict[str, tuple[Msg | str, ...]]:
     from scheduling.domain import checks
 
     slot_by_id = {s.id: s for s in slots}
@@ -440,20 +441,28 @@ def _explain(
     warnings = checks.check_assignment(
         assignment=mapping, slots=slots, cases=cases, case_managers=case_managers, members=members, pins=pins
     )
-    out: dict[str, tuple[str, ...]] = {}
+    out: dict[str, tuple[Msg | str, ...]] = {}
     for case in cases:
         slot = slot_by_id[mapping[case.ref]]
         member = member_by_id[slot.member_id]
-        lines = [f"{day_name(slot.day)} {slot.window} with {member.name} ({slot.label})."]
+        lines: list[Msg | str] = [
+            _(
+                "%(day)s %(window)s with %(name)s (%(label)s).",
+                day=day_name(slot.day),
+                window=str(slot.window),
+                name=member.name,
+                label=slot.label,
+            )
+        ]
         if case.case_manager is None:
-            lines.append("No case manager is available: the case is read from the record (seed 000 §11.6).")
+            lines.append(_("No case manager is available: the case is read from the record."))
         else:
             manager = managers[case.case_manager]
-            lines.append(f"{manager.name} attends {slot.interview}.")
+            lines.append(_("%(name)s attends %(interview)s.", name=manager.name, interview=str(slot.interview)))
         if case.ref in pinned:
-            lines.append("Pinned by the SSO.")
+            lines.append(_("Pinned by the SSO."))
         if case.is_sensitive and member.is_hmip_staff:
-            lines.append("High risk of serious harm or vulnerability: with HMI Probation staff.")
+            lines.append(_("High risk of serious harm or vulnerability: with HMI Probation staff."))
         lines.extend(v.message for v in warnings if case.ref in v.cases)
         out[case.ref] = tuple(lines)
     return out

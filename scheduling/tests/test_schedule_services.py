@@ -202,7 +202,7 @@ def test_infeasible_availability_names_the_case_manager_and_cases_and_saves_noth
     )
     outcome = services.schedule_solve(inspection=inspection, by=people["sso"])
     assert not outcome.found
-    text = " ".join(p.message for p in outcome.problems)
+    text = " ".join(str(p.message) for p in outcome.problems)
     assert "J. Smith" in text
     assert "HMIP-01" in text and "HMIP-03" in text and "HMIP-05" in text
     assert ScheduleVersion.objects.filter(inspection=inspection).count() == 0

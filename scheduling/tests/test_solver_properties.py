@@ -73,4 +73,4 @@ def test_case_without_case_manager_is_still_scheduled():
     record_only = [c.ref for c in instance.cases if c.case_manager is None]
     assert len(record_only) == 3
     assert all(ref in solution.as_mapping() for ref in record_only)
-    assert all("read from the record" in " ".join(solution.explanations[ref]) for ref in record_only)
+    assert all("read from the record" in " ".join(map(str, solution.explanations[ref])) for ref in record_only)

@@ -51,7 +51,7 @@ class Command(BaseCommand):
             "version": outcome.version.number if outcome.version else None,
             "saved": outcome.version is not None,
             "cases": [],
-            "problems": [{"kind": p.kind, "message": p.message, "cases": list(p.cases)} for p in outcome.problems],
+            "problems": [{"kind": p.kind, "message": str(p.message), "cases": list(p.cases)} for p in outcome.problems],
             "notes": outcome.notes,
         }
         if outcome.found:
@@ -78,7 +78,7 @@ class Command(BaseCommand):
             self._text(payload)
         if not outcome.found:
             for problem in outcome.problems:
-                self.stderr.write(problem.message)
+                self.stderr.write(str(problem.message))
             raise SystemExit(1)
 
     def _text(self, payload: dict) -> None:

@@ -1,0 +1,52 @@
+"""The words of the slot template's blocks, in the reader's language.
+
+The slot templates (``scheduling/data/slot_templates.yaml``) write each block's label in English, as
+the inspectorate's schedule does ("LUNCH", "CASE 3"). The schedule page, its spreadsheet and its PDF
+show them through :func:`block_label`. Every label the templates use is listed here so that
+``makemessages`` finds it; a test checks the list against the templates.
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.utils.translation import gettext, gettext_noop
+
+LABELS = (
+    gettext_noop("BREAK"),
+    gettext_noop("LUNCH"),
+    gettext_noop("LUNCH / time available for other LI activities"),
+    gettext_noop("INSPECTORATE PREPARATION"),
+    gettext_noop("INSPECTORATE MEETINGS/PREPARATION"),
+    gettext_noop("TRAVEL TO YOT"),
+    gettext_noop("TRAVEL HOME"),
+    gettext_noop("IT/HEALTH & SAFETY BRIEFING"),
+    gettext_noop("CONTEXT BRIEFING"),
+    gettext_noop("CONTEXT BRIEFING (led by the lead inspector)"),
+    gettext_noop("INSPECTION DEBRIEF"),
+    gettext_noop("INSPECTION TEAM DEBRIEF"),
+    gettext_noop("MEETING with YOT MANAGER"),
+    gettext_noop("MEETING with YOT MANAGER (fieldwork week 2 requirements)"),
+    gettext_noop("PLANNING MEETING with YOT MANAGER"),
+    gettext_noop("MEETING with LOCAL ASSESSOR"),
+    gettext_noop("MEETING with 2nd inspector"),
+    gettext_noop("DEBRIEF MEETING with LOCAL ASSESSOR"),
+    gettext_noop("DEBRIEF MEETING with 2nd inspector"),
+    gettext_noop("DATA QUALITY CHECK"),
+    gettext_noop("DATA QUALITY CHECK with STAFF"),
+    gettext_noop("DATA QUALITY CHECK with LOCAL ASSESSOR"),
+    gettext_noop("OBSERVE 2nd inspector (CASE 1)"),
+    gettext_noop("CASE"),
+)
+
+_CASE_N = re.compile(r"CASE (\d+)")
+
+
+def block_label(label: str) -> str:
+    """A block's label in the active language ("CASE 3" keeps its number)."""
+    if not label:
+        return label
+    numbered = _CASE_N.fullmatch(label)
+    if numbered:
+        return gettext("CASE %(number)s") % {"number": numbered.group(1)}
+    return gettext(label)
