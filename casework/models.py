@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 
 from casework.enums import AlertKind, AlertStatus, CaseStatus, Heading, SampleChangeKind
+from inspections.domain.messages import from_json
 from inspections.models import Inspection
 
 
@@ -140,7 +142,12 @@ class Case(models.Model):
     @property
     def label(self) -> str:
         """How the case is named to anyone who may not see the child's name."""
-        return self.reference or f"Sample case {self.position}"
+        return self.reference or gettext("Sample case %(position)s") % {"position": self.position}
+
+    @property
+    def reason_texts(self) -> list:
+        """Why the case was chosen, each reason in the reader's language (older plain reasons as stored)."""
+        return [from_json(reason) for reason in self.reasons]
 
 
 class SampleChange(models.Model):

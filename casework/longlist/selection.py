@@ -33,6 +33,8 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from inspections.domain.messages import Msg, _, concat, ngettext
+
 from .mix import MixLine, mix_table  # noqa: F401 - re-exported beside the selection
 from .rows import LongListRow
 from .spec import HEADING_LABELS, Heading
@@ -115,13 +117,13 @@ class RuleCheck:
     code: str  # size, heading_mix, high_rosh, high_vulnerability, fji_complex, case_manager_coverage,
     # case_manager_cap, suitability
     met: bool
-    message: str  # the rule, and when it is not met, why
+    message: Msg  # the rule, and when it is not met, why
 
 
 @dataclass(frozen=True)
 class SelectedCase:
     row: LongListRow
-    reasons: tuple[str, ...]
+    reasons: tuple[Msg | str, ...]
 
     @property
     def case_id(self) -> str:
@@ -151,21 +153,59 @@ class Selection:
             "seed": self.seed,
             "size": self.size_requested,
             "selected": [
-                {"case_id": c.case_id, "heading": HEADING_LABELS[c.heading], "reasons": list(c.reasons)}
+                {"case_id": c.case_id, "heading": HEADING_LABELS[c.heading], "reasons": [str(r) for r in c.reasons]}
                 for c in self.cases
             ],
             "quotas": {HEADING_LABELS[h]: self.targets.quotas[h] for h in Heading},
-            "unmet": [{"rule": c.code, "message": c.message} for c in self.unmet],
-            "checks": [{"rule": c.code, "met": c.met, "message": c.message} for c in self.checks],
+            "unmet": [{"rule": c.code, "message": str(c.message)} for c in self.unmet],
+            "checks": [{"rule": c.code, "met": c.met, "message": str(c.message)} for c in self.checks],
         }
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+def heading_label(heading: Heading) -> Msg:
+    """The heading's name in the reader's language (the long-list's sheet names stay English)."""
+    return Msg(HEADING_LABELS[heading])
 
 
-def _mix_text(quotas: dict[Heading, int]) -> str:
-    return ", ".join(f"{quotas[h]} {HEADING_LABELS[h]}" for h in Heading)
+# The heading names, for makemessages (heading_label translates them when shown).
+_HEADING_NAMES = (_("1st tier"), _("Community"), _("Custodial"))
+
+
+def _cases(n: int) -> Msg:
+    return ngettext("%(n)d case", "%(n)d cases", n, n=n)
+
+
+def _mix_text(quotas: dict[Heading, int]) -> Msg:
+    return concat([Msg("%(n)d %(heading)s", {"n": quotas[h], "heading": heading_label(h)}) for h in Heading], ", ")
+
+
+# What a minimum counts, in the words of its rule ("At least 3 high-RoSH cases").
+_AT_LEAST = {
+    "high_rosh": lambda n: ngettext("at least %(n)d high-RoSH case", "at least %(n)d high-RoSH cases", n, n=n),
+    "high_vulnerability": lambda n: ngettext(
+        "at least %(n)d high-vulnerability case", "at least %(n)d high-vulnerability cases", n, n=n
+    ),
+    "fji_complex": lambda n: ngettext(
+        "at least %(n)d high RoSH, vulnerability or likelihood-of-reoffending case",
+        "at least %(n)d high RoSH, vulnerability or likelihood-of-reoffending cases",
+        n,
+        n=n,
+    ),
+}
+_ONLY_ON_LIST = {
+    "high_rosh": lambda n: ngettext(
+        "only %(n)d high-RoSH case on the list", "only %(n)d high-RoSH cases on the list", n, n=n
+    ),
+    "high_vulnerability": lambda n: ngettext(
+        "only %(n)d high-vulnerability case on the list", "only %(n)d high-vulnerability cases on the list", n, n=n
+    ),
+    "fji_complex": lambda n: ngettext(
+        "only %(n)d high RoSH, vulnerability or likelihood-of-reoffending case on the list",
+        "only %(n)d high RoSH, vulnerability or likelihood-of-reoffending cases on the list",
+        n,
+        n=n,
+    ),
+}
 
 
 def check_sample(
@@ -177,12 +217,18 @@ def check_sample(
     n = len(selected)
     if len(rows) < size:
         checks.append(
-            RuleCheck("size", False, f"Sample of {size}: the long-list has only {_plural(len(rows), 'case')}")
+            RuleCheck(
+                "size",
+                False,
+                _("Sample of %(size)d: the long-list has only %(cases)s", size=size, cases=_cases(len(rows))),
+            )
         )
     elif n != size:
-        checks.append(RuleCheck("size", False, f"Sample of {size}: the sample has {_plural(n, 'case')}"))
+        checks.append(
+            RuleCheck("size", False, _("Sample of %(size)d: the sample has %(cases)s", size=size, cases=_cases(n)))
+        )
     else:
-        checks.append(RuleCheck("size", True, f"Sample of {size}"))
+        checks.append(RuleCheck("size", True, _("Sample of %(size)d", size=size)))
 
     wanted = heading_quotas(size)
     available = Counter(r.heading for r in rows)
@@ -191,61 +237,92 @@ def check_sample(
     for h in Heading:
         if have[h] == wanted[h]:
             continue
-        label = HEADING_LABELS[h]
+        label = heading_label(h)
         if available[h] < wanted[h] and have[h] == available[h]:
-            problems.append(f"only {_plural(available[h], label + ' case')} on the list, {wanted[h]} wanted")
+            problems.append(
+                ngettext(
+                    "only %(n)d %(heading)s case on the list, %(wanted)d wanted",
+                    "only %(n)d %(heading)s cases on the list, %(wanted)d wanted",
+                    available[h],
+                    n=available[h],
+                    heading=label,
+                    wanted=wanted[h],
+                )
+            )
         else:
-            problems.append(f"{have[h]} {label} in the sample, {wanted[h]} wanted")
-    rule = f"Heading mix {_mix_text(wanted)}"
-    checks.append(RuleCheck("heading_mix", not problems, rule + (": " + "; ".join(problems) if problems else "")))
+            problems.append(
+                _("%(n)d %(heading)s in the sample, %(wanted)d wanted", n=have[h], heading=label, wanted=wanted[h])
+            )
+    if problems:
+        mix = _("Heading mix %(mix)s: %(problems)s", mix=_mix_text(wanted), problems=concat(problems, "; "))
+    else:
+        mix = _("Heading mix %(mix)s", mix=_mix_text(wanted))
+    checks.append(RuleCheck("heading_mix", not problems, mix))
 
-    def at_least(code: str, label: str, minimum: int, test) -> None:
+    def at_least(code: str, minimum: int, test) -> None:
         on_list = sum(1 for r in rows if test(r))
         in_sample = sum(1 for r in selected if test(r))
-        rule = f"At least {_plural(minimum, label + ' case')}"
+        rule = _AT_LEAST[code](minimum)
         if in_sample >= minimum:
-            checks.append(RuleCheck(code, True, rule))
+            checks.append(RuleCheck(code, True, Msg("%(rule)s", {"rule": rule}).capitalised()))
         elif on_list < minimum:
-            checks.append(RuleCheck(code, False, f"{rule}: only {_plural(on_list, label + ' case')} on the list"))
+            checks.append(
+                RuleCheck(
+                    code,
+                    False,
+                    _("%(rule)s: %(only)s", rule=rule, only=_ONLY_ON_LIST[code](on_list)).capitalised(),
+                )
+            )
         else:
             checks.append(
                 RuleCheck(
                     code,
                     False,
-                    f"{rule}: the sample has {in_sample} of the {on_list} on the "
-                    "list; the others are in full headings or with case managers "
-                    "at their limit",
+                    _(
+                        "%(rule)s: the sample has %(in_sample)d of the %(on_list)d on the list; the others are in "
+                        "full headings or with case managers at their limit",
+                        rule=rule,
+                        in_sample=in_sample,
+                        on_list=on_list,
+                    ).capitalised(),
                 )
             )
 
-    at_least("high_rosh", "high-RoSH", targets.min_high_rosh, lambda r: r.high_rosh)
-    at_least("high_vulnerability", "high-vulnerability", targets.min_high_vulnerability, lambda r: r.high_vulnerability)
+    at_least("high_rosh", targets.min_high_rosh, lambda r: r.high_rosh)
+    at_least("high_vulnerability", targets.min_high_vulnerability, lambda r: r.high_vulnerability)
     if programme == "fji":
-        at_least(
-            "fji_complex", "high RoSH, vulnerability or likelihood-of-reoffending", targets.min_complex, is_complex
-        )
+        at_least("fji_complex", targets.min_complex, is_complex)
 
     managers = sorted({r.case_manager for r in rows})
     present = {r.case_manager for r in selected}
     absent = [m for m in managers if m not in present]
     if not absent:
-        checks.append(RuleCheck("case_manager_coverage", True, "At least one case for every case manager"))
+        checks.append(RuleCheck("case_manager_coverage", True, _("At least one case for every case manager")))
     else:
         only_noted = {m for m in absent if all(r.noted_unsuitable for r in rows if r.case_manager == m)}
         if len(managers) > size:
-            why = f"{len(managers)} case managers on the list but only {size} places"
+            why = _(
+                "%(managers)d case managers on the list but only %(size)d places", managers=len(managers), size=size
+            )
         elif only_noted:
-            why = "some have only cases noted as possibly unsuitable, others' cases are in full headings"
+            why = _("some have only cases noted as possibly unsuitable, others' cases are in full headings")
             if len(only_noted) == len(absent):
-                why = "their only cases are noted as possibly unsuitable"
+                why = _("their only cases are noted as possibly unsuitable")
         else:
-            why = "their cases are in full headings or were needed elsewhere"
-        shown = ", ".join(absent[:10]) + (f" and {len(absent) - 10} more" if len(absent) > 10 else "")
+            why = _("their cases are in full headings or were needed elsewhere")
+        if len(absent) > 10:
+            shown = _("%(names)s and %(more)d more", names=", ".join(absent[:10]), more=len(absent) - 10)
+        else:
+            shown = ", ".join(absent)
         checks.append(
             RuleCheck(
                 "case_manager_coverage",
                 False,
-                f"At least one case for every case manager: {why}; not represented: {shown}",
+                _(
+                    "At least one case for every case manager: %(why)s; not represented: %(shown)s",
+                    why=why,
+                    shown=shown,
+                ),
             )
         )
 
@@ -253,18 +330,33 @@ def check_sample(
     loads = Counter(r.case_manager for r in selected)
     over = sorted((m for m, k in loads.items() if k > cap))
     if not over:
-        checks.append(RuleCheck("case_manager_cap", True, f"No case manager presents more than {cap} cases"))
+        checks.append(
+            RuleCheck("case_manager_cap", True, _("No case manager presents more than %(cap)d cases", cap=cap))
+        )
     else:
         fillable = sum(min(cap, k) for k in Counter(r.case_manager for r in rows).values())
         if fillable < targets.size:
-            why = f"the list's case managers can present only {fillable} cases at {cap} each"
+            why = _(
+                "the list's case managers can present only %(fillable)d cases at %(cap)d each",
+                fillable=fillable,
+                cap=cap,
+            )
         elif not can_fill(rows, targets.quotas, cap):
-            why = f"the list cannot fill every heading's places with at most {cap} cases per case manager"
+            why = _("the list cannot fill every heading's places with at most %(cap)d cases per case manager", cap=cap)
         else:
-            why = "more cases chosen for them than the limit"
-        detail = ", ".join(f"{m} presents {loads[m]}" for m in over)
+            why = _("more cases chosen for them than the limit")
+        detail = concat([_("%(name)s presents %(n)d", name=m, n=loads[m]) for m in over], ", ")
         checks.append(
-            RuleCheck("case_manager_cap", False, f"No case manager presents more than {cap} cases: {why} ({detail})")
+            RuleCheck(
+                "case_manager_cap",
+                False,
+                _(
+                    "No case manager presents more than %(cap)d cases: %(why)s (%(detail)s)",
+                    cap=cap,
+                    why=why,
+                    detail=detail,
+                ),
+            )
         )
 
     noted = [r for r in selected if r.noted_unsuitable]
@@ -274,12 +366,15 @@ def check_sample(
             RuleCheck(
                 "suitability",
                 False,
-                f"No case the YOT noted as possibly unsuitable: {names} chosen because no other "
-                "case met the need; read their notes before marking the sample final",
+                _(
+                    "No case the YOT noted as possibly unsuitable: %(names)s chosen because no other case met the "
+                    "need; read their notes before marking the sample final",
+                    names=names,
+                ),
             )
         )
     else:
-        checks.append(RuleCheck("suitability", True, "No case the YOT noted as possibly unsuitable"))
+        checks.append(RuleCheck("suitability", True, _("No case the YOT noted as possibly unsuitable")))
     return tuple(checks)
 
 
@@ -366,7 +461,7 @@ class _Picker:
         self.sample_counts: list[Counter] = [Counter() for _ in self.DIMENSIONS]
         self.chosen: list[int] = []
         self.is_chosen = [False] * n
-        self.reasons: dict[int, list[str]] = {}
+        self.reasons: dict[int, list[Msg]] = {}
         self.heading_count: Counter = Counter()
         self.manager_count: Counter = Counter()
         self.cap = targets.case_manager_cap
@@ -418,20 +513,29 @@ class _Picker:
         k = len(self.chosen) + 1
         return sum(self.shares[d][v] * k - self.sample_counts[d][v] for d, v in enumerate(self.values[i]))
 
-    def add(self, i: int, reasons: list[str]) -> None:
+    def add(self, i: int, reasons: list[Msg]) -> None:
         h = self.heading[i]
         row = self.rows[i]
         under = [
-            f"age {v}" if d == 2 else v
+            _("age %(band)s", band=v) if d == 2 else v
             for d, v in enumerate(self.values[i])
             if self.shares[d][v] < 1 and self.shares[d][v] * (len(self.chosen) + 1) - self.sample_counts[d][v] >= 0.5
         ]
-        text = [f"{HEADING_LABELS[h]} heading place ({self.targets.quotas[h]} in the sample)", *reasons]
+        text = [
+            _(
+                "%(heading)s heading place (%(n)d in the sample)",
+                heading=heading_label(h),
+                n=self.targets.quotas[h],
+            ),
+            *reasons,
+        ]
         if under:
-            text.append("helps the mix: " + ", ".join(under))
+            text.append(_("helps the mix: %(values)s", values=concat(under, ", ")))
         if not self.suitable[i]:
             note = row.suitability_note if len(row.suitability_note) <= 80 else row.suitability_note[:77] + "..."
-            text.append(f'noted as possibly unsuitable ("{note}"): chosen only because no other case fitted')
+            text.append(
+                _('noted as possibly unsuitable ("%(note)s"): chosen only because no other case fitted', note=note)
+            )
         self.chosen.append(i)
         self.is_chosen[i] = True
         self.reasons[i] = text
@@ -450,17 +554,17 @@ class _Picker:
     def must_include(self, programme: str) -> None:
         t = self.targets
         needs = [
-            ("high_rosh", t.min_high_rosh, lambda r: r.high_rosh, lambda r: f"high RoSH ({r.rosh})"),
+            ("high_rosh", t.min_high_rosh, lambda r: r.high_rosh, lambda r: _("high RoSH (%(level)s)", level=r.rosh)),
             (
                 "high_vulnerability",
                 t.min_high_vulnerability,
                 lambda r: r.high_vulnerability,
-                lambda r: f"high vulnerability ({r.vulnerability})",
+                lambda r: _("high vulnerability (%(level)s)", level=r.vulnerability),
             ),
         ]
         if programme == "fji":
             needs.append(("fji_complex", t.min_complex, is_complex, _complex_reason))
-        have = {code: 0 for code, *_ in needs}
+        have = {code: 0 for code, *_rest in needs}
         while len(self.chosen) < t.size:
             wanted = [n for n in needs if have[n[0]] < n[1]]
             if not wanted:
@@ -480,13 +584,13 @@ class _Picker:
                 return
             row = self.rows[best]
             reasons = []
-            for code, _, test, why in needs:
+            for code, _minimum, test, why in needs:
                 if test(row):
                     have[code] += 1
                     if any(n[0] == code for n in wanted) and why(row) not in reasons:
                         reasons.append(why(row))
             if self.manager_count[self.manager[best]] == 0:
-                reasons.append(f"case manager {self.manager[best]} not yet represented")
+                reasons.append(_("case manager %(name)s not yet represented", name=self.manager[best]))
             self.add(best, reasons)
 
     def cover_managers(self) -> None:
@@ -507,12 +611,12 @@ class _Picker:
             if not waiting:
                 return
             # The most constrained case manager first, so fewer are left out.
-            _, _, m, options = min(waiting)
+            _count, _rank, m, options = min(waiting)
             best = self.best(options, key=lambda i: (self.mix_gain(i), -self.rank[i]))
             if best is None:
                 skipped.add(m)
                 continue
-            self.add(best, [f"case manager {m} not yet represented"])
+            self.add(best, [_("case manager %(name)s not yet represented", name=m)])
 
     def fill(self) -> None:
         everyone = range(len(self.rows))
@@ -525,10 +629,10 @@ class _Picker:
             self.add(best, [])
 
 
-def _complex_reason(row: LongListRow) -> str:
+def _complex_reason(row: LongListRow) -> Msg:
     if high_likelihood(row):
-        return f"high likelihood of reoffending (ASSET {row.asset_score})"
-    return "high RoSH or vulnerability (FJI proportion)"
+        return _("high likelihood of reoffending (Asset score %(score)s)", score=row.asset_score)
+    return _("high RoSH or vulnerability (the full joint inspection's share of such cases)")
 
 
 def select_sample(rows: Sequence[LongListRow], *, size: int, programme: str = "sqs", seed: int = 0) -> Selection:

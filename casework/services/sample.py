@@ -42,6 +42,8 @@ from casework.longlist.selection import STANDARD_SIZES
 from casework.longlist.spec import HIGH_LEVELS
 from casework.models import Alert, Assessment, Case, LongListEntry, Sample, SampleChange
 from casework.services.longlist import current_long_list, entry_row, long_list_rows
+from inspections.domain.messages import Msg, to_json
+from inspections.domain.messages import _ as message
 from inspections.enums import Status
 from inspections.models import AuditEvent, Inspection, User
 from inspections.notifications import absolute_url, notify_people, yot_managers_of
@@ -173,12 +175,12 @@ def _lock(sample: Sample) -> Sample:
     return locked
 
 
-def _case_from(entry: LongListEntry, *, inspection: Inspection, position: int, reasons: Sequence[str]) -> Case:
+def _case_from(entry: LongListEntry, *, inspection: Inspection, position: int, reasons: Sequence[Msg | str]) -> Case:
     return Case(
         inspection=inspection,
         entry=entry,
         heading=entry.heading,
-        reasons=list(reasons),
+        reasons=[to_json(reason) for reason in reasons],
         order_type=entry.order_type,
         sentence_date=entry.sentence_date,
         case_manager=entry.case_manager,
@@ -191,7 +193,7 @@ def _case_from(entry: LongListEntry, *, inspection: Inspection, position: int, r
 
 def _store_unmet(sample: Sample, programme: str) -> None:
     checks, _rows, _cases = _checks(sample, programme)
-    sample.unmet_rules = [{"rule": c.code, "message": c.message} for c in checks if not c.met]
+    sample.unmet_rules = [{"rule": c.code, "message": to_json(c.message)} for c in checks if not c.met]
     sample.save(update_fields=["unmet_rules"])
 
 
@@ -269,7 +271,7 @@ def sample_select(*, inspection: Inspection, by: User, size: int, seed: int) -> 
             )
             for position, chosen in enumerate(selection.cases, start=1)
         )
-        sample.unmet_rules = [{"rule": c.code, "message": c.message} for c in selection.unmet]
+        sample.unmet_rules = [{"rule": c.code, "message": to_json(c.message)} for c in selection.unmet]
         sample.save(update_fields=["unmet_rules"])
         detail = {"size": size, "seed": seed, "version": long_list.version, "replaced": replaced}
         SampleChange.objects.create(sample=sample, kind=SampleChangeKind.SELECTED, by=by, detail=detail)
@@ -302,7 +304,7 @@ def sample_case_swap(*, case: Case, entry: LongListEntry, by: User, reason: str)
         out.status = CaseStatus.REMOVED
         out.removed_reason = reason
         out.save(update_fields=["status", "removed_reason"])
-        why = _("swapped in for %(out)s by %(by)s: %(reason)s") % {"out": out.entry.case_id, "by": by, "reason": reason}
+        why = message("swapped in for %(out)s by %(by)s: %(reason)s", out=out.entry.case_id, by=str(by), reason=reason)
         new = _case_from(entry, inspection=inspection, position=out.position, reasons=[why])
         new.save()
         detail = {"case_out": out.entry.case_id, "case_in": entry.case_id}
@@ -341,7 +343,7 @@ def sample_case_add(*, sample: Sample, entry: LongListEntry, by: User, reason: s
         sample = _lock(sample)
         _check_entry(sample, entry)
         last = Case.objects.filter(inspection=inspection).order_by("-position").values_list("position", flat=True)
-        why = _("added by %(by)s: %(reason)s") % {"by": by, "reason": reason}
+        why = message("added by %(by)s: %(reason)s", by=str(by), reason=reason)
         new = _case_from(entry, inspection=inspection, position=(last.first() or 0) + 1, reasons=[why])
         new.save()
         detail = {"case_in": entry.case_id}

@@ -15,6 +15,7 @@ from casework.longlist import select_sample
 from casework.models import Case, Sample, SampleChange
 from casework.services.longlist import long_list_rows
 from casework.tests import factories_longlist as fl
+from inspections.domain.messages import from_json
 from inspections.enums import Status
 from inspections.models import Inspection
 
@@ -60,8 +61,10 @@ def test_selection_stores_the_sample_with_reasons_in_position_order(client, worl
     cases = _selected()
     assert [c.entry.case_id for c in cases] == [c.case_id for c in expected.cases]
     assert [c.position for c in cases] == list(range(1, 21))
-    assert [c.reasons for c in cases] == [list(c.reasons) for c in expected.cases]
-    assert sample.unmet_rules == [{"rule": c.code, "message": c.message} for c in expected.unmet]
+    assert [c.reason_texts for c in cases] == [list(c.reasons) for c in expected.cases]
+    assert [{"rule": r["rule"], "message": from_json(r["message"])} for r in sample.unmet_rules] == [
+        {"rule": c.code, "message": c.message} for c in expected.unmet
+    ]
     first = cases[0]
     assert (first.order_type, first.sentence_date, first.case_manager, first.case_manager_email, first.reference) == (
         first.entry.order_type,
@@ -143,7 +146,8 @@ def test_removing_a_case_updates_the_rule_checks_at_once(client, world):
     assert response.status_code == 302
     assert len(_selected()) == 19
     sample = Sample.objects.get()
-    assert sample.unmet_rules[0] == {"rule": "size", "message": "Sample of 20: the sample has 19 cases"}
+    assert sample.unmet_rules[0]["rule"] == "size"
+    assert from_json(sample.unmet_rules[0]["message"]) == "Sample of 20: the sample has 19 cases"
     page = _page(client.get(_url(world, "casework:sample")))
     assert "Sample of 20: the sample has 19 cases" in page
     assert "Case transferred to another YOT" in page

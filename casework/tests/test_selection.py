@@ -133,7 +133,7 @@ def test_fji_takes_a_quarter_complex_cases_counting_high_asset_scores():
         rows[i] = make_row(i, heading=rows[i].heading, manager=f"M{i % 14}", rosh="High", vulnerability="High")
     selection = select_sample(rows, size=20, programme="fji")
     assert sum(1 for c in selection.cases if is_complex(c.row)) >= math.ceil(20 / 4)
-    assert any(f"high likelihood of reoffending (ASSET {HIGH_ASSET_SCORE})" in c.reasons for c in selection.cases)
+    assert any(f"high likelihood of reoffending (Asset score {HIGH_ASSET_SCORE})" in c.reasons for c in selection.cases)
     assert selection.unmet == ()
 
 

@@ -367,7 +367,7 @@ def sample_export(request, reference, fmt):
             case.case_manager_email,
             case.entry.rosh,
             case.entry.vulnerability,
-            "; ".join(case.reasons),
+            "; ".join(str(r) for r in case.reason_texts),
         ]
         for case in state.cases
     )

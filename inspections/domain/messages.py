@@ -27,13 +27,13 @@ from typing import Any
 from django.utils import translation
 from django.utils.functional import Promise
 
-__all__ = ["Msg", "_", "concat", "from_json", "join", "ngettext"]
+__all__ = ["Msg", "_", "concat", "from_json", "join", "ngettext", "to_json"]
 
 
 class Msg:
     """An English message and its values, translated by ``str()`` into the active language."""
 
-    __slots__ = ("count", "msgid", "params", "plural")
+    __slots__ = ("capfirst", "count", "msgid", "params", "plural")
 
     def __init__(
         self, msgid: str, params: Mapping[str, Any] | None = None, *, plural: str | None = None, count: int = 0
@@ -42,6 +42,13 @@ class Msg:
         self.plural = plural
         self.count = count
         self.params = dict(params or {})
+        self.capfirst = False
+
+    def capitalised(self) -> Msg:
+        """The same message with its first letter made a capital once translated."""
+        copy = Msg(self.msgid, self.params, plural=self.plural, count=self.count)
+        copy.capfirst = True
+        return copy
 
     # --- turning into text --------------------------------------------------------------------
     def __str__(self) -> str:
@@ -51,10 +58,9 @@ class Msg:
             text = translation.ngettext(self.msgid, self.plural, self.count)
         else:
             text = translation.gettext(self.msgid)
-        if not self.params:
-            return text
-        values = {key: _text(value) for key, value in self.params.items()}
-        return text % values
+        if self.params:
+            text = text % {key: _text(value) for key, value in self.params.items()}
+        return text[:1].upper() + text[1:] if self.capfirst else text
 
     def __repr__(self) -> str:
         return f"Msg({self.english()!r})"
@@ -66,11 +72,12 @@ class Msg:
     # --- behaving like the string it becomes (callers and tests treat messages as text) ---
     def __eq__(self, other: object) -> bool:
         if isinstance(other, Msg):
-            return (self.msgid, self.plural, self.count, self.params) == (
+            return (self.msgid, self.plural, self.count, self.params, self.capfirst) == (
                 other.msgid,
                 other.plural,
                 other.count,
                 other.params,
+                other.capfirst,
             )
         if isinstance(other, str):
             return str(self) == other
@@ -105,6 +112,8 @@ class Msg:
             data["count"] = self.count
         if self.params:
             data["params"] = {key: _json_value(value) for key, value in self.params.items()}
+        if self.capfirst:
+            data["capfirst"] = True
         return data
 
 
@@ -140,7 +149,8 @@ def from_json(data: Any) -> Msg | str:
     """A stored message back as a message; a plain string stored earlier stays as it is."""
     if isinstance(data, Mapping) and "msgid" in data:
         params = {key: from_json(value) for key, value in (data.get("params") or {}).items()}
-        return Msg(data["msgid"], params, plural=data.get("plural"), count=data.get("count") or 0)
+        message = Msg(data["msgid"], params, plural=data.get("plural"), count=data.get("count") or 0)
+        return message.capitalised() if data.get("capfirst") else message
     return data
 
 
@@ -161,3 +171,8 @@ def concat(items: Iterable[Any], sep: str = "") -> Msg:
     items = list(items)
     msgid = sep.replace("%", "%%").join(f"%(i{n})s" for n in range(len(items)))
     return Msg(msgid, {f"i{n}": item for n, item in enumerate(items)})
+
+
+def to_json(value: Any) -> Any:
+    """What to store for a message (or a plain string) in a JSONField; :func:`from_json` reads it back."""
+    return value.as_json() if isinstance(value, Msg) else _json_value(value)
