@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Literal
 
+from django.utils import translation
+
 from casework.domain.bank import INSUFFICIENT, NOT_APPLICABLE, OTHER, Bank, Question
 from casework.domain.conditions import Answer
 from casework.domain.routing import (
@@ -21,6 +23,7 @@ from casework.domain.routing import (
     normalise_answer,
     route,
 )
+from inspections.domain.messages import Msg, _, either, join, ngettext
 
 __all__ = ["Problem", "ProblemCode", "completion_problems"]
 
@@ -36,7 +39,7 @@ class Problem:
     question_id: str
     view: int
     code: ProblemCode
-    message: str
+    message: Msg
 
 
 def completion_problems(
@@ -77,7 +80,14 @@ def _per_factor_problems(bank: Bank, question: Question, case_route: Route, answ
         if value is not None:
             problem = _inconsistency(question, value)
             if problem is not None:
-                problems.append(Problem(question.id, question.view, problem.code, f"{problem.message} ({factor})"))
+                problems.append(
+                    Problem(
+                        question.id,
+                        question.view,
+                        problem.code,
+                        Msg("%(message)s (%(factor)s)", {"message": problem.message, "factor": factor}),
+                    )
+                )
     missing = [factor for factor in factors if factor not in given]
     if missing and question.id in case_route.required:
         source = bank.question(question.per_answer_of or "")
@@ -85,24 +95,55 @@ def _per_factor_problems(bank: Bank, question: Question, case_route: Route, answ
             _problem(
                 question,
                 "missing",
-                f"choose {_or_list(question.options)} for each answer chosen at {source.id}; still to answer:"
-                f" {_and_list(missing)}",
+                _(
+                    "choose %(options)s for each answer chosen at %(source)s; still to answer: %(missing)s",
+                    options=_options(question),
+                    source=source.id,
+                    missing=join(missing),
+                ),
             )
         )
     return problems
 
 
-def _problem(question: Question, code: ProblemCode, message: str) -> Problem:
-    return Problem(question.id, question.view, code, f"{question.id}: {message}")
+def _problem(question: Question, code: ProblemCode, message: Msg) -> Problem:
+    return Problem(
+        question.id, question.view, code, Msg("%(id)s: %(message)s", {"id": question.id, "message": message})
+    )
+
+
+class _Option:
+    """An option's label in the reader's language: the bank's Welsh when the page is Welsh."""
+
+    def __init__(self, question: Question, option: str) -> None:
+        self.question, self.option = question, option
+
+    def __str__(self) -> str:
+        welsh = self.question.cy.get("options") if translation.get_language() == "cy" else None
+        if welsh and self.option in self.question.options:
+            return str(welsh[self.question.options.index(self.option)])
+        if self.option in (INSUFFICIENT, NOT_APPLICABLE, "Sufficient"):
+            return translation.gettext(self.option)
+        return self.option
+
+
+def _options(question: Question) -> Msg:
+    return either([_Option(question, option) for option in question.options])
 
 
 def _missing(bank: Bank, question: Question, case_route: Route, answers: Answers) -> Problem:
     if question.kind == "explanation":
         # Name only the explained judgements that were answered Insufficient (those that made it asked).
         judgements = list(insufficient_explained(question, case_route, answers)) or list(question.explains)
-        verb = "was" if len(judgements) == 1 else "were"
         return _problem(
-            question, "missing", f"choose at least one reason why {_and_list(judgements)} {verb} {INSUFFICIENT}"
+            question,
+            "missing",
+            ngettext(
+                "choose at least one reason why %(judgements)s was Insufficient",
+                "choose at least one reason why %(judgements)s were Insufficient",
+                len(judgements),
+                judgements=join(judgements),
+            ),
         )
     if question.kind == "narrative":
         chosen_at = [
@@ -115,39 +156,46 @@ def _missing(bank: Bank, question: Question, case_route: Route, answers: Answers
         return _problem(
             question,
             "other_needs_narrative",
-            f"write the reasons for 'Other', which was chosen at {_and_list(chosen_at)}",
+            _("write the reasons for 'Other', which was chosen at %(questions)s", questions=join(chosen_at)),
         )
     if question.kind == "judgement":
-        return _problem(question, "missing", f"choose {_or_list(question.options)}")
+        return _problem(question, "missing", _("choose %(options)s", options=_options(question)))
     if question.input == "choice":
-        how = "choose one or more answers" if question.multiple else "choose an answer"
+        how = _("choose one or more answers") if question.multiple else _("choose an answer")
         return _problem(question, "missing", how)
     if question.input == "number":
-        return _problem(question, "missing", "enter a number")
-    return _problem(question, "missing", "enter an answer")
+        return _problem(question, "missing", _("enter a number"))
+    return _problem(question, "missing", _("enter an answer"))
 
 
 def _inconsistency(question: Question, answer: Answer) -> Problem | None:
     if question.input == "number":
         if isinstance(answer, tuple) or not _is_number(answer):
-            return _problem(question, "not_a_number", f"{_shown(answer)} is not a number")
+            return _problem(question, "not_a_number", _("%(answer)s is not a number", answer=_shown(answer)))
         return None
     if question.input != "choice":
         if isinstance(answer, tuple):
-            return _problem(question, "one_answer_only", "give one written answer")
+            return _problem(question, "one_answer_only", _("give one written answer"))
         return None
     chosen = answer if isinstance(answer, tuple) else (answer,)
     if len(chosen) > 1 and not question.multiple:
-        return _problem(question, "one_answer_only", "choose only one answer")
+        return _problem(question, "one_answer_only", _("choose only one answer"))
     if NOT_APPLICABLE in chosen and question.kind == "judgement" and not question.na_allowed:
-        return _problem(question, "na_not_allowed", f"N/A is not allowed here: choose {_or_list(question.options)}")
+        return _problem(
+            question, "na_not_allowed", _("N/A is not allowed here: choose %(options)s", options=_options(question))
+        )
     unknown = [option for option in chosen if option not in question.options]
     if unknown:
         return _problem(
             question,
             "not_an_option",
-            f"{_and_list([repr(option) for option in unknown])} is not one of the options"
-            f" ({', '.join(question.options)})",
+            ngettext(
+                "%(unknown)s is not one of the options (%(options)s)",
+                "%(unknown)s are not among the options (%(options)s)",
+                len(unknown),
+                unknown=join([repr(option) for option in unknown]),
+                options=", ".join(str(_Option(question, option)) for option in question.options),
+            ),
         )
     return None
 
@@ -167,16 +215,3 @@ def _is_number(text: str) -> bool:
 
 def _shown(answer: Answer) -> str:
     return repr(answer) if isinstance(answer, str) else repr(list(answer))
-
-
-def _or_list(items: tuple[str, ...] | list[str]) -> str:
-    items = list(items)
-    if len(items) <= 1:
-        return "".join(items)
-    return f"{', '.join(items[:-1])} or {items[-1]}"
-
-
-def _and_list(items: list[str]) -> str:
-    if len(items) <= 1:
-        return "".join(items)
-    return f"{', '.join(items[:-1])} and {items[-1]}"

@@ -27,7 +27,7 @@ from typing import Any
 from django.utils import translation
 from django.utils.functional import Promise
 
-__all__ = ["Msg", "_", "concat", "from_json", "join", "ngettext", "to_json"]
+__all__ = ["Msg", "_", "concat", "either", "from_json", "join", "ngettext", "to_json"]
 
 
 class Msg:
@@ -176,3 +176,15 @@ def concat(items: Iterable[Any], sep: str = "") -> Msg:
 def to_json(value: Any) -> Any:
     """What to store for a message (or a plain string) in a JSONField; :func:`from_json` reads it back."""
     return value.as_json() if isinstance(value, Msg) else _json_value(value)
+
+
+def either(items: list[Any]) -> Msg:
+    """ "A", "A or B", "A, B or C": translated with the message it goes into."""
+    items = list(items)
+    if not items:
+        return _("none")
+    if len(items) == 1:
+        return Msg("%(only)s", {"only": items[0]})
+    if len(items) == 2:
+        return _("%(first)s or %(last)s", first=items[0], last=items[1])
+    return Msg("%(head)s, %(tail)s", {"head": items[0], "tail": either(items[1:])})
