@@ -12,8 +12,30 @@ from dataclasses import dataclass
 from functools import cache
 
 import holidays
+from django.utils.translation import gettext, gettext_noop
 
 SUBDIVISIONS = {"england": "ENG", "wales": "WLS"}
+
+# The `holidays` package names bank holidays in English only. Its names are listed here for
+# translation, and holiday_name gives them in the language active when it is called (a page's).
+# A test checks that every name the package gives for the coming years is listed.
+HOLIDAY_NAMES = (
+    gettext_noop("New Year's Day"),
+    gettext_noop("New Year's Day (observed)"),
+    gettext_noop("Good Friday"),
+    gettext_noop("Easter Monday"),
+    gettext_noop("May Day"),
+    gettext_noop("Spring Bank Holiday"),
+    gettext_noop("Late Summer Bank Holiday"),
+    gettext_noop("Christmas Day"),
+    gettext_noop("Christmas Day (observed)"),
+    gettext_noop("Boxing Day"),
+    gettext_noop("Boxing Day (observed)"),
+    # One-off bank holidays the package knows (inspection history may cross them).
+    gettext_noop("Platinum Jubilee of Elizabeth II"),
+    gettext_noop("State Funeral of Queen Elizabeth II"),
+    gettext_noop("Coronation of Charles III"),
+)
 
 
 @cache
@@ -32,10 +54,12 @@ class WorkingCalendar:
     country: str
 
     def holiday_name(self, day: dt.date) -> str | None:
-        return _holiday_table(self.country, day.year).get(day)
+        """The bank holiday on ``day`` in the active language, or None."""
+        name = _holiday_table(self.country, day.year).get(day)
+        return gettext(name) if name is not None else None
 
     def is_working_day(self, day: dt.date) -> bool:
-        return day.weekday() < 5 and self.holiday_name(day) is None
+        return day.weekday() < 5 and day not in _holiday_table(self.country, day.year)
 
     def add_working_days(self, day: dt.date, n: int) -> dt.date:
         """The date ``n`` working days after ``day`` (before it when ``n`` is negative).
