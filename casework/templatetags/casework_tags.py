@@ -74,6 +74,43 @@ def _escaped(options: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(str(escape(option)) for option in options)
 
 
+# The bank's Welsh (each question's ``cy``) is shown when the page is Welsh; what is stored is always
+# the English option, so an answer given in one language reads the same in the other.
+def _welsh_page() -> bool:
+    return (get_language() or "").split("-")[0] == "cy"
+
+
+def shown(question, field: str) -> str:
+    """``text``, ``quality_indicators`` or ``guidance`` of a question in the page's language."""
+    if _welsh_page():
+        welsh = question.cy.get(field)
+        if welsh:
+            return welsh
+    return getattr(question, field)
+
+
+def shown_options(question) -> tuple[str, ...]:
+    """The option labels in the page's language, in the order of the English ones."""
+    if _welsh_page():
+        welsh = question.cy.get("options")
+        if welsh:
+            return tuple(welsh)
+    return question.options
+
+
+@register.filter
+def question_text(question) -> str:
+    return shown(question, "text")
+
+
+@register.filter
+def option_label(option: str, question) -> str:
+    """An option's label in the page's language (the value stays the English option)."""
+    if option in question.options:
+        return shown_options(question)[question.options.index(option)]
+    return option
+
+
 @register.simple_tag
 def question_choices(item) -> SafeString:
     """The radios (single choice) or checkboxes (multiple) of a question item, its answer checked."""
@@ -84,13 +121,14 @@ def question_choices(item) -> SafeString:
     inline = " govuk-radios--inline" if not question.multiple and len(question.options) <= 3 else ""
     parts = [f'<div class="govuk-{block} govuk-{block}--small{inline}" data-module="govuk-{block}">']
     answers = item["options"]
+    values = _escaped(question.options)
     for number, (label, (_option, checked)) in enumerate(
-        zip(_escaped(question.options), answers, strict=True), start=1
+        zip(_escaped(shown_options(question)), answers, strict=True), start=1
     ):
         input_id = f"q-{slug}" if number == 1 else f"q-{slug}-{number}"
         parts.append(
             f'<div class="govuk-{block}__item"><input class="govuk-{block}__input" id="{input_id}" name="value"'
-            f' type="{kind}" value="{label}"{" checked" if checked else ""}>'
+            f' type="{kind}" value="{values[number - 1]}"{" checked" if checked else ""}>'
             f'<label class="govuk-label govuk-{block}__label" for="{input_id}">{label}</label></div>'
         )
     parts.append("</div>")
@@ -100,7 +138,8 @@ def question_choices(item) -> SafeString:
 def _factor_choices(item) -> SafeString:
     """A question asked once per factor: a small fieldset of radios for each factor (GOV.UK radios)."""
     question, slug = item["q"], item["slug"]
-    labels = _escaped(question.options)
+    labels = _escaped(shown_options(question))
+    values = _escaped(question.options)
     inline = " govuk-radios--inline" if len(question.options) <= 3 else ""
     parts = []
     for number, factor, answers in item["factor_rows"]:
@@ -114,7 +153,7 @@ def _factor_choices(item) -> SafeString:
             input_id = f"q-{slug}" if first else f"q-{slug}-{number}-{index}"
             parts.append(
                 f'<div class="govuk-radios__item"><input class="govuk-radios__input" id="{input_id}"'
-                f' name="value-{number}" type="radio" value="{label}"{" checked" if checked else ""}>'
+                f' name="value-{number}" type="radio" value="{values[index - 1]}"{" checked" if checked else ""}>'
                 f'<label class="govuk-label govuk-radios__label" for="{input_id}">{label}</label></div>'
             )
         parts.append("</div></fieldset>")
@@ -140,7 +179,9 @@ def _guidance_html(question_id: str, indicators: str, guidance: str, language: s
 def question_guidance(question) -> SafeString:
     """The question's quality indicators and extended guidance, one click away (GOV.UK details)."""
     return mark_safe(  # noqa: S308 - built from escaped parts
-        _guidance_html(question.id, question.quality_indicators, question.guidance, get_language() or "")
+        _guidance_html(
+            question.id, shown(question, "quality_indicators"), shown(question, "guidance"), get_language() or ""
+        )
     )
 
 
@@ -212,7 +253,7 @@ def question_form(context, item) -> SafeString:
     disabled = "" if can_edit else " disabled"
     caption = (
         '<span class="govuk-caption-s govuk-!-display-block govuk-!-font-weight-regular govuk-!-margin-bottom-1">'
-        f"{escape(item['caption'])}</span> {escape(question.text)}"
+        f"{escape(item['caption'])}</span> {escape(shown(question, 'text'))}"
     )
     if question.input == "choice":
         out.append(
@@ -229,7 +270,11 @@ def question_form(context, item) -> SafeString:
         out.append(f'<div class="govuk-hint" id="q-{slug}-hint">{escape(item["hint"])}</div>')
     if can_edit:
         out.append(f'<div id="status-{slug}">{saved_tag(item)}</div>')
-    out.append(_guidance_html(question.id, question.quality_indicators, question.guidance, get_language() or ""))
+    out.append(
+        _guidance_html(
+            question.id, shown(question, "quality_indicators"), shown(question, "guidance"), get_language() or ""
+        )
+    )
     error_prefix = f'<span class="govuk-visually-hidden">{words["error"]}</span> '
     if item["error"]:
         out.append(f'<p class="govuk-error-message" id="q-{slug}-error">{error_prefix}{escape(item["error"])}</p>')
