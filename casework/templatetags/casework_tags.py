@@ -8,7 +8,7 @@ import html
 from django import template
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language, gettext_lazy, gettext_noop
 from django.utils.translation import gettext as _
 
 register = template.Library()
@@ -334,3 +334,21 @@ def saved_tag(item) -> SafeString:
 def question_forms(context, items) -> SafeString:
     """Every question form of a view, in order (one tag rather than an include per question)."""
     return mark_safe("".join(question_form(context, item) for item in items))  # noqa: S308 - see question_form
+
+
+# The bank's view titles, for makemessages; shown through ``bank_label``. The theme and module labels
+# are listed in reports/domain/labels.py. A test checks every title of the bank is listed.
+VIEW_TITLES = (
+    gettext_noop("Details"),
+    gettext_noop("Assessment"),
+    gettext_noop("Planning"),
+    gettext_noop("Delivery of interventions"),
+    gettext_noop("Initial outcomes"),
+    gettext_noop("Management and leadership"),
+)
+
+
+@register.filter
+def bank_label(value: str) -> str:
+    """A view title, theme or module label of the bank in the page's language."""
+    return _(value) if value else value
