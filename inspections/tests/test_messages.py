@@ -49,3 +49,25 @@ def test_messages_behave_like_their_text():
         assert message == "C1 has no slot"
         assert message.startswith("C1")
         assert "Note: " + message == "Note: C1 has no slot"
+
+
+def test_a_sample_reason_made_in_english_is_read_in_welsh_after_being_stored():
+    from casework.longlist.selection import Heading, heading_label
+
+    with translation.override("en"):
+        reason = _("%(heading)s heading place (%(n)d in the sample)", heading=heading_label(Heading.COMMUNITY), n=9)
+        stored = json.loads(json.dumps(reason.as_json()))
+        assert str(from_json(stored)) == "Community heading place (9 in the sample)"
+    with translation.override("cy"):
+        welsh = str(from_json(stored))
+    assert "9" in welsh and "heading place" not in welsh
+
+
+def test_a_schedule_problem_reads_in_welsh():
+    from scheduling.domain.diagnose import (
+        Problem,  # noqa: F401 - the module the message comes from
+        _cases_phrase,
+    )
+
+    with translation.override("cy"):
+        assert str(_cases_phrase(["HMIP-01", "HMIP-02"])) == "Achosion HMIP-01 a HMIP-02"
