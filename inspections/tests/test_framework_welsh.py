@@ -1,0 +1,41 @@
+"""Django's messages that its Welsh catalogue lacks come from the project's own catalogue."""
+
+from django.utils import translation
+from django.utils.functional import Promise
+
+from inspections.framework_strings import STRINGS
+
+
+def test_every_listed_framework_message_reads_in_welsh():
+    english = []
+    for item in STRINGS:
+        if isinstance(item, Promise):  # a plural: ngettext_lazy(singular, plural, 1)
+            with translation.override("en"):
+                source = str(item)
+            with translation.override("cy"):
+                text = str(item)
+        else:
+            source = item
+            with translation.override("cy"):
+                text = translation.gettext(item)
+        if text == source:
+            english.append(source)
+    assert english == []
+
+
+def test_the_password_and_form_messages_a_user_meets_are_welsh():
+    from django import forms
+    from django.contrib.auth.password_validation import CommonPasswordValidator, NumericPasswordValidator
+    from django.core.exceptions import ValidationError
+
+    with translation.override("cy"):
+        for validator, password in ((CommonPasswordValidator(), "password"), (NumericPasswordValidator(), "12345678")):
+            try:
+                validator.validate(password)
+            except ValidationError as error:
+                assert "password" not in " ".join(error.messages).lower()
+        field = forms.CharField(max_length=3)
+        try:
+            field.clean("abcdef")
+        except ValidationError as error:
+            assert "Ensure" not in " ".join(error.messages)
