@@ -39,3 +39,18 @@ def test_the_password_and_form_messages_a_user_meets_are_welsh():
             field.clean("abcdef")
         except ValidationError as error:
             assert "Ensure" not in " ".join(error.messages)
+
+
+def test_govuk_frontend_components_get_their_words_in_welsh_on_a_welsh_page():
+    import json
+
+    from inspections.templatetags.govuk import govuk_frontend_i18n
+
+    with translation.override("en-gb"):
+        assert govuk_frontend_i18n() == ""
+    with translation.override("cy"):
+        html = str(govuk_frontend_i18n())
+    assert html.startswith('<script id="govuk-frontend-i18n" type="application/json">')
+    config = json.loads(html.split(">", 1)[1].rsplit("</script>", 1)[0])
+    assert config["characterCount"]["i18n"]["charactersUnderLimit"]["other"] == "Mae gennych %{count} nod ar ôl"
+    assert config["accordion"]["i18n"]["showAllSections"] == "Dangos pob adran"
