@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from inspections.templatetags.govuk import govuk_time
+from scheduling import selectors as S
 
 
 def _milestone(inspection, key):
@@ -29,7 +30,8 @@ def _people(users) -> str:
 
 def _change_lines(changes) -> list[str]:
     return [
-        _("%(ref)s: from %(from)s to %(to)s") % {"ref": c["case"], "from": c["from"], "to": c["to"]} for c in changes
+        _("%(ref)s: from %(from)s to %(to)s") % {"ref": c["case"], "from": c["from"], "to": c["to"]}
+        for c in S.read_changes(changes)
     ]
 
 

@@ -11,6 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from casework.models import Case
+from inspections.domain.messages import from_json, from_text_field
 from inspections.models import Inspection
 from scheduling.enums import VersionState
 
@@ -128,6 +129,16 @@ class ScheduleVersion(models.Model):
     @property
     def is_draft(self) -> bool:
         return self.state == VersionState.DRAFT
+
+    @property
+    def changes_read(self) -> list[dict]:
+        """``changes`` with the slot descriptions in the reader's language."""
+        return [{**c, "from": from_json(c.get("from", "")), "to": from_json(c.get("to", ""))} for c in self.changes]
+
+    @property
+    def status_message(self):
+        """``status_text`` in the reader's language (stored as a message; older plain text as stored)."""
+        return from_text_field(self.status_text)
 
 
 class ScheduledCase(models.Model):

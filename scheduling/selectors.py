@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 
 from casework.enums import CaseStatus, Heading
 from casework.models import Case, LongList
+from inspections.domain.messages import Msg, from_json, to_json
+from inspections.domain.messages import _ as message
 from inspections.enums import Programme, TeamRole
 from inspections.models import Inspection, User
 from inspections.rules import _roles_on, is_lead_inspector_of, is_sso_of, is_yot_manager_of
@@ -487,20 +489,21 @@ def check(inputs: ScheduleInputs, mapping: Mapping[str, str], pins: Iterable[D.P
     return out
 
 
-def describe_slot(inputs: ScheduleInputs, slot_id: str | None) -> str:
-    """'Tuesday 09:00–11:00 with A. Inspector' (or who it was, for a removed member)."""
+def describe_slot(inputs: ScheduleInputs, slot_id: str | None) -> Msg | str:
+    """'Tuesday 09:00–11:00 with A. Inspector' (or who it was, for a removed member), translated when shown."""
     if not slot_id:
-        return _("not scheduled")
+        return message("not scheduled")
     slot = inputs.slot(slot_id)
     who = inputs.member_name(member_of_slot(slot_id))
     if slot is None:
         parts = slot_id.split(":")
         try:
             day, start = int(parts[-2]), parts[-1]
-            return f"{D.day_name(day)} {start[:2]}:{start[2:]} " + _("with %(name)s") % {"name": who}
+            at = Msg("%(day)s %(time)s", {"day": D.day_name(day), "time": f"{start[:2]}:{start[2:]}"})
+            return message("%(slot)s with %(name)s", slot=at, name=who)
         except (ValueError, IndexError):
             return slot_id
-    return f"{slot.describe()} " + _("with %(name)s") % {"name": who}
+    return message("%(slot)s with %(name)s", slot=slot.describe(), name=who)
 
 
 def changes_between(
@@ -513,11 +516,17 @@ def changes_between(
             out.append(
                 {
                     "case": ref,
-                    "from": describe_slot(inputs, before.get(ref)),
-                    "to": describe_slot(inputs, after.get(ref)),
+                    # Stored (ScheduleVersion.changes): messages as JSON, read back with read_changes.
+                    "from": to_json(describe_slot(inputs, before.get(ref))),
+                    "to": to_json(describe_slot(inputs, after.get(ref))),
                 }
             )
     return out
+
+
+def read_changes(changes: list[dict]) -> list[dict]:
+    """Stored changes with their slot descriptions in the reader's language."""
+    return [{**c, "from": from_json(c.get("from", "")), "to": from_json(c.get("to", ""))} for c in changes]
 
 
 def previous_seen(version: ScheduleVersion) -> ScheduleVersion | None:

@@ -22,6 +22,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from casework.models import Case
+from inspections.domain.messages import _ as message
+from inspections.domain.messages import to_text_field
 from inspections.enums import STATUS_ORDER, Programme, Status
 from inspections.models import AuditEvent, Inspection, User
 from inspections.notifications import absolute_url, lead_and_sso, notify, notify_people, yot_managers_of
@@ -381,9 +383,9 @@ def schedule_solve(
         version.objective = solution.objective
         version.best_bound = solution.best_bound
         version.solver_status = solution.status
-        version.status_text = (_("Built automatically, keeping %(n)d pinned case(s) in place.") % {"n": len(kept)})[
-            :500
-        ]
+        version.status_text = to_text_field(
+            message("Built automatically, keeping %(n)d pinned case(s) in place.", n=len(kept)), 500
+        )
         version.save()
         _audit(
             inspection,
@@ -440,10 +442,14 @@ def schedule_move(*, inspection: Inspection, case: Case, slot_id: str, by: User)
         else:
             entry.slot_id = slot_id
             entry.save(update_fields=["slot_id"])
-        version.status_text = (
-            _("%(ref)s moved from %(from)s to %(to)s.")
-            % {"ref": case.label, "from": S.describe_slot(inputs, before), "to": S.describe_slot(inputs, slot_id)}
-        )[:500]
+        version.status_text = to_text_field(
+            message(
+                "%(ref)s moved from %(from)s to %(to)s.",
+                ref=case.label,
+                **{"from": S.describe_slot(inputs, before), "to": S.describe_slot(inputs, slot_id)},
+            ),
+            500,
+        )
         version.save(update_fields=["status_text", "updated_at"])
         _audit(inspection, by, "schedule_moved", version=version.number, case=case.label, to=slot_id)
     return EditOutcome(version, _checked(inputs, version))
@@ -474,7 +480,7 @@ def schedule_swap(*, inspection: Inspection, case_a: Case, case_b: Case, by: Use
         b.save(update_fields=["slot_id"])
         a.slot_id = slot_b
         a.save(update_fields=["slot_id"])
-        version.status_text = (_("%(a)s and %(b)s swapped.") % {"a": case_a.label, "b": case_b.label})[:500]
+        version.status_text = to_text_field(message("%(a)s and %(b)s swapped.", a=case_a.label, b=case_b.label), 500)
         version.save(update_fields=["status_text", "updated_at"])
         _audit(inspection, by, "schedule_swapped", version=version.number, cases=[case_a.label, case_b.label])
     return EditOutcome(version, _checked(inputs, version))
@@ -496,8 +502,8 @@ def schedule_pin(*, inspection: Inspection, case: Case, pinned: bool, by: User) 
             return EditOutcome(latest, _checked(inputs, latest))
         version = _working_draft(inspection, by)
         version.entries.filter(case=case).update(pinned=pinned)
-        text = _("%(ref)s pinned.") if pinned else _("%(ref)s unpinned.")
-        version.status_text = (text % {"ref": case.label})[:500]
+        text = message("%(ref)s pinned.", ref=case.label) if pinned else message("%(ref)s unpinned.", ref=case.label)
+        version.status_text = to_text_field(text, 500)
         version.save(update_fields=["status_text", "updated_at"])
         _audit(
             inspection,
@@ -518,7 +524,7 @@ def schedule_unplace(*, inspection: Inspection, case: Case, by: User) -> EditOut
         version = _working_draft(inspection, by)
         deleted, _detail = version.entries.filter(case=case).delete()
         if deleted:
-            version.status_text = (_("%(ref)s taken out of the schedule.") % {"ref": case.label})[:500]
+            version.status_text = to_text_field(message("%(ref)s taken out of the schedule.", ref=case.label), 500)
             version.save(update_fields=["status_text", "updated_at"])
             _audit(inspection, by, "schedule_unplaced", version=version.number, case=case.label)
     return EditOutcome(version, _checked(inputs, version))

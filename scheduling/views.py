@@ -84,13 +84,13 @@ def _milestone(timeline, key):
 
 def _live_changes(inputs, version):
     if version.state != VersionState.DRAFT:
-        return version.changes
+        return S.read_changes(version.changes)
     previous = S.previous_seen(version)
     if previous is None:
         return []
     before, _pins = S.assignment_of(S.entries_of(previous))
     after, _pins = S.assignment_of(S.entries_of(version))
-    return S.changes_between(inputs, before, after)
+    return S.read_changes(S.changes_between(inputs, before, after))
 
 
 def schedule(request, reference):
@@ -157,7 +157,7 @@ def _edit(request, inspection, form, action):
     except ValidationError as exc:
         return _done(request, inspection, errors=_messages_of(exc))
     blocking = sum(v.blocks_finalising for v in outcome.violations)
-    notice = outcome.version.status_text
+    notice = str(outcome.version.status_message)
     if blocking:
         notice += " " + _("%(n)d problem(s) now block finalising: see the list below.") % {"n": blocking}
     return _done(request, inspection, notices=[notice])

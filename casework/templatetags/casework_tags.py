@@ -165,9 +165,11 @@ def _guidance_html(question_id: str, indicators: str, guidance: str, language: s
     summary = escape(_("Guidance for %(id)s") % {"id": question_id})
     body = ""
     if indicators:
-        body += f'<h3 class="govuk-heading-s">{escape(_("Quality indicators"))}</h3>{_bank_text_html(indicators)}'
+        heading = escape(_("Quality indicators"))
+        body += f'<h3 class="govuk-heading-s">{heading}</h3>{_bank_text_html(indicators)}'
     if guidance:
-        body += f'<h3 class="govuk-heading-s">{escape(_("Extended guidance"))}</h3>{_bank_text_html(guidance)}'
+        heading = escape(_("Extended guidance"))
+        body += f'<h3 class="govuk-heading-s">{heading}</h3>{_bank_text_html(guidance)}'
     return (
         '<details class="govuk-details govuk-!-margin-bottom-3"><summary class="govuk-details__summary">'
         f'<span class="govuk-details__summary-text">{summary}</span></summary>'

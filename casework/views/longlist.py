@@ -31,6 +31,7 @@ from casework.longlist import render as render_export
 from casework.models import Case, LongList
 from casework.services import longlist as intake
 from casework.services import sample as sampling
+from inspections.domain.messages import _ as message
 from inspections.identity_log import identity_view_record
 from inspections.rules import is_hmip_staff_on
 from inspections.selectors import get_inspection_for
@@ -103,7 +104,7 @@ def longlist(request, reference):
         if current
         else [],
         "versions": LongList.objects.filter(inspection=inspection).select_related("uploaded_by").order_by("-version"),
-        "identity": _identity(request, inspection, _("Long-list") if current else None),
+        "identity": _identity(request, inspection, message("Long-list") if current else None),
         "hmip": is_hmip_staff_on(request.user, inspection),
         "sample_final": bool(sample and sample.is_final),
     }
@@ -158,7 +159,7 @@ def longlist_version(request, reference, version):
         "inspection": inspection,
         "long_list": long_list,
         "entries": intake.entries_for_display(long_list),
-        "identity": _identity(request, inspection, _("Long-list version %(v)s") % {"v": version}),
+        "identity": _identity(request, inspection, message("Long-list version %(v)s", v=version)),
         "is_current": intake.current_long_list(inspection).pk == long_list.pk,
     }
     return render(request, "casework/longlist/version.html", context)
@@ -203,7 +204,7 @@ def sample(request, reference):
         "can_manage": can_manage and not is_final,
         "can_export": can_manage,
         "hmip": hmip,
-        "identity": _identity(request, inspection, _("Sample") if current_sample else None),
+        "identity": _identity(request, inspection, message("Sample") if current_sample else None),
         "sample": current_sample,
         "is_final": is_final,
         # The YOT manager sees the sample only once it is final, and never the selection's internals.
@@ -304,7 +305,7 @@ def _case_context(request, inspection, case, form, action):
         "case": case,
         "form": form,
         "action": action,
-        "identity": _identity(request, inspection, _("A case of the sample")),
+        "identity": _identity(request, inspection, message("A case of the sample")),
     }
 
 
@@ -348,7 +349,7 @@ def sample_export(request, reference, fmt):
     """The sample for the SSO as CSV or xlsx, through the one export renderer (cells neutralised)."""
     inspection, current_sample = _managed_sample(request, reference)
     # The export carries names and dates of birth.
-    if not _identity(request, inspection, _("Sample download (%(fmt)s)") % {"fmt": fmt.upper()}):
+    if not _identity(request, inspection, message("Sample download (%(fmt)s)", fmt=fmt.upper())):
         raise PermissionDenied
     if fmt not in ("csv", "xlsx"):
         raise Http404("No such format")

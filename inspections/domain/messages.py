@@ -21,6 +21,7 @@ A message stored in a JSONField goes through :meth:`Msg.as_json` and comes back 
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -188,3 +189,22 @@ def either(items: list[Any]) -> Msg:
     if len(items) == 2:
         return _("%(first)s or %(last)s", first=items[0], last=items[1])
     return Msg("%(head)s, %(tail)s", {"head": items[0], "tail": either(items[1:])})
+
+
+def to_text_field(value: Any, max_length: int) -> str:
+    """A message stored in a text column: its JSON when that fits, else its text cut to fit."""
+    if isinstance(value, Msg):
+        data = json.dumps(value.as_json(), ensure_ascii=False)
+        if len(data) <= max_length:
+            return data
+    return str(value)[:max_length]
+
+
+def from_text_field(text: str) -> Msg | str:
+    """What :func:`to_text_field` stored, as a message again (any other text as it is)."""
+    if text.startswith('{"msgid"'):
+        try:
+            return from_json(json.loads(text))
+        except ValueError:
+            return text
+    return text

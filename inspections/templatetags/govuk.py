@@ -90,3 +90,11 @@ def govuk_frontend_i18n():
         },
     }
     return json_script(config, "govuk-frontend-i18n")
+
+
+@register.filter
+def stored_message(text: str):
+    """A message stored in a text column (``to_text_field``), in the page's language."""
+    from inspections.domain.messages import from_text_field
+
+    return from_text_field(text or "")

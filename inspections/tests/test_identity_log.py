@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from casework.services.sample import sample_select
 from casework.tests import factories_longlist as fl
+from inspections.domain.messages import from_text_field
 from inspections.enums import StaffRole
 from inspections.models import IdentityView
 from inspections.tests import factories as f
@@ -30,7 +31,10 @@ def test_pages_and_downloads_with_names_record_who_saw_them(client, world):
     client.force_login(sso)
     assert client.get(reverse("casework:sample", args=[ref])).status_code == 200
     client.get(reverse("casework:sample_export", args=[ref, "csv"]))
-    seen = list(IdentityView.objects.filter(user=sso).order_by("at", "id").values_list("what", "path"))
+    seen = [
+        (str(from_text_field(what)), path)
+        for what, path in IdentityView.objects.filter(user=sso).order_by("at", "id").values_list("what", "path")
+    ]
     assert seen == [
         ("Sample", f"/inspections/{ref}/sample/"),
         ("Sample download (CSV)", f"/inspections/{ref}/sample/export.csv"),

@@ -325,7 +325,7 @@ def test_send_then_change_lists_the_moves_and_tells_the_yot(django_capture_on_co
     assert first.entries.get(case=cases[0]).slot_id != free  # the sent version never changes
     with django_capture_on_commit_callbacks(execute=True):
         second = services.schedule_send(inspection=inspection, by=people["sso"], expected_number=2)
-    assert second.changes == [
+    assert second.changes_read == [
         {"case": "HMIP-01", "from": old, "to": S.describe_slot(S.schedule_inputs(inspection), free)}
     ]
     assert len(mail.outbox) == 2
