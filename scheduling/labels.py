@@ -41,6 +41,15 @@ LABELS = (
 
 _CASE_N = re.compile(r"CASE (\d+)")
 
+# Labels naming the team member a block pairs with ("MEETING with 2nd inspector" becomes "MEETING with
+# Sam Okafor" on the page): the words around the name are translated, the name kept.
+NAMED = (
+    (re.compile(r"MEETING with (?P<name>.+)"), gettext_noop("MEETING with %(name)s")),
+    (re.compile(r"DEBRIEF MEETING with (?P<name>.+)"), gettext_noop("DEBRIEF MEETING with %(name)s")),
+    (re.compile(r"DATA QUALITY CHECK with (?P<name>.+)"), gettext_noop("DATA QUALITY CHECK with %(name)s")),
+    (re.compile(r"OBSERVE (?P<name>.+) \(CASE 1\)"), gettext_noop("OBSERVE %(name)s (CASE 1)")),
+)
+
 
 def block_label(label: str) -> str:
     """A block's label in the active language ("CASE 3" keeps its number)."""
@@ -49,4 +58,10 @@ def block_label(label: str) -> str:
     numbered = _CASE_N.fullmatch(label)
     if numbered:
         return gettext("CASE %(number)s") % {"number": numbered.group(1)}
+    if label in LABELS:
+        return gettext(label)
+    for pattern, words in NAMED:
+        named = pattern.fullmatch(label)
+        if named:
+            return gettext(words) % {"name": named.group("name")}
     return gettext(label)

@@ -39,3 +39,12 @@ def test_labels_read_in_welsh_keep_their_case_number():
     with translation.override("en"):
         assert block_label("CASE 3") == "CASE 3"
         assert block_label("LUNCH") == "LUNCH"
+
+
+def test_a_label_naming_the_paired_member_keeps_the_name_and_translates_the_words():
+    with translation.override("cy"):
+        assert block_label("DEBRIEF MEETING with Sam Okafor") == "CYFARFOD ÔL-DRAFOD gyda Sam Okafor"
+        assert block_label("MEETING with Sam Okafor") == "CYFARFOD gyda Sam Okafor"
+        assert block_label("OBSERVE Priya Shah (CASE 1)").endswith("Priya Shah (ACHOS 1)")
+    with translation.override("en"):
+        assert block_label("DATA QUALITY CHECK with Priya Shah") == "DATA QUALITY CHECK with Priya Shah"
