@@ -47,7 +47,10 @@ class LongListEntry(models.Model):
     family_name = models.CharField(max_length=200)
     first_names = models.CharField(max_length=200)
     gender = models.CharField(max_length=20)
-    date_of_birth = models.DateField()
+    # Blank once the retention period after publication has passed (casework/retention.py), which
+    # first keeps the age at sentence the reports count with.
+    date_of_birth = models.DateField(null=True, blank=True)
+    age_at_sentence = models.PositiveSmallIntegerField(null=True, blank=True)
     ethnicity = models.CharField(max_length=50)
     order_type = models.CharField(max_length=200)
     sentence_date = models.DateField()

@@ -232,7 +232,12 @@ CELERY_BEAT_SCHEDULE = {
     "reminders": {"task": "inspections.send_reminders", "schedule": float(REMINDER_INTERVAL_SECONDS)},
     "emails": {"task": "inspections.sweep_notifications", "schedule": 300.0},
     "report_jobs": {"task": "reports.sweep_jobs", "schedule": 60.0},
+    "retention": {"task": "casework.anonymise_due", "schedule": 24 * 60 * 60.0},
 }
+# Days after publication until the children's names and dates of birth are removed. The rulebook
+# names no period (records are "destroyed ... once they are no longer needed"): a year is our
+# reading, see docs/rulebook.md and casework/retention.py.
+RETENTION_DAYS = env_int("RETENTION_DAYS", 365, minimum=1)
 
 # --- Security -----------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

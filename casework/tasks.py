@@ -1,0 +1,18 @@
+"""Background work for casework. One task, one service call."""
+
+import datetime as dt
+
+from celery import shared_task
+
+
+@shared_task(name="casework.anonymise_due", acks_late=True)
+def anonymise_due(*, now: str | None = None) -> int:
+    """Run by beat once a day: remove the children's details of inspections published longer ago
+    than ``RETENTION_DAYS`` (casework/retention.py). Harmless to run again or twice at once.
+
+    ``now`` (an ISO date-time) lets a test ask "what is due at this moment"; beat never passes it.
+    Returns how many inspections were anonymised.
+    """
+    from casework import retention  # inside: the worker imports this module before the models are ready
+
+    return len(retention.anonymise_due(now=dt.datetime.fromisoformat(now) if now else None))
