@@ -8,6 +8,8 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_noop
+
 from .rows import LongListRow
 from .spec import AGE_BANDS, ETHNICITIES, GENDERS, HEADING_LABELS, LEVELS, Heading
 
@@ -26,15 +28,16 @@ def _percent(k: int, n: int) -> float:
     return round(100 * k / n, 1) if n else 0.0
 
 
+# Dimension names are English here and translated on the page ({% translate %} in _mix.html).
 _DIMENSIONS = (
-    ("Heading", lambda r: HEADING_LABELS[r.heading], tuple(HEADING_LABELS[h] for h in Heading)),
-    ("Gender", lambda r: r.gender, GENDERS),
-    ("Ethnicity", lambda r: r.ethnicity, ETHNICITIES),
-    ("Age band", lambda r: r.age_band, tuple(label for label, _, _ in AGE_BANDS)),
-    ("RoSH", lambda r: r.rosh, LEVELS),
-    ("Vulnerability", lambda r: r.vulnerability, LEVELS),
-    ("Looked after", lambda r: "Yes" if r.looked_after else "No", ("Yes", "No")),
-    ("Child protection", lambda r: "Yes" if r.child_protection else "No", ("Yes", "No")),
+    (gettext_noop("Heading"), lambda r: HEADING_LABELS[r.heading], tuple(HEADING_LABELS[h] for h in Heading)),
+    (gettext_noop("Gender"), lambda r: r.gender, GENDERS),
+    (gettext_noop("Ethnicity"), lambda r: r.ethnicity, ETHNICITIES),
+    (gettext_noop("Age band"), lambda r: r.age_band, tuple(label for label, _, _ in AGE_BANDS)),
+    (gettext_noop("RoSH"), lambda r: r.rosh, LEVELS),
+    (gettext_noop("Vulnerability"), lambda r: r.vulnerability, LEVELS),
+    (gettext_noop("Looked after"), lambda r: "Yes" if r.looked_after else "No", ("Yes", "No")),
+    (gettext_noop("Child protection"), lambda r: "Yes" if r.child_protection else "No", ("Yes", "No")),
 )
 
 
