@@ -84,10 +84,11 @@ def age_on(born: dt.date | None, on: dt.date | None) -> int | None:
     return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
 
 
-def name_pattern(names: Iterable[str]) -> re.Pattern[str] | None:
+def name_pattern(names: Iterable[str], *, codes: Iterable[str] = ()) -> re.Pattern[str] | None:
     """Whole-word occurrences of each name part of two letters or more, as written, capitalised or
-    in capitals (not lower case: a first name such as "Will" must not remove the verb)."""
-    variants: set[str] = set()
+    in capitals (not lower case: a first name such as "Will" must not remove the verb), and of each
+    code (a case ID) of four characters or more, as written (a shorter one would hit ordinary numbers)."""
+    variants: set[str] = {code for code in codes if len(code) >= 4}
     for name in names:
         for part in name.split():
             part = part.strip(".,;:()\"'")
@@ -153,7 +154,7 @@ def _identifiers(inspection: Inspection) -> tuple[re.Pattern[str] | None, frozen
         names += [family_name, first_names]
         if case_id:
             case_ids.add(case_id)
-    return name_pattern(names), frozenset(case_ids)
+    return name_pattern(names, codes=case_ids), frozenset(case_ids)
 
 
 def _changed_copies(inspection: Inspection) -> list[tuple[type[models.Model], int, dict[str, Any]]]:
