@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from casework import retention
@@ -23,6 +23,8 @@ class Command(BaseCommand):
         parser.add_argument("--days", type=int, help="the retention period in days (default: RETENTION_DAYS)")
 
     def handle(self, *args: Any, dry_run: bool = False, days: int | None = None, **options: Any) -> None:
+        if days is not None and days < 1:
+            raise CommandError(_("--days must be 1 or more."))
         if dry_run:
             removals = [retention.removal_plan(i) for i in retention.due_inspections(days=days)]
         else:
