@@ -1064,3 +1064,17 @@ def _file_rank(file: str) -> int:
         return -1
     match = _VIEW_FILE.fullmatch(file)
     return int(match.group(1)) if match else 1_000_000
+
+
+def missing_welsh(bank: Bank) -> list[str]:
+    """Every English text of the bank that has no Welsh beside it, as "<id>: <field>" lines.
+
+    Inspections in Wales treat both languages equally, so a complete bank has the Welsh of each
+    question's text, its options, its quality indicators and its guidance wherever the English has one.
+    """
+    missing = []
+    for question in bank.questions:
+        for key in WELSH_KEYS:
+            if getattr(question, key) and not question.cy.get(key):
+                missing.append(f"{question.id}: {key}")
+    return missing
