@@ -155,16 +155,26 @@ def from_json(data: Any) -> Msg | str:
     return data
 
 
-def join(items: list[Any]) -> Msg:
-    """ "A", "A and B", "A, B and C": translated with the message it goes into."""
+def _listed(items: list[Any], last_two) -> Msg:
+    """ "A", "A <word> B", "A, B <word> C", with ``last_two`` making the final pair's message."""
     items = list(items)
     if not items:
         return _("none")
     if len(items) == 1:
         return Msg("%(only)s", {"only": items[0]})
     if len(items) == 2:
-        return _("%(first)s and %(last)s", first=items[0], last=items[1])
-    return Msg("%(head)s, %(tail)s", {"head": items[0], "tail": join(items[1:])})
+        return last_two(items[0], items[1])
+    return Msg("%(head)s, %(tail)s", {"head": items[0], "tail": _listed(items[1:], last_two)})
+
+
+def join(items: list[Any]) -> Msg:
+    """ "A", "A and B", "A, B and C": translated with the message it goes into."""
+    return _listed(items, lambda first, last: _("%(first)s and %(last)s", first=first, last=last))
+
+
+def either(items: list[Any]) -> Msg:
+    """ "A", "A or B", "A, B or C": translated with the message it goes into."""
+    return _listed(items, lambda first, last: _("%(first)s or %(last)s", first=first, last=last))
 
 
 def concat(items: Iterable[Any], sep: str = "") -> Msg:
@@ -177,18 +187,6 @@ def concat(items: Iterable[Any], sep: str = "") -> Msg:
 def to_json(value: Any) -> Any:
     """What to store for a message (or a plain string) in a JSONField; :func:`from_json` reads it back."""
     return value.as_json() if isinstance(value, Msg) else _json_value(value)
-
-
-def either(items: list[Any]) -> Msg:
-    """ "A", "A or B", "A, B or C": translated with the message it goes into."""
-    items = list(items)
-    if not items:
-        return _("none")
-    if len(items) == 1:
-        return Msg("%(only)s", {"only": items[0]})
-    if len(items) == 2:
-        return _("%(first)s or %(last)s", first=items[0], last=items[1])
-    return Msg("%(head)s, %(tail)s", {"head": items[0], "tail": either(items[1:])})
 
 
 def to_text_field(value: Any, max_length: int) -> str:
