@@ -98,3 +98,10 @@ def stored_message(text: str):
     from inspections.domain.messages import from_text_field
 
     return from_text_field(text or "")
+
+
+@register.filter
+def translated(value):
+    """A data label (a theme, a mix dimension or value) in the page's language; anything that is not
+    a non-empty string is shown as it is (``{% translate %}`` of "" would print the catalogue header)."""
+    return _(value) if isinstance(value, str) and value else value

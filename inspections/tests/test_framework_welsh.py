@@ -54,3 +54,13 @@ def test_govuk_frontend_components_get_their_words_in_welsh_on_a_welsh_page():
     config = json.loads(html.split(">", 1)[1].rsplit("</script>", 1)[0])
     assert config["characterCount"]["i18n"]["charactersUnderLimit"]["other"] == "Mae gennych %{count} nod ar ôl"
     assert config["accordion"]["i18n"]["showAllSections"] == "Dangos pob adran"
+
+
+def test_a_data_label_is_translated_and_an_empty_or_missing_one_shown_as_it_is():
+    from inspections.templatetags.govuk import translated
+
+    with translation.override("cy"):
+        assert translated("Gender") == "Rhywedd"
+        assert translated("") == ""
+        assert translated(None) is None
+        assert translated("Testshire") == "Testshire"
