@@ -4,11 +4,15 @@ from django.urls import include, path
 
 from config.health import healthz, readyz
 from inspections.accounts import views as accounts_views
+from inspections.accounts import views_two_factor
 from inspections.views import health
 
 urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # Reachable signed in before the code is given (inspections.middleware.TWO_FACTOR_STEP_PREFIXES).
+    path("accounts/two-factor/set-up/", views_two_factor.setup, name="two_factor_setup"),
+    path("accounts/two-factor/verify/", views_two_factor.verify, name="two_factor_verify"),
     # Reachable without signing in (inspections.middleware.PUBLIC_PREFIXES).
     path("accounts/invitation/<str:token>/", accounts_views.accept_invitation, name="accept_invitation"),
     path("accounts/password/reset/", accounts_views.PasswordResetView.as_view(), name="password_reset"),

@@ -1,9 +1,13 @@
-"""Every page needs sign-in, except the few that make signing in possible."""
+"""Every page needs sign-in, except the few that make signing in possible; with
+``TWO_FACTOR_REQUIRED``, every page also needs the code after the password."""
 
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_in
 from django.contrib.auth.views import redirect_to_login
 from django.dispatch import receiver
+from django_htmx.http import HttpResponseClientRedirect
+
+from inspections.accounts.two_factor import step_needed
 
 # Paths anyone may reach: signing in, accepting an invitation, resetting a password, the language
 # switch used on those pages, static assets.
@@ -26,6 +30,29 @@ class LoginRequiredEverywhereMiddleware:
     def __call__(self, request):
         if not request.user.is_authenticated and not request.path.startswith(PUBLIC_PREFIXES):
             return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
+        return self.get_response(request)
+
+
+# Paths a signed-in person may reach before giving their code: the code pages and signing out.
+TWO_FACTOR_STEP_PREFIXES = ("/accounts/two-factor/", "/accounts/logout/")
+
+
+class TwoFactorRequiredMiddleware:
+    """Until this session has given a code (or a recovery code), every page but the public ones, the
+    code pages and signing out sends the person to set up their app or to give the code. Downloads
+    and htmx requests too: nothing holding data is served to a session with only a password."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not request.path.startswith(PUBLIC_PREFIXES + TWO_FACTOR_STEP_PREFIXES):
+            step = step_needed(request)
+            if step is not None:
+                if request.htmx:  # the whole page goes, not a fragment swapped into it
+                    page = request.htmx.current_url_abs_path or "/"
+                    return HttpResponseClientRedirect(redirect_to_login(page, step).url)
+                return redirect_to_login(request.get_full_path(), step)
         return self.get_response(request)
 
 

@@ -247,3 +247,26 @@ class LocalisedPasswordResetForm(PasswordResetForm):
         }
         with translation.override(user.language or Language.ENGLISH):
             super().send_mail(subject_template_name, email_template_name, context, from_email, to_email, **kwargs)
+
+
+class TwoFactorCodeForm(forms.Form):
+    """One code: six digits from the authenticator app or, where ``recovery`` allows, a recovery code."""
+
+    code = forms.CharField(max_length=40, strip=True)
+
+    def __init__(self, *args, recovery: bool, submit: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["code"]
+        if recovery:
+            field.label = _("Code")
+            field.help_text = _("The 6-digit code your authenticator app shows now, or one of your recovery codes")
+            field.error_messages["required"] = _("Enter the code from your authenticator app or a recovery code")
+        else:
+            field.label = _("Code from your authenticator app")
+            field.help_text = _("The 6 digits your authenticator app shows now")
+            field.error_messages["required"] = _("Enter the code from your authenticator app")
+        # Browsers and phone keyboards can then fill in the code the app just showed.
+        field.widget.attrs.update({"autocomplete": "one-time-code", "spellcheck": "false"})
+        if not recovery:
+            field.widget.attrs["inputmode"] = "numeric"
+        self.helper = _helper(Field.text("code", field_width=10 if recovery else 5), submit=submit)

@@ -6,7 +6,7 @@ The invitation link and the password reset pages are reachable without signing i
 
 from django.urls import path
 
-from inspections.accounts import views
+from inspections.accounts import views, views_two_factor
 
 app_name = "accounts"
 
@@ -17,6 +17,14 @@ urlpatterns = [
     path("people/<int:pk>/invite/", views.person_invite, name="person_invite"),
     path("people/<int:pk>/deactivate/", views.person_deactivate, name="person_deactivate"),
     path("people/<int:pk>/reactivate/", views.person_reactivate, name="person_reactivate"),
+    path(
+        "people/<int:pk>/two-factor/reset/",
+        views_two_factor.person_two_factor_reset,
+        name="person_two_factor_reset",
+    ),
+    path("account/", views_two_factor.your_account, name="your_account"),
+    path("account/recovery-codes/", views_two_factor.recovery_codes, name="recovery_codes"),
+    path("account/recovery-codes/new/", views_two_factor.recovery_codes_new, name="recovery_codes_new"),
     path("youth-offending-teams/", views.yot_list, name="yots"),
     path("youth-offending-teams/add/", views.yot_edit, name="yot_add"),
     path("youth-offending-teams/<int:pk>/", views.yot_edit, name="yot"),

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
+from django_otp import user_has_device
 
 from inspections.accounts import services
 from inspections.accounts.forms import (
@@ -140,6 +141,8 @@ def person_edit(request, pk):
         "invitation": invitation,
         "state": state,
         "state_tag": state_tag,
+        # Issue 11 §5: an administrator resets a lost phone's app and recovery codes.
+        "two_factor_set_up": user_has_device(person),
         # Issue 11 §6: the children's details this person was shown, most recent first.
         "identity_views": identity_views_of_person(person)[:50],
     }
