@@ -4,11 +4,13 @@ a recovery code) after the password, before any page; set-up, recovery codes, th
 from __future__ import annotations
 
 import datetime as dt
+import io
 import logging
 import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 from django_otp.oath import TOTP
@@ -381,6 +383,17 @@ def test_an_administrator_cannot_reset_their_own_and_others_cannot_at_all(client
     _verified(lead_client, lead)
     assert lead_client.post(own, {"confirmed": "yes"}).status_code == 403
     assert TOTPDevice.objects.filter(user=admin).exists()
+
+
+def test_the_readme_way_in_for_a_locked_out_administrator_works(client, required):
+    admin = f.user(role=StaffRole.ADMINISTRATOR)
+    _app(admin)
+    two_factor.recovery_codes_replace(user=admin)
+    out = io.StringIO()
+    call_command("addstatictoken", admin.username, stdout=out)
+    _sign_in(client, admin)
+    assert client.post(reverse("two_factor_verify"), {"code": out.getvalue().strip()}).status_code == 302
+    assert client.get(reverse("accounts:people")).status_code == 200
 
 
 # --- Switched off -------------------------------------------------------------------------------
