@@ -7,7 +7,7 @@ import datetime as dt
 import re
 from collections.abc import Callable
 
-from .spec import Field, FieldType
+from .spec import Field, FieldType, normalise_value
 
 
 class Invalid(Exception):
@@ -30,7 +30,6 @@ def show(value: object) -> str:
 _TEXT_DATE = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{2,4})\s*$")
 _ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]00:00(?::00)?)?\s*$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
-_SYNONYMS = {"y": "Yes", "n": "No", "m": "Male", "f": "Female"}
 
 
 def _parse_text_date(text: str) -> dt.date:
@@ -60,6 +59,8 @@ class Converters:
         self.is_csv = is_csv
         self._strings: dict[str, str] = {}  # shares repeated text (case managers, offices) between rows
         self._dates: dict[object, dt.date] = {}
+        # (template header, value as written, choice) -> rows: values read through a synonym.
+        self.read_as: dict[tuple[str, str, str], int] = {}
 
     def for_field(self, f: Field) -> Callable[[object], object]:
         if f.type is FieldType.DATE:
@@ -110,18 +111,23 @@ class Converters:
         return convert
 
     def _choice(self, f: Field) -> Callable[[object], object]:
-        lookup = {c.casefold(): c for c in f.choices}
-        for short, full in _SYNONYMS.items():
-            if full in f.choices:
-                lookup[short] = full
+        exact = {normalise_value(c): c for c in f.choices}
+        synonyms = f.synonyms
         allowed = ", ".join(f.choices)
+        read_as = self.read_as
 
         def convert(value: object) -> str:
             text = self._string(value)
-            try:
-                return lookup[" ".join(text.split()).casefold()]
-            except KeyError:
-                raise Invalid(f"{show(text)} is not one of {allowed}") from None
+            key = normalise_value(text)
+            choice = exact.get(key)
+            if choice is not None:
+                return choice
+            choice = synonyms.get(key)
+            if choice is None:
+                raise Invalid(f"{show(text)} is not one of {allowed}")
+            seen = (f.header, show(text), choice)
+            read_as[seen] = read_as.get(seen, 0) + 1
+            return choice
 
         return convert
 

@@ -19,6 +19,47 @@ class LongListError:
         return {"sheet": self.sheet, "row": self.row, "column": self.column, "message": self.message}
 
 
+@dataclass(frozen=True)
+class LongListReading:
+    """One way the file was read that is not the template's own wording, to show the YOT before the
+    long-list is stored: a column header read as a template column, or a value read as a choice."""
+
+    kind: str  # "column" or "value"
+    column: str  # the template's header of the column
+    given: str  # what the file has: its header, or the value as written
+    read_as: str  # the template header (column) or the choice (value)
+    rows: int = 0  # value readings: how many rows hold it
+    sheets: tuple[str, ...] = ()  # column readings: the sheets whose header has it ("" for a CSV file)
+
+    def describe(self) -> str:
+        """One plain line, for the command line (the page words it in the reader's language)."""
+        if self.kind == "column":
+            return f'The column "{self.given}" is read as "{self.read_as}"'
+        rows = "1 row" if self.rows == 1 else f"{self.rows} rows"
+        return f'{self.column}: "{self.given}" is read as {self.read_as} ({rows})'
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "kind": self.kind,
+            "column": self.column,
+            "given": self.given,
+            "read_as": self.read_as,
+            "rows": self.rows,
+            "sheets": list(self.sheets),
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> LongListReading:
+        return cls(
+            kind=data["kind"],
+            column=data["column"],
+            given=data["given"],
+            read_as=data["read_as"],
+            rows=int(data.get("rows", 0)),
+            sheets=tuple(data.get("sheets", ())),
+        )
+
+
 @dataclass(frozen=True, slots=True)
 class LongListRow:
     """One clean case of the long-list. Optional text is "" when blank; optional dates and numbers None."""
@@ -81,10 +122,18 @@ class LongListResult:
     rows: tuple[LongListRow, ...]  # every clean row when ok, else ()
     errors: tuple[LongListError, ...]
     row_count: int  # data rows read (blank rows not counted), whether or not they passed
+    # Headers and values read through the spec's aliases and synonyms (empty when the file uses the
+    # template's own words); only meaningful when ok.
+    readings: tuple[LongListReading, ...] = ()
 
     @property
     def ok(self) -> bool:
         return not self.errors
 
     def as_dict(self) -> dict[str, object]:
-        return {"ok": self.ok, "rows": self.row_count, "errors": [e.as_dict() for e in self.errors]}
+        return {
+            "ok": self.ok,
+            "rows": self.row_count,
+            "errors": [e.as_dict() for e in self.errors],
+            "readings": [r.as_dict() for r in self.readings],
+        }

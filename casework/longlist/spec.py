@@ -16,8 +16,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from enum import StrEnum
+from types import MappingProxyType
 
 
 class Heading(StrEnum):
@@ -46,6 +48,11 @@ HEADING_BY_LABEL.update(
         "1st-tier": Heading.FIRST_TIER,
         "first-tier": Heading.FIRST_TIER,
         "custody": Heading.CUSTODIAL,
+        "1st tier cases": Heading.FIRST_TIER,
+        "first tier cases": Heading.FIRST_TIER,
+        "community cases": Heading.COMMUNITY,
+        "custodial cases": Heading.CUSTODIAL,
+        "custody cases": Heading.CUSTODIAL,
     }
 )
 INSTRUCTIONS_SHEET = "Instructions"
@@ -73,6 +80,19 @@ class Field:
     # For NUMBER fields: inclusive bounds.
     minimum: int | None = None
     maximum: int | None = None
+    # Other headers a YOT may give this column: Appendix A's own wording of the field first, then the
+    # shorter names case management exports use. Compared as normalise_header does.
+    aliases: tuple[str, ...] = ()
+    # For CHOICE fields: other values read as one of the choices, keyed by normalise_value(value).
+    # Each use is shown back to the YOT before the long-list is stored.
+    synonyms: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    # False for the columns the template adds beyond Appendix A's list: a file may leave them out.
+    appendix_a: bool = True
+
+    @property
+    def headers(self) -> tuple[str, ...]:
+        """The template header and every alias, as written."""
+        return (self.header, *self.aliases)
 
 
 YES_NO = ("Yes", "No")
@@ -98,6 +118,173 @@ ETHNICITIES = (
 )
 HOME_HOST = ("Home", "Host")
 
+
+# --- Value synonyms ----------------------------------------------------------------------------------
+# Appendix A names the fields, not their values, and a YOT's case management system exports its own
+# words ("White British", "M", "Y"). The tables below say which of those words are read as which
+# choice. Nothing is read silently: every value read through a synonym is shown back to the YOT, with
+# the number of rows, before the long-list is stored, and a value that is in no table is an error.
+
+
+def normalise_value(text: object) -> str:
+    """How values are looked up: case, punctuation and spacing do not matter ("White - British" ==
+    "white: british" == "WHITE BRITISH")."""
+    return " ".join(re.findall(r"[^\W_]+", str(text).casefold()))
+
+
+def _table(pairs: Mapping[str, str] | list[tuple[str, str]]) -> Mapping[str, str]:
+    items = pairs.items() if isinstance(pairs, Mapping) else pairs
+    return MappingProxyType({normalise_value(k): v for k, v in items})
+
+
+YES_NO_SYNONYMS = _table({"Y": "Yes", "N": "No", "True": "Yes", "False": "No"})
+GENDER_SYNONYMS = _table(
+    {
+        "M": "Male",
+        "F": "Female",
+        "Boy": "Male",
+        "Girl": "Female",
+        "U": "Not known",
+        "Unknown": "Not known",
+        "Not stated": "Not known",
+        "Not recorded": "Not known",
+        "Prefer not to say": "Not known",
+    }
+)
+LEVEL_SYNONYMS = _table(
+    {"L": "Low", "Med": "Medium", "M": "Medium", "H": "High", "VH": "Very High", "V High": "Very High"}
+)
+SCALED_APPROACH_SYNONYMS = _table({"Std": "Standard", "Enh": "Enhanced", "Int": "Intensive"})
+HOME_HOST_SYNONYMS = _table(
+    {
+        "Home authority": "Home",
+        "Host authority": "Host",
+        "Home YOT": "Home",
+        "Host YOT": "Host",
+        "Home LA": "Home",
+        "Host LA": "Host",
+    }
+)
+
+# Ethnicity. The long-list takes the five groups of the 2011 Census (ETHNICITIES above); question 6 of
+# the Case Assessment Tool and most case management systems record the detailed categories of the
+# 2001 Census ("White - British" ... "Chinese or other ethnic group - Chinese"), often with the 2001
+# codes (W1 ... O9) or the codes of the school census (WBRI ... NOBT). Each detailed category is read
+# as its 2011 group. The two lists differ in one place: in 2001 "Chinese" sat under "Chinese or other
+# ethnic group", in 2011 under "Asian or Asian British"; the long-list follows 2011, so a child
+# recorded as Chinese is counted as Asian or Asian British in the sample's mix, and "Arab" (2011 only)
+# is read as Other ethnic group.
+WHITE, MIXED, ASIAN, BLACK, OTHER, NOT_KNOWN = ETHNICITIES
+_GROUP_NAMES: dict[str, tuple[str, ...]] = {
+    WHITE: ("White",),
+    MIXED: ("Mixed", "Mixed/Multiple ethnic groups", "Mixed or multiple ethnic groups", "Dual heritage"),
+    ASIAN: ("Asian", "Asian or Asian British", "Asian/Asian British"),
+    BLACK: (
+        "Black",
+        "Black or Black British",
+        "Black/African/Caribbean/Black British",
+        "Black, African, Caribbean or Black British",
+    ),
+    OTHER: ("Other", "Other ethnic group", "Chinese or other ethnic group"),
+}
+_DETAILS: dict[str, tuple[str, ...]] = {
+    WHITE: (
+        "British",
+        "English",
+        "Welsh",
+        "Scottish",
+        "Northern Irish",
+        "English/Welsh/Scottish/Northern Irish/British",
+        "Irish",
+        "Gypsy or Irish Traveller",
+        "Gypsy/Roma",
+        "Traveller of Irish heritage",
+        "Roma",
+        "Any other White background",
+        "Other White",
+        "Other",
+    ),
+    MIXED: (
+        "White and Black Caribbean",
+        "White and Black African",
+        "White and Asian",
+        "Any other mixed background",
+        "Any other Mixed/Multiple ethnic background",
+        "Other Mixed",
+        "Other",
+    ),
+    ASIAN: ("Indian", "Pakistani", "Bangladeshi", "Chinese", "Any other Asian background", "Other Asian", "Other"),
+    BLACK: ("Caribbean", "African", "Any other Black background", "Other Black", "Other"),
+    OTHER: ("Arab", "Any other ethnic group", "Other ethnic group", "Other"),
+}
+# A detail said without its group, where it names one group only.
+_ALONE = {
+    detail: group
+    for group, details in _DETAILS.items()
+    for detail in details
+    if detail not in ("British", "Other", "Other ethnic group")
+}
+_CODES = {
+    # 2001 Census codes, as youth justice returns used them.
+    "W1": WHITE, "W2": WHITE, "W9": WHITE,
+    "M1": MIXED, "M2": MIXED, "M3": MIXED, "M9": MIXED,
+    "A1": ASIAN, "A2": ASIAN, "A3": ASIAN, "A9": ASIAN, "O1": ASIAN,
+    "B1": BLACK, "B2": BLACK, "B9": BLACK,
+    "O9": OTHER,
+    # School census codes (Department for Education), which council systems such as Childview share.
+    "WBRI": WHITE, "WIRI": WHITE, "WIRT": WHITE, "WROM": WHITE, "WOTH": WHITE,
+    "MWBC": MIXED, "MWBA": MIXED, "MWAS": MIXED, "MOTH": MIXED,
+    "AIND": ASIAN, "APKN": ASIAN, "ABAN": ASIAN, "AOTH": ASIAN, "CHNE": ASIAN,
+    "BCRB": BLACK, "BAFR": BLACK, "BOTH": BLACK,
+    "OOTH": OTHER,
+    "NS": NOT_KNOWN, "REFU": NOT_KNOWN, "NOBT": NOT_KNOWN,
+}  # fmt: skip
+_NOT_KNOWN_WORDS = (
+    "Unknown",
+    "Not stated",
+    "Not recorded",
+    "Not known / not stated",
+    "Refused",
+    "Declined",
+    "Information refused",
+    "Information not obtained",
+    "Information not yet obtained",
+    "Prefer not to say",
+)
+
+
+def _ethnicity_synonyms() -> Mapping[str, str]:
+    pairs: list[tuple[str, str]] = []
+    for group, names in _GROUP_NAMES.items():
+        for name in names:
+            pairs.append((name, group))
+            for detail in _DETAILS[group]:
+                pairs.append((f"{name} {detail}", group))
+    # 2001's "Chinese or other ethnic group - Chinese" is 2011's Asian or Asian British (see above).
+    pairs.append(("Chinese or other ethnic group Chinese", ASIAN))
+    pairs += list(_ALONE.items()) + list(_CODES.items()) + [(word, NOT_KNOWN) for word in _NOT_KNOWN_WORDS]
+    table: dict[str, str] = {}
+    for text, group in pairs:
+        key = normalise_value(text)
+        if table.setdefault(key, group) != group:
+            raise ValueError(f"ethnicity synonym {text!r} names two groups: {table[key]} and {group}")
+    for choice in ETHNICITIES:  # the choices themselves are not synonyms
+        table.pop(normalise_value(choice), None)
+    return MappingProxyType(table)
+
+
+ETHNICITY_SYNONYMS = _ethnicity_synonyms()
+
+
+def ethnicity_group(recorded: str) -> str | None:
+    """The long-list's group for an ethnicity as a case record or question 6 writes it, or None."""
+    key = normalise_value(recorded)
+    for choice in ETHNICITIES:
+        if normalise_value(choice) == key:
+            return choice
+    return ETHNICITY_SYNONYMS.get(key)
+
+
 # Suggested order/sentence types, offered as a non-binding drop-down in the template (any text is
 # accepted: order names vary between case management systems).
 ORDER_SUGGESTIONS: dict[Heading, tuple[str, ...]] = {
@@ -121,18 +308,34 @@ FIELDS: tuple[Field, ...] = (
         True,
         max_length=50,
         help="The case's ID in the YOT case management system.",
+        aliases=("YOIS ID", "Careworks ID", "Childview ID", "Case ID", "Case reference", "Client ID", "Person ID"),
     ),
-    Field("family_name", "Family name", FieldType.TEXT, True),
-    Field("first_names", "First names", FieldType.TEXT, True),
-    Field("gender", "Gender", FieldType.CHOICE, True, GENDERS),
-    Field("date_of_birth", "Date of birth", FieldType.DATE, True),
-    Field("ethnicity", "Race/ethnicity", FieldType.CHOICE, True, ETHNICITIES),
+    Field("family_name", "Family name", FieldType.TEXT, True, aliases=("Surname", "Last name")),
+    Field(
+        "first_names",
+        "First names",
+        FieldType.TEXT,
+        True,
+        aliases=("First name", "Forename", "Forenames", "Given names"),
+    ),
+    Field("gender", "Gender", FieldType.CHOICE, True, GENDERS, aliases=("Sex",), synonyms=GENDER_SYNONYMS),
+    Field("date_of_birth", "Date of birth", FieldType.DATE, True, aliases=("DOB", "Birth date")),
+    Field(
+        "ethnicity",
+        "Race/ethnicity",
+        FieldType.CHOICE,
+        True,
+        ETHNICITIES,
+        aliases=("Race and ethnicity", "Ethnicity", "Ethnic group", "Ethnic origin", "Race"),
+        synonyms=ETHNICITY_SYNONYMS,
+    ),
     Field(
         "order_type",
         "Type of order/sentence",
         FieldType.TEXT,
         True,
         help="For example Referral Order, Youth Rehabilitation Order, Detention and Training Order.",
+        aliases=("Type of order", "Type of sentence", "Order type", "Sentence type", "Order/sentence", "Disposal"),
     ),
     Field(
         "sentence_date",
@@ -140,16 +343,47 @@ FIELDS: tuple[Field, ...] = (
         FieldType.DATE,
         True,
         help="Must fall inside the date window written on this heading's sheet.",
+        aliases=("Date of sentence", "Sentenced on", "Order start date", "Start date"),
     ),
-    Field("sentence_length", "Length of sentence", FieldType.TEXT, True, max_length=50, help="For example 12 months."),
+    Field(
+        "sentence_length",
+        "Length of sentence",
+        FieldType.TEXT,
+        True,
+        max_length=50,
+        help="For example 12 months.",
+        aliases=("Sentence length", "Order length", "Length of order"),
+    ),
     Field(
         "termination_date",
         "Date sentence terminated",
         FieldType.DATE,
         False,
         help="Leave blank if the sentence is still running.",
+        aliases=(
+            "Date sentence terminated (if applicable)",
+            "Date terminated",
+            "Termination date",
+            "End date",
+            "Date order ended",
+        ),
     ),
-    Field("termination_reason", "Reason if terminated early", FieldType.TEXT, False, max_length=500),
+    Field(
+        "termination_reason",
+        "Reason if terminated early",
+        FieldType.TEXT,
+        False,
+        max_length=500,
+        # Appendix A: "Date sentence terminated (if applicable), plus a reason if terminated early".
+        aliases=(
+            "Plus a reason if terminated early",
+            "Reason terminated early",
+            "Reason for early termination",
+            "Reason sentence terminated early",
+            "Termination reason",
+            "Reason for termination",
+        ),
+    ),
     Field(
         "asset_score",
         "ASSET score",
@@ -158,6 +392,12 @@ FIELDS: tuple[Field, ...] = (
         minimum=0,
         maximum=64,
         help="From the first assessment after sentence (0 to 64).",
+        aliases=(
+            "ASSET score from first assessment post sentence",
+            "ASSET score from first assessment after sentence",
+            "First ASSET score",
+            "Asset score post sentence",
+        ),
     ),
     Field(
         "scaled_approach",
@@ -166,6 +406,14 @@ FIELDS: tuple[Field, ...] = (
         True,
         SCALED_APPROACH,
         help="The level that applied at the start of the sentence.",
+        aliases=(
+            "The Scaled Approach level that applied at start of sentence",
+            "Scaled Approach level that applied at start of sentence",
+            "Scaled Approach level at start of sentence",
+            "Scaled Approach",
+            "Intervention level",
+        ),
+        synonyms=SCALED_APPROACH_SYNONYMS,
     ),
     Field(
         "vulnerability",
@@ -174,6 +422,14 @@ FIELDS: tuple[Field, ...] = (
         True,
         LEVELS,
         help="The highest vulnerability during this sentence to date.",
+        aliases=(
+            "The highest vulnerability that applied during the specific sentence to date",
+            "Highest vulnerability that applied during the specific sentence to date",
+            "Highest vulnerability during sentence",
+            "Vulnerability",
+            "Vulnerability level",
+        ),
+        synonyms=LEVEL_SYNONYMS,
     ),
     Field(
         "rosh",
@@ -182,6 +438,16 @@ FIELDS: tuple[Field, ...] = (
         True,
         LEVELS,
         help="The highest Risk of Serious Harm to others during this sentence to date.",
+        aliases=(
+            "The highest RoSH (Risk of Serious Harm to others) that applied during the specific sentence to date",
+            "Highest RoSH (Risk of Serious Harm to others) that applied during the specific sentence to date",
+            "Highest RoSH during sentence",
+            "Highest Risk of Serious Harm",
+            "RoSH",
+            "RoSH level",
+            "Risk of Serious Harm",
+        ),
+        synonyms=LEVEL_SYNONYMS,
     ),
     Field(
         "looked_after",
@@ -190,6 +456,17 @@ FIELDS: tuple[Field, ...] = (
         True,
         YES_NO,
         help="Looked After at any time during this sentence to date.",
+        aliases=(
+            'Whether the child or young person has been "Looked After" at any time during the specific sentence'
+            " to date",
+            "Looked After at any time during the specific sentence to date",
+            "Looked After at any time during sentence",
+            "Looked After Child",
+            "Child Looked After",
+            "LAC",
+            "CLA",
+        ),
+        synonyms=YES_NO_SYNONYMS,
     ),
     Field(
         "home_host",
@@ -198,6 +475,15 @@ FIELDS: tuple[Field, ...] = (
         False,
         HOME_HOST,
         help="Only if Looked After: Home if this YOT's local authority is responsible, Host if placed from elsewhere.",
+        aliases=(
+            "If 'Looked After' were they the responsibility of local authority where the YOT is (i.e. YOT is in"
+            " 'Home' authority) or were they placed from elsewhere (YOT is 'Host' authority)",
+            "Home or Host",
+            "Home/Host",
+            "Home/Host authority",
+            "Home or Host YOT",
+        ),
+        synonyms=HOME_HOST_SYNONYMS,
     ),
     Field(
         "child_protection",
@@ -206,6 +492,15 @@ FIELDS: tuple[Field, ...] = (
         True,
         YES_NO,
         help="Subject to a Child Protection Plan at any time during this sentence to date.",
+        aliases=(
+            "Whether the child or young person has been subject to a Child Protection Plan at any time during the"
+            " specific sentence to date",
+            "Subject to a Child Protection Plan at any time during the specific sentence to date",
+            "Subject to a Child Protection Plan",
+            "Child Protection Plan at any time during sentence",
+            "CPP",
+        ),
+        synonyms=YES_NO_SYNONYMS,
     ),
     Field(
         "case_manager",
@@ -213,14 +508,35 @@ FIELDS: tuple[Field, ...] = (
         FieldType.TEXT,
         True,
         help="The case manager who would best represent the case.",
+        aliases=("Name of allocated case manager", "Allocated case manager", "Case manager name", "Case worker"),
     ),
-    Field("case_manager_email", "Case manager email", FieldType.EMAIL, True, max_length=254),
+    Field(
+        "case_manager_email",
+        "Case manager email",
+        FieldType.EMAIL,
+        True,
+        max_length=254,
+        aliases=(
+            "Case manager email address",
+            "Case manager's email address",
+            "Email address of allocated case manager",
+            "Their email address",
+            "Email address",
+            "Email",
+        ),
+    ),
     Field(
         "line_manager",
         "Line manager",
         FieldType.TEXT,
         True,
         help="The line manager providing oversight of the case manager.",
+        aliases=(
+            "Name of line manager providing oversight of the allocated case manager",
+            "Name of line manager",
+            "Line manager name",
+            "Team manager",
+        ),
     ),
     Field(
         "case_manager_needs",
@@ -229,8 +545,24 @@ FIELDS: tuple[Field, ...] = (
         False,
         max_length=500,
         help="For example part-time working, sight or hearing difficulties, religious observance.",
+        aliases=(
+            "Any diversity or other needs of the case manager that should be taken into account if they were"
+            " interviewed",
+            "Any diversity or other needs of the case manager that should be taken into account if they were"
+            " interviewed (e.g. part time working, learning difficulties, sight or hearing difficulties,"
+            " religious observance etc)",
+            "Diversity or other needs of the case manager",
+            "Case manager needs",
+            "Diversity or other needs",
+        ),
     ),
-    Field("office", "Office location", FieldType.TEXT, True),
+    Field(
+        "office",
+        "Office location",
+        FieldType.TEXT,
+        True,
+        aliases=("Office location where the case manager is based", "Office", "Base", "Team location"),
+    ),
     Field(
         "suitability_note",
         "Note on suitability",
@@ -238,6 +570,8 @@ FIELDS: tuple[Field, ...] = (
         False,
         max_length=1000,
         help="If you think the case may not be suitable, keep it on the list and say why here.",
+        aliases=("Suitability", "Suitability note", "Note"),
+        appendix_a=False,  # seed 000 §10.4's note, offered as a column; a file may leave it out
     ),
     Field(
         "other_information",
@@ -246,9 +580,18 @@ FIELDS: tuple[Field, ...] = (
         False,
         max_length=1000,
         help="Anything an inspector should know before the case assessment.",
+        aliases=("Other information", "Notes", "Comments"),
+        appendix_a=False,  # seed 000 §10.4's "other relevant information"; a file may leave it out
     ),
     # Appendix A: "The following additional fields will be required for custodial cases".
-    Field("release_date", "Date of release (actual or expected)", FieldType.DATE, True, custodial_only=True),
+    Field(
+        "release_date",
+        "Date of release (actual or expected)",
+        FieldType.DATE,
+        True,
+        custodial_only=True,
+        aliases=("Release date", "Date of release", "Actual or expected release date"),
+    ),
     Field(
         "release_reason",
         "Reason for release (if not on licence)",
@@ -256,9 +599,16 @@ FIELDS: tuple[Field, ...] = (
         False,
         custodial_only=True,
         max_length=500,
+        aliases=("Reason for release", "Release reason"),
     ),
     Field(
-        "licence_length", "Length of licence (if released)", FieldType.TEXT, False, custodial_only=True, max_length=50
+        "licence_length",
+        "Length of licence (if released)",
+        FieldType.TEXT,
+        False,
+        custodial_only=True,
+        max_length=50,
+        aliases=("Length of licence", "Licence length", "Licence period"),
     ),
 )
 FIELDS_BY_KEY: dict[str, Field] = {f.key: f for f in FIELDS}
@@ -272,10 +622,25 @@ def fields_for(heading: Heading) -> tuple[Field, ...]:
 
 
 def normalise_header(text: object) -> str:
-    """How headers are compared: case, spacing and a trailing required-marker do not matter."""
+    """How headers are compared: case, punctuation, spacing and a required-marker (*) do not matter, so
+    'Whether ... "Looked After" ...' matches however the quotes were typed."""
     if text is None:
         return ""
-    return " ".join(str(text).replace("*", " ").split()).casefold()
+    return normalise_value(text)
+
+
+def _header_lookup() -> Mapping[str, Field]:
+    table: dict[str, Field] = {}
+    for f in FIELDS:
+        for header in f.headers:
+            key = normalise_header(header)
+            if table.setdefault(key, f) is not f:
+                raise ValueError(f"header {header!r} is given for two fields: {table[key].key} and {f.key}")
+    return MappingProxyType(table)
+
+
+# Every header a long-list may use, template header or alias, to its field.
+HEADER_LOOKUP: Mapping[str, Field] = _header_lookup()
 
 
 # --- Eligibility windows -------------------------------------------------------------------------------
@@ -383,6 +748,39 @@ def is_standalone_attendance_centre(order_type: str) -> bool:
 
 
 EXCLUSION_MESSAGE = "standalone attendance centre requirements are not required on the long-list; remove this row"
+
+# Appendix A asks for "recent statutory cases" under 1st tier, community and custodial headings: court
+# orders and sentences. Out-of-court disposals are not statutory cases, so a row whose order/sentence
+# names one is refused (with its name) unless the text also names a court order or sentence ("Referral
+# Order following a youth caution" stays). The disposals named are those of youth justice practice
+# before and after LASPO 2012; the seeds name none, so this list is our reading.
+NON_STATUTORY_DISPOSALS: tuple[tuple[str, str], ...] = (
+    (r"youth\s+conditional\s+caution|\byc{2}\b", "a youth conditional caution"),
+    (r"youth\s+caution|\bcaution\b", "a youth caution"),
+    (r"community\s+resolution|\bcr\b", "a community resolution"),
+    (r"\btriage\b", "triage"),
+    (r"\breprimand\b", "a reprimand"),
+    (r"final\s+warning", "a final warning"),
+    (r"outcome\s*(?:22|21)\b", "an Outcome 21 or 22 decision"),
+    (r"out[\s-]+of[\s-]+court|\boocd\b", "an out-of-court disposal"),
+    (r"no\s+further\s+action|\bnfa\b", "no further action"),
+)
+_COURT_ORDER = re.compile(
+    r"\border\b|\bsentence|\bdetention\b|\bdto\b|\byro\b|\bcustod|\blicen[cs]e\b|\bsection\s*\d|\bs\s*\d{2,3}\b"
+)
+_DISPOSALS = tuple((re.compile(pattern), name) for pattern, name in NON_STATUTORY_DISPOSALS)
+
+
+def non_statutory_disposal(order_type: str) -> str | None:
+    """The out-of-court disposal an order/sentence text names ("a youth caution"), or None."""
+    text = order_type.casefold()
+    if _COURT_ORDER.search(text):
+        return None
+    for pattern, name in _DISPOSALS:
+        if pattern.search(text):
+            return name
+    return None
+
 
 # --- Limits ------------------------------------------------------------------------------------------
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024

@@ -35,11 +35,12 @@ from .reader import (
     merged_ranges,
     sniff,
 )
-from .rows import LongListError, LongListResult, LongListRow
+from .rows import LongListError, LongListReading, LongListResult, LongListRow
 from .spec import (
     CSV_HEADING_COLUMN,
     EXCLUSION_MESSAGE,
     FIELDS,
+    HEADER_LOOKUP,
     HEADING_BY_LABEL,
     HEADING_LABELS,
     INSTRUCTIONS_SHEET,
@@ -52,6 +53,7 @@ from .spec import (
     eligibility_windows,
     fields_for,
     is_standalone_attendance_centre,
+    non_statutory_disposal,
     normalise_header,
 )
 
@@ -127,14 +129,15 @@ class _Validator:
         self.sheets: list[str | None] = []
         self.seen_ids: dict[str, int] = {}
         self.seen_people: dict[str, int] = {}
+        # (header as written, template header) -> sheets: columns read through an alias.
+        self.columns_read_as: dict[tuple[str, str], list[str]] = {}
 
     # --- headers -------------------------------------------------------------------------------------
     def match_header(self, sheet: str | None, heading: Heading | None, header: tuple, header_row: int) -> _Table:
         table = _Table(sheet=sheet, heading=heading, header_row=header_row)
         expected = list(FIELDS) if heading is None else list(fields_for(heading))
-        by_header = {normalise_header(f.header): f for f in expected}
-        custodial_only = {normalise_header(f.header): f for f in FIELDS if f.custodial_only}
-        found: dict[str, int] = {}
+        expected_keys = {f.key for f in expected}
+        found: dict[str, int] = {}  # field key -> column index
         unknown: list[tuple[int, str]] = []
         last = 0
         for index, cell in enumerate(header):
@@ -143,38 +146,44 @@ class _Validator:
                 continue
             last = index + 1
             letter = get_column_letter(index + 1)
+            given = str(cell).strip()
             if heading is None and name == normalise_header(CSV_HEADING_COLUMN):
                 table.heading_index = index
                 continue
-            if name in found:
+            target = HEADER_LOOKUP.get(name)
+            if target is None:
+                unknown.append((index, given))
+                continue
+            if target.key not in expected_keys:  # a custodial field on another heading's sheet
                 self.out.add(
                     sheet,
                     header_row,
-                    str(cell).strip(),
-                    f'Row {header_row}, column {letter}: the column "{str(cell).strip()}" appears '
-                    "twice; delete one of them",
+                    target.header,
+                    f'Row {header_row}, column {letter}: "{target.header}" is a '
+                    "custodial field and belongs on the Custodial sheet only; delete this column",
                 )
                 continue
-            target = by_header.get(name)
-            if target is None:
-                if name in custodial_only and heading is not None:
-                    self.out.add(
-                        sheet,
-                        header_row,
-                        custodial_only[name].header,
-                        f'Row {header_row}, column {letter}: "{custodial_only[name].header}" is a '
-                        "custodial field and belongs on the Custodial sheet only; delete this column",
-                    )
+            if target.key in found:
+                first = get_column_letter(found[target.key] + 1)
+                if name == normalise_header(header[found[target.key]]):
+                    text = f'Row {header_row}, column {letter}: the column "{given}" appears twice; delete one of them'
                 else:
-                    unknown.append((index, str(cell).strip()))
+                    text = (
+                        f'Row {header_row}, column {letter}: "{given}" is read as "{target.header}", which '
+                        f"column {first} already gives; delete one of them"
+                    )
+                self.out.add(sheet, header_row, given, text)
                 continue
-            found[name] = index
+            found[target.key] = index
+            if name != normalise_header(target.header):
+                self.columns_read_as.setdefault((given, target.header), []).append(sheet or "")
             applies = frozenset({Heading.CUSTODIAL}) if target.custodial_only else frozenset(Heading)
             table.columns.append(_Column(index, target, self.converters.for_field(target), applies))
         table.width = last
         table.unheaded = [i for i in range(last) if not normalise_header(header[i])]
-        missing = [f for f in expected if normalise_header(f.header) not in found]
-        missing_by_name = {normalise_header(f.header): f for f in missing}
+        # Only the fields Appendix A asks for must have a column; the template's extra note columns
+        # may be left out of a file made from a case management export.
+        missing_by_name = {normalise_header(f.header): f for f in expected if f.key not in found and f.appendix_a}
         for index, text in unknown:
             letter = get_column_letter(index + 1)
             guess = difflib.get_close_matches(normalise_header(text), list(missing_by_name), n=1, cutoff=0.6)
@@ -185,7 +194,7 @@ class _Validator:
                     header_row,
                     text,
                     f'Row {header_row}, column {letter}: the column is headed "{text}" but the '
-                    f'template calls it "{f.header}"; rename it back',
+                    f'template calls it "{f.header}"; rename it',
                 )
             else:
                 self.out.add(
@@ -208,6 +217,19 @@ class _Validator:
                 "whether each case is 1st tier, Community or Custodial",
             )
         return table
+
+    def readings(self) -> tuple[LongListReading, ...]:
+        columns = [
+            LongListReading("column", header, given, header, sheets=tuple(sheets))
+            for (given, header), sheets in self.columns_read_as.items()
+        ]
+        values = [
+            LongListReading("value", header, given, choice, rows=rows)
+            for (header, given, choice), rows in self.converters.read_as.items()
+        ]
+        order = {f.header: i for i, f in enumerate(FIELDS)}
+        values.sort(key=lambda r: (order.get(r.column, 0), -r.rows, r.given.casefold()))
+        return tuple(columns) + tuple(values)
 
     # --- rows ----------------------------------------------------------------------------------------
     def read_table(self, table: _Table, rows: Iterator[tuple[int, tuple]]) -> None:
@@ -299,6 +321,14 @@ class _Validator:
         order = r.get("order_type")
         if isinstance(order, str) and is_standalone_attendance_centre(order):
             add(sheet, number, "Type of order/sentence", f"Row {number}, Type of order/sentence: {EXCLUSION_MESSAGE}")
+        elif isinstance(order, str) and (disposal := non_statutory_disposal(order)):
+            add(
+                sheet,
+                number,
+                "Type of order/sentence",
+                f"Row {number}, Type of order/sentence: {show(order)} is not a court order or sentence ({disposal}); "
+                "the long-list lists statutory cases only, so remove this row",
+            )
         if isinstance(sentence, dt.date):
             window = self.windows[heading]
             if not window.contains(sentence):
@@ -425,7 +455,7 @@ class _Validator:
     def read_rows(self, sheet: str | None, heading: Heading | None, rows: Iterable[tuple]) -> _Table | None:
         """Find the header in the first rows, match it, then check every row after it."""
         numbered = enumerate(rows, start=1)
-        known = {normalise_header(f.header) for f in FIELDS} | {normalise_header(CSV_HEADING_COLUMN)}
+        known = set(HEADER_LOOKUP) | {normalise_header(CSV_HEADING_COLUMN)}
         seen_content = False
         for number, values in numbered:
             hits = sum(1 for v in values if normalise_header(v) in known)
@@ -552,4 +582,4 @@ def validate_longlist(
     errors = v.out.finish()
     if errors:
         return LongListResult((), errors, v.row_count)
-    return LongListResult(tuple(v.rows), (), v.row_count)
+    return LongListResult(tuple(v.rows), (), v.row_count, v.readings())

@@ -30,7 +30,7 @@ def bad_file(tmp_path):
 
 def test_longlist_check_prints_ok(good_file, capsys):
     call_command("longlist_check", str(good_file), "--announced", "2026-03-13", "--json")
-    assert json.loads(capsys.readouterr().out) == {"ok": True, "rows": 80, "errors": []}
+    assert json.loads(capsys.readouterr().out) == {"ok": True, "rows": 80, "errors": [], "readings": []}
 
 
 def test_longlist_check_exits_1_with_errors(bad_file, capsys):
@@ -49,6 +49,7 @@ def test_longlist_check_exits_1_with_errors(bad_file, capsys):
                 "made from the template, or as a CSV file.",
             }
         ],
+        "readings": [],
     }
 
 
@@ -111,4 +112,4 @@ def test_select_sample_exits_1_on_a_bad_file(bad_file, capsys):
 def test_csv_fixture_checks_clean(capsys):
     fixture = Path(__file__).parent / "fixtures" / "longlist" / "valid_announced_2026-03-13.csv"
     call_command("longlist_check", str(fixture), "--announced", "2026-03-13", "--json")
-    assert json.loads(capsys.readouterr().out) == {"ok": True, "rows": 60, "errors": []}
+    assert json.loads(capsys.readouterr().out) == {"ok": True, "rows": 60, "errors": [], "readings": []}

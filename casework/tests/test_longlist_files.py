@@ -272,7 +272,7 @@ def test_renamed_column_is_refused_with_the_expected_header():
 
     assert _messages(_filled(edit=rename)) == [
         f'Row {HEADER_ROW}, column E: the column is headed "Date of brith" but the template calls it "Date of birth"; '
-        "rename it back"
+        "rename it"
     ]
 
 
@@ -335,7 +335,7 @@ def test_number_in_a_date_cell_is_refused():
         ("family_name", None, "Family name: is required"),
         ("case_manager_email", None, "Case manager email: is required"),
         ("case_manager_email", "j.smith at yot", "Case manager email: j.smith at yot is not an email address"),
-        ("gender", "Boy", "Gender: Boy is not one of Male, Female, Not known"),
+        ("gender", "Non-binary", "Gender: Non-binary is not one of Male, Female, Not known"),
         ("rosh", "Extreme", "Highest RoSH: Extreme is not one of Low, Medium, High, Very High"),
         ("scaled_approach", "Max", "Scaled Approach level: Max is not one of Standard, Enhanced, Intensive"),
         ("asset_score", 70, "ASSET score: 70 is not between 0 and 64"),

@@ -207,7 +207,7 @@ def _bad_files(inspection):
         "renamed-column": (
             template(_rename),
             "renamed.xlsx",
-            'the column is headed "Date of brith" but the template calls it "Date of birth"; rename it back',
+            'the column is headed "Date of brith" but the template calls it "Date of birth"; rename it',
         ),
         "merged-cells": (
             template(_merge),

@@ -48,6 +48,8 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(result.as_dict(), indent=2))
         elif result.ok:
             self.stdout.write(f"OK: {result.row_count} cases")
+            for reading in result.readings:
+                self.stdout.write(reading.describe())
         else:
             for error in result.errors:
                 prefix = f"{error.sheet}: " if error.sheet else ""
