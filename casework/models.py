@@ -266,3 +266,27 @@ class Alert(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} on {self.case}"
+
+
+class PendingLongList(models.Model):
+    """A long-list that was read cleanly but through the spec's aliases or synonyms ("White British"
+    read as White), held aside until the YOT manager accepts how it was read. The file is kept in
+    the storage (shared by every web and worker node) and deleted once accepted, cancelled or expired
+    (``casework.services.longlist.PENDING_HOURS``); nothing of it is a long-list until accepted."""
+
+    token = models.UUIDField(unique=True)
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="pending_long_lists")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    uploaded_at = models.DateTimeField()
+    original_name = models.CharField(max_length=255)
+    file = models.FileField(upload_to="long-lists/pending/", max_length=300)
+    sha256 = models.CharField(max_length=64)
+    row_count = models.PositiveIntegerField()
+    heading_counts = models.JSONField(default=dict)  # heading value -> cases
+    readings = models.JSONField(default=list)  # LongListReading.as_dict() of each reading
+
+    class Meta:
+        ordering = ["-uploaded_at"]
+
+    def __str__(self) -> str:
+        return f"{self.inspection.reference} long-list to check ({self.original_name})"

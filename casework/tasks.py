@@ -14,5 +14,9 @@ def anonymise_due(*, now: str | None = None) -> int:
     Returns how many inspections were anonymised.
     """
     from casework import retention  # inside: the worker imports this module before the models are ready
+    from casework.services.longlist import pending_long_lists_expire
 
-    return len(retention.anonymise_due(now=dt.datetime.fromisoformat(now) if now else None))
+    moment = dt.datetime.fromisoformat(now) if now else None
+    # Long-lists held for their readings to be checked and never accepted hold children's names too.
+    pending_long_lists_expire(now=moment)
+    return len(retention.anonymise_due(now=moment))

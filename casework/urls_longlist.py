@@ -7,6 +7,7 @@ from casework.views import longlist as views
 urlpatterns = [
     path("long-list/", views.longlist, name="longlist"),
     path("long-list/template.xlsx", views.longlist_template, name="longlist_template"),
+    path("long-list/check/<str:token>/", views.longlist_check, name="longlist_check"),
     path("long-list/versions/", views.longlist_versions, name="longlist_versions"),
     path("long-list/versions/<int:version>/", views.longlist_version, name="longlist_version"),
     path("sample/", views.sample, name="sample"),

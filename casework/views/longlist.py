@@ -27,8 +27,9 @@ from django.views.decorators.http import require_GET
 
 from casework.enums import CaseStatus
 from casework.forms_longlist import CaseEntryForm, CaseRemoveForm, LongListUploadForm, SampleSelectForm
+from casework.longlist import Heading as HEADINGS
 from casework.longlist import render as render_export
-from casework.models import Case, LongList
+from casework.models import Case, LongList, PendingLongList
 from casework.services import longlist as intake
 from casework.services import sample as sampling
 from inspections.domain.messages import _ as message
@@ -77,7 +78,7 @@ def longlist(request, reference):
         if form.is_valid():
             upload = form.cleaned_data["upload"]
             try:
-                long_list = intake.long_list_upload(
+                received = intake.long_list_receive(
                     inspection=inspection, by=request.user, data=upload.read(), filename=upload.name
                 )
             except intake.LongListInvalid as invalid:
@@ -86,7 +87,9 @@ def longlist(request, reference):
             except ValidationError as exc:
                 form.add_error("upload", exc.messages)
             else:
-                messages.success(request, _accepted_message(inspection, long_list))
+                if isinstance(received, PendingLongList):
+                    return redirect("casework:longlist_check", reference=reference, token=received.token.hex)
+                messages.success(request, _accepted_message(inspection, received))
                 return redirect("casework:longlist", reference=reference)
     current = intake.current_long_list(inspection)
     sample = sampling.get_sample(inspection)
@@ -109,6 +112,51 @@ def longlist(request, reference):
         "sample_final": bool(sample and sample.is_final),
     }
     return render(request, "casework/longlist/longlist.html", context, status=200)
+
+
+def longlist_check(request, reference, token):
+    """Check how a long-list was read (its headers and values in other words than the template's)
+    before it is stored: accept, or cancel and upload a corrected file. Only someone who may upload
+    the long-list sees it; a token of another inspection, or one already used, is a 404."""
+    inspection = get_inspection_for(request.user, reference, "casework.upload_long_list")
+    pending = intake.get_pending(inspection, token)
+    if pending is None:
+        raise Http404
+    problem = None
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "cancel":
+            intake.long_list_discard(pending=pending, by=request.user)
+            messages.info(request, _("Nothing was stored. Correct the file and upload it again."))
+            return redirect("casework:longlist", reference=reference)
+        if action == "accept":
+            try:
+                long_list = intake.long_list_confirm(pending=pending, by=request.user)
+            except intake.LongListInvalid as invalid:
+                messages.error(request, _refused_headline(invalid))
+                return redirect("casework:longlist", reference=reference)
+            except ValidationError as exc:
+                if not PendingLongList.objects.filter(pk=pending.pk).exists():
+                    messages.error(request, " ".join(exc.messages))
+                    return redirect("casework:longlist", reference=reference)
+                problem = " ".join(exc.messages)
+            else:
+                messages.success(request, _accepted_message(inspection, long_list))
+                return redirect("casework:longlist", reference=reference)
+        else:
+            problem = _("Choose whether to store the long-list as it was read.")
+    readings = intake.pending_readings(pending)
+    labels = {h.value: h.label for h in HEADINGS}
+    context = {
+        "inspection": inspection,
+        "pending": pending,
+        "problem": problem,
+        "columns": [r for r in readings if r.kind == "column"],
+        "values": [r for r in readings if r.kind == "value"],
+        "heading_counts": [(labels[h.value], pending.heading_counts.get(h.value, 0)) for h in HEADINGS],
+        "expires": intake.pending_expires_at(pending),
+    }
+    return render(request, "casework/longlist/check.html", context, status=400 if problem else 200)
 
 
 def _refused_headline(invalid: intake.LongListInvalid) -> str:
