@@ -9,7 +9,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from inspections.enums import ContactRole, IIAKind, Module, Programme, StaffRole, Status, TeamRole
+from inspections.enums import ContactRole, Country, IIAKind, Language, Module, Programme, StaffRole, Status, TeamRole
 from inspections.gates import GENERIC_MOVES, moved_by
 from inspections.models import User, YouthOffendingTeam
 
@@ -140,14 +140,33 @@ class TeamMemberForm(forms.Form):
         )
 
 
+# Each language named in itself, as the language switch in the header does, so a Welsh speaker
+# finds "Cymraeg" whichever language the page is in.
+LANGUAGE_CHOICES_IN_THEMSELVES = [(Language.ENGLISH, "English"), (Language.WELSH, "Cymraeg")]
+
+
 class ContactForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=ContactRole.choices)
     name = forms.CharField(label=_("Full name"), max_length=200)
     email = forms.EmailField(label=_("Email address"))
     phone = forms.CharField(label=_("Phone number"), max_length=40, required=False)
+    # Not required: in Wales an unanswered question means "not known", and their emails then come in
+    # Welsh and English (notifications.email_language; docs/rulebook.md, "Language of emails").
+    language = forms.ChoiceField(
+        label=_("Which language should emails to them be in?"),
+        choices=LANGUAGE_CHOICES_IN_THEMSELVES,
+        required=False,
+        widget=forms.RadioSelect,
+    )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, country: str, **kwargs):
         super().__init__(*args, **kwargs)
+        if country == Country.WALES:
+            self.fields["language"].help_text = _(
+                "If you do not know, leave this unanswered: their emails will be in Welsh and English."
+            )
+        else:
+            self.fields["language"].initial = Language.ENGLISH
         self.fields["name"].error_messages["required"] = _("Enter the contact's full name")
         self.fields["email"].error_messages["required"] = _("Enter the contact's email address")
         self.fields["email"].error_messages["invalid"] = _(
@@ -158,6 +177,7 @@ class ContactForm(forms.Form):
             Field.text("name"),
             Field.text("email", field_width=Fluid.TWO_THIRDS),
             Field.text("phone", field_width=20),
+            Field.radios("language", legend_size=Size.SMALL, small=True, inline=True),
             submit=_("Add contact"),
         )
 

@@ -48,9 +48,11 @@ class User(AbstractUser):
     yot = models.ForeignKey(YouthOffendingTeam, null=True, blank=True, on_delete=models.PROTECT, related_name="people")
     inspectorate = models.CharField(max_length=10, choices=Inspectorate.choices, blank=True)
     phone = models.CharField(max_length=40, blank=True)
-    # Every email, reminder and document sent to this person uses it (issue 9 §2, issue 13 §2).
+    # Every email, reminder and document sent to this person uses it (issue 9 §2, issue 13 §2). Empty:
+    # not recorded (an account made from a contact whose preference is not known), read by
+    # ``notifications.email_language``: Welsh and English in Wales, English in England.
     language = models.CharField(
-        _("preferred language"), max_length=5, choices=Language.choices, default=Language.ENGLISH
+        _("preferred language"), max_length=5, choices=Language.choices, default=Language.ENGLISH, blank=True
     )
 
     def __str__(self) -> str:
@@ -159,8 +161,9 @@ class Contact(models.Model):
     name = models.CharField(max_length=200, validators=[MinLengthValidator(2)])
     email = models.EmailField()
     phone = models.CharField(max_length=40, blank=True)
+    # Empty: not known, so emails go in Welsh and English in Wales (``notifications.email_language``).
     language = models.CharField(
-        _("preferred language"), max_length=5, choices=Language.choices, default=Language.ENGLISH
+        _("preferred language"), max_length=5, choices=Language.choices, default=Language.ENGLISH, blank=True
     )
     # The account this contact was invited to (the YOT manager at announcement), once there is one.
     user = models.ForeignKey(

@@ -23,7 +23,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from inspections.enums import Language, NotificationStatus, StaffRole, TeamRole
+from inspections.enums import Country, Language, NotificationStatus, StaffRole, TeamRole
 from inspections.models import Contact, Inspection, Notification, User
 
 log = logging.getLogger(__name__)
@@ -37,8 +37,33 @@ def absolute_url(path: str) -> str:
     return settings.SITE_URL.rstrip("/") + "/" + path.lstrip("/")
 
 
+# An email in Welsh and then English, in one message: for a person in Wales whose preferred
+# language is not recorded (docs/rulebook.md, "Language of emails"). Not a choice anyone picks, so
+# not in ``Language``; it fits ``Notification.language``.
+BILINGUAL = "cy+en"
+
+# Between the Welsh and the English of a bilingual email: no words, so nothing to translate.
+BILINGUAL_DIVIDER = "-" * 40
+
+
+def email_language(preference: str | None, *, country: str | None) -> str:
+    """The language to write to someone in: their recorded preference, honoured from then on
+    (Welsh Language Standards); unrecorded, Welsh and English in Wales (seed 000 §1, seed 004
+    Appendix 2: the two languages are treated equally there) and English in England."""
+    if preference in Language.values:
+        return preference
+    return BILINGUAL if country == Country.WALES else Language.ENGLISH
+
+
 def render_email(template: str, context: Mapping[str, Any], language: str) -> tuple[str, str]:
-    """Subject and body of ``emails/<template>`` in ``language``."""
+    """Subject and body of ``emails/<template>`` in ``language`` (or :data:`BILINGUAL`)."""
+    if language == BILINGUAL:
+        welsh_subject, welsh_body = render_email(template, context, Language.WELSH)
+        english_subject, english_body = render_email(template, context, Language.ENGLISH)
+        return (
+            f"{welsh_subject} / {english_subject}"[:300],
+            f"{welsh_body}\n{BILINGUAL_DIVIDER}\n\n{english_body}",
+        )
     with translation.override(language):
         full = {"site_url": settings.SITE_URL.rstrip("/"), **context}
         subject = " ".join(render_to_string(f"emails/{template}_subject.txt", full).split())
@@ -64,16 +89,21 @@ def notify(
     ``key`` names what the email is about and for whom; a second call with the same key does
     nothing and returns None, which is what makes reminders and handoff notices never go twice.
     A recipient is a person (``recipient``, whose email and preferred language are used) or a
-    bare address (a contact without an account).
+    bare address (a contact without an account, with the contact's ``language``). Where no
+    language is recorded, :func:`email_language` decides from the inspection's country (or the
+    person's YOT's).
     """
+    country = inspection.country if inspection is not None else None
     if recipient is not None:
         if not recipient.is_active or not recipient.email:
             return None
         email, name = recipient.email, recipient.get_full_name() or recipient.username
         language = language or recipient.language
+        if country is None and recipient.yot_id:
+            country = recipient.yot.country
     if not email:
         return None
-    language = language or Language.ENGLISH
+    language = email_language(language, country=country)
     if Notification.objects.filter(key=key).exists():
         return None
     subject, body = render_email(template, {"recipient_name": name, **context}, language)

@@ -13,7 +13,6 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -27,6 +26,7 @@ from inspections.enums import (
     STATUS_ORDER,
     ContactRole,
     IIAKind,
+    Language,
     Module,
     Programme,
     StaffRole,
@@ -45,6 +45,7 @@ from inspections.models import (
     User,
     YouthOffendingTeam,
 )
+from inspections.notifications import BILINGUAL, email_language, render_email
 
 
 class StaleStatus(Exception):
@@ -306,11 +307,21 @@ def team_member_remove(*, membership: TeamMembership, by: User) -> None:
 
 
 @transaction.atomic
-def contact_add(*, inspection: Inspection, by: User, role: str, name: str, email: str, phone: str = "") -> Contact:
-    contact = Contact(inspection=inspection, role=role, name=name.strip(), email=email.strip(), phone=phone.strip())
+def contact_add(
+    *, inspection: Inspection, by: User, role: str, name: str, email: str, phone: str = "", language: str = ""
+) -> Contact:
+    """``language`` empty: not known (their emails are then bilingual in Wales, English in England)."""
+    contact = Contact(
+        inspection=inspection,
+        role=role,
+        name=name.strip(),
+        email=email.strip(),
+        phone=phone.strip(),
+        language=language,
+    )
     contact.full_clean()
     contact.save()
-    _audit(inspection, by, "contact_added", role=role, name=contact.name)
+    _audit(inspection, by, "contact_added", role=role, name=contact.name, language=language)
     return contact
 
 
@@ -436,13 +447,48 @@ def milestone_mark_done(*, inspection: Inspection, key: str, by: User) -> Milest
 
 @dataclass(frozen=True)
 class AnnouncementEmail:
+    """One message of the announcement: the recipients who read it in ``language``."""
+
+    language: str  # a Language value, or notifications.BILINGUAL
     subject: str
     body: str
     to: tuple[str, ...]
 
 
-def announcement_email(inspection: Inspection) -> AnnouncementEmail:
-    """The confirmation email of seed 000 §10.1 with the instructions of §10.2."""
+@dataclass(frozen=True)
+class Announcement:
+    """The confirmation email as it goes out: one message per language (Welsh, bilingual, English)."""
+
+    emails: tuple[AnnouncementEmail, ...]
+
+    @property
+    def to(self) -> tuple[str, ...]:
+        return tuple(address for email in self.emails for address in email.to)
+
+
+# Welsh first, then the bilingual message, then English (the Welsh Language Standards put Welsh first).
+ANNOUNCEMENT_LANGUAGE_ORDER = (Language.WELSH, BILINGUAL, Language.ENGLISH)
+
+
+def announcement_language_groups(contacts: Iterable[tuple[str, str]], *, country: str) -> dict[str, tuple[str, ...]]:
+    """The addresses of ``contacts`` (email, preferred language) by the language each is written to.
+
+    An address is written to once. Where the contacts sharing an address (one person in two roles)
+    prefer different languages, it gets both in one message, so neither preference is set aside.
+    """
+    preferences: dict[str, tuple[str, set[str]]] = {}
+    for email, preference in contacts:
+        _spelling, languages = preferences.setdefault(email.lower(), (email, set()))
+        languages.add(email_language(preference, country=country))
+    groups: dict[str, list[str]] = {}
+    for address, languages in preferences.values():
+        groups.setdefault(languages.pop() if len(languages) == 1 else BILINGUAL, []).append(address)
+    return {language: tuple(groups[language]) for language in ANNOUNCEMENT_LANGUAGE_ORDER if language in groups}
+
+
+def announcement_email(inspection: Inspection) -> Announcement:
+    """The confirmation email of seed 000 §10.1 with the instructions of §10.2, in each recipient's
+    language (issue 13 §2): Welsh, English, or both for someone in Wales whose language is not known."""
     timeline = inspection.timeline
     announced = (
         timezone.localdate(inspection.announced_at) if inspection.announced_at else timeline.get("announcement").date
@@ -458,9 +504,13 @@ def announcement_email(inspection: Inspection) -> AnnouncementEmail:
         "team": inspection.team.select_related("user").all(),
         "recipients": recipients,
     }
-    subject = render_to_string("emails/announcement_subject.txt", context).strip()
-    body = render_to_string("emails/announcement.txt", context)
-    return AnnouncementEmail(subject=subject, body=body, to=tuple(dict.fromkeys(c.email for c in recipients)))
+    groups = announcement_language_groups(((c.email, c.language) for c in recipients), country=inspection.country)
+    emails = []
+    for language, addresses in groups.items():
+        # render_email renders inside translation.override, so labels and dates come out in the language.
+        subject, body = render_email("announcement", context, language)
+        emails.append(AnnouncementEmail(language=language, subject=subject, body=body, to=addresses))
+    return Announcement(emails=tuple(emails))
 
 
 def inspection_announce(
@@ -520,31 +570,39 @@ def inspection_announce(
 
 
 def announcement_email_send(*, inspection: Inspection) -> bool:
-    """Send the confirmation email once. Safe to run twice: the second run finds it sent.
+    """Send the confirmation email once: one message per language. Safe to run twice: the second
+    run finds it sent.
 
     The claim is a conditional UPDATE, so two workers racing for the same job cannot both send.
+    Each language's message leaves its own audit row; if one fails, the claim is given back and a
+    retry sends only the languages that have no row yet, so nobody gets it twice.
     """
     claimed = Inspection.objects.filter(pk=inspection.pk, announcement_email_sent_at__isnull=True).update(
         announcement_email_sent_at=timezone.now()
     )
     if not claimed:
         return False
-    email = announcement_email(inspection)
-    try:
-        EmailMessage(
-            subject=email.subject,
-            body=email.body,
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            to=list(email.to),
-            reply_to=[inspection.announced_by.email]
-            if inspection.announced_by and inspection.announced_by.email
-            else None,
-        ).send()
-    except Exception:
-        # Give the claim back so a retry can send it.
-        Inspection.objects.filter(pk=inspection.pk).update(announcement_email_sent_at=None)
-        raise
-    _audit(inspection, None, "announcement_email_sent", to=list(email.to))
+    already = {
+        event.detail.get("language")
+        for event in AuditEvent.objects.filter(inspection=inspection, action="announcement_email_sent")
+    }
+    reply_to = [inspection.announced_by.email] if inspection.announced_by and inspection.announced_by.email else None
+    for email in announcement_email(inspection).emails:
+        if email.language in already:
+            continue
+        try:
+            EmailMessage(
+                subject=email.subject,
+                body=email.body,
+                from_email=settings.DEFAULT_FROM_EMAIL,
+                to=list(email.to),
+                reply_to=reply_to,
+            ).send()
+        except Exception:
+            # Give the claim back so a retry can send what is left.
+            Inspection.objects.filter(pk=inspection.pk).update(announcement_email_sent_at=None)
+            raise
+        _audit(inspection, None, "announcement_email_sent", language=email.language, to=list(email.to))
     return True
 
 

@@ -286,7 +286,7 @@ def team_remove(request, reference, pk):
 
 def contact_add(request, reference):
     inspection = get_inspection_for(request.user, reference, "inspections.change_contacts")
-    form = ContactForm(request.POST or None)
+    form = ContactForm(request.POST or None, country=inspection.country)
     if request.method == "POST" and form.is_valid():
         try:
             services.contact_add(inspection=inspection, by=request.user, **form.cleaned_data)

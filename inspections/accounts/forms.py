@@ -8,13 +8,14 @@ from django import forms
 from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
 from django.contrib.auth.password_validation import password_validators_help_texts
 from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage
 from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from inspections.enums import PARTNER_INSPECTORATES, Country, Inspectorate, Language, Programme, StaffRole, TeamRole
+from inspections.forms import LANGUAGE_CHOICES_IN_THEMSELVES
 from inspections.models import User, YouthOffendingTeam
-from inspections.notifications import absolute_url
+from inspections.notifications import absolute_url, email_language, render_email
 
 
 def add_service_errors(form: forms.Form, exc: ValidationError, rename: dict[str, str] | None = None) -> None:
@@ -227,6 +228,21 @@ class GovukSetPasswordForm(SetPasswordForm):
         )
 
 
+class EmailLanguageForm(forms.Form):
+    """A person's own choice of the language of their emails (Your account)."""
+
+    language = forms.ChoiceField(
+        label=_("Which language should your emails be in?"),
+        choices=LANGUAGE_CHOICES_IN_THEMSELVES,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose the language of your emails")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(Field.radios("language", legend_size=Size.MEDIUM), submit=_("Save changes"))
+
+
 class LocalisedPasswordResetForm(PasswordResetForm):
     """The reset email goes in the person's own language, with a link to ``SITE_URL``."""
 
@@ -245,8 +261,12 @@ class LocalisedPasswordResetForm(PasswordResetForm):
                 reverse("password_reset_confirm", kwargs={"uidb64": context["uid"], "token": context["token"]})
             ),
         }
-        with translation.override(user.language or Language.ENGLISH):
-            super().send_mail(subject_template_name, email_template_name, context, from_email, to_email, **kwargs)
+        # Rendered as every other email is, so a person whose language is not recorded gets it in
+        # Welsh and English when their YOT is in Wales (notifications.email_language).
+        language = email_language(user.language, country=user.yot.country if user.yot_id else None)
+        template = email_template_name.removeprefix("emails/").removesuffix(".txt")
+        subject, body = render_email(template, context, language)
+        EmailMessage(subject=subject, body=body, from_email=from_email, to=[to_email]).send()
 
 
 class TwoFactorCodeForm(forms.Form):

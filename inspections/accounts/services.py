@@ -81,7 +81,9 @@ def _account_create(
         role=role,
         yot=yot if role in ROLES_WITH_YOT else None,
         inspectorate=inspectorate if role == StaffRole.PARTNER_INSPECTOR else "",
-        language=language or Language.ENGLISH,
+        # Kept empty when not known (an account made from a contact who was not asked): their emails
+        # are then in Welsh and English in Wales until they choose (notifications.email_language).
+        language=language,
     )
     person.set_unusable_password()
     person.save()
@@ -144,6 +146,19 @@ def person_update(
     person.language = language or Language.ENGLISH
     person.save()
     log.info("person_updated by=%s person=%s role=%s", by.username, person.username, role)
+    return person
+
+
+@transaction.atomic
+def person_language_set(*, person: User, language: str) -> User:
+    """The person's own choice of the language of their emails, honoured from then on (Welsh
+    Language Standards): in every email to their account, and to them as an inspection's contact."""
+    if language not in Language.values:
+        raise ValidationError({"language": [_("Choose the language of your emails")]})
+    person.language = language
+    person.save(update_fields=["language"])
+    Contact.objects.filter(user=person).update(language=language)
+    log.info("person_language_set person=%s language=%s", person.username, language)
     return person
 
 

@@ -23,6 +23,7 @@ urlpatterns = [
         name="person_two_factor_reset",
     ),
     path("account/", views_two_factor.your_account, name="your_account"),
+    path("account/language/", views.your_language, name="your_language"),
     path("account/recovery-codes/", views_two_factor.recovery_codes, name="recovery_codes"),
     path("account/recovery-codes/new/", views_two_factor.recovery_codes_new, name="recovery_codes_new"),
     path("youth-offending-teams/", views.yot_list, name="yots"),

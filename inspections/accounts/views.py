@@ -19,6 +19,7 @@ from django_otp import user_has_device
 
 from inspections.accounts import services
 from inspections.accounts.forms import (
+    EmailLanguageForm,
     GovukSetPasswordForm,
     LocalisedPasswordResetForm,
     PersonForm,
@@ -26,7 +27,7 @@ from inspections.accounts.forms import (
     YotForm,
     add_service_errors,
 )
-from inspections.enums import StaffRole
+from inspections.enums import Language, StaffRole
 from inspections.identity_log import identity_views_of_person
 from inspections.models import Invitation, User, YouthOffendingTeam
 from inspections.selectors import get_inspection_for
@@ -221,6 +222,25 @@ def person_reactivate(request, pk):
         "cancel_url": reverse("accounts:person", args=[pk]),
     }
     return render(request, "confirm.html", context)
+
+
+def your_language(request):
+    """The signed-in person's own choice of the language of their emails: only ever their own."""
+    form = EmailLanguageForm(request.POST or None, initial={"language": request.user.language or None})
+    if request.method == "POST" and form.is_valid():
+        try:
+            person = services.person_language_set(person=request.user, language=form.cleaned_data["language"])
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("Saved: your emails will be in %(language)s.") % {"language": Language(person.language).label},
+            )
+            return redirect("accounts:your_account")
+    return render(
+        request, "accounts/form.html", {"form": form, "title": _("Language of your emails"), "back": "account"}
+    )
 
 
 # --- Youth offending teams ------------------------------------------------------------------
