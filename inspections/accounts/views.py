@@ -226,7 +226,9 @@ def person_reactivate(request, pk):
 
 def your_language(request):
     """The signed-in person's own choice of the language of their emails: only ever their own."""
-    form = EmailLanguageForm(request.POST or None, initial={"language": request.user.language or None})
+    # Not ``request.POST or None``: a form sent with no radio chosen has an empty POST, and must say so.
+    data = request.POST if request.method == "POST" else None
+    form = EmailLanguageForm(data, initial={"language": request.user.language or None})
     if request.method == "POST" and form.is_valid():
         try:
             person = services.person_language_set(person=request.user, language=form.cleaned_data["language"])
