@@ -10,6 +10,7 @@ body (no secret in it).
 
 from __future__ import annotations
 
+import logging
 import time
 import uuid
 from collections.abc import Callable
@@ -24,6 +25,8 @@ from django.db.migrations.executor import MigrationExecutor
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+
+log = logging.getLogger(__name__)
 
 
 def check_database() -> None:
@@ -56,14 +59,21 @@ def check_broker() -> None:
 
 
 def check_storage() -> None:
-    """Write, read back and delete a tiny file: the storage is reachable and writable."""
-    name = default_storage.save(f"readyz/{uuid.uuid4().hex}.txt", ContentFile(b"ok"))
+    """Write, read back and delete a tiny file: the storage is reachable and writable.
+
+    The answer is public, so a failure names only the kind of error: the storage's own message
+    (an S3 endpoint, a bucket, a path on disk) goes to the log, not to whoever asked."""
     try:
-        with default_storage.open(name) as stored:
-            if stored.read() != b"ok":
-                raise RuntimeError("the file read back differs from the file written")
-    finally:
-        default_storage.delete(name)
+        name = default_storage.save(f"readyz/{uuid.uuid4().hex}.txt", ContentFile(b"ok"))
+        try:
+            with default_storage.open(name) as stored:
+                if stored.read() != b"ok":
+                    raise RuntimeError("the file read back differs from the file written")
+        finally:
+            default_storage.delete(name)
+    except Exception as exc:
+        log.warning("readiness: the file storage failed: %s: %s", type(exc).__name__, exc)
+        raise RuntimeError(f"the file storage failed ({type(exc).__name__})") from None
 
 
 CHECKS: dict[str, Callable[[], None]] = {
