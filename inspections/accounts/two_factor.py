@@ -40,7 +40,7 @@ RECOVERY_DEVICE_NAME = "Recovery codes"
 
 
 def template_context(request) -> dict:
-    """Context processor: pages (the header) show the account link only when the setting is on."""
+    """Context processor: before the code, the header offers only signing out (base.html)."""
     return {"two_factor_required": settings.TWO_FACTOR_REQUIRED}
 
 

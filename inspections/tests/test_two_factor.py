@@ -17,7 +17,7 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from inspections.accounts import two_factor
+from inspections.accounts import services, two_factor
 from inspections.enums import IIAKind, StaffRole, Status
 from inspections.services import iia_upload
 from inspections.tests import factories as f
@@ -137,6 +137,22 @@ def test_set_up_refuses_a_wrong_code_and_keeps_the_session_unverified(client, re
     assert not StaticDevice.objects.filter(user=person).exists()
 
 
+def test_accepting_an_invitation_leads_to_set_up(client, required):
+    person = f.user()
+    person.set_unusable_password()
+    person.save()
+    invitation = services.invitation_send(user=person, by=f.user(role=StaffRole.ADMINISTRATOR))
+    new_password = "a long new password 2026"
+    accepted = client.post(
+        reverse("accept_invitation", args=[invitation.token]),
+        {"new_password1": new_password, "new_password2": new_password},
+    )
+    assert accepted.status_code == 302
+    invitation.refresh_from_db()
+    assert invitation.used_at is not None
+    assert client.get(accepted.url).url == reverse("two_factor_setup") + "?next=/"
+
+
 # --- The code after the password ----------------------------------------------------------------
 
 
@@ -149,6 +165,9 @@ def test_a_person_with_an_app_is_asked_for_the_code(client, required):
     page = client.get(response.url).content.decode()
     assert ">Enter your code</h1>" in page
     assert 'autocomplete="one-time-code"' in page
+    # Before the code the header offers signing out, not pages that would send the person back here.
+    assert "Sign out" in page
+    assert ">Inspections</a>" not in page
 
 
 def test_a_wrong_code_is_refused_with_a_message_naming_the_field(client, required):
@@ -405,8 +424,9 @@ def test_with_the_setting_off_sign_in_is_as_it_was(client, settings):
     _app(person)  # even someone who set up an app earlier is not asked
     signed_in = _sign_in(client, person)
     assert signed_in.url == reverse("inspections:home")
-    page = client.get(reverse("inspections:list"))
-    assert page.status_code == 200
-    assert "Your account" not in page.content.decode()
+    assert client.get(reverse("inspections:list")).status_code == 200
+    account = client.get(reverse("accounts:your_account")).content.decode()
+    assert "This service does not ask for a code from an authenticator app when you sign in." in account
+    assert reverse("accounts:recovery_codes_new") not in account
     assert client.get(reverse("two_factor_verify")).status_code == 404
     assert client.get(reverse("two_factor_setup")).status_code == 404
