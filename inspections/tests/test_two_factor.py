@@ -6,7 +6,11 @@ from __future__ import annotations
 import datetime as dt
 import io
 import logging
+import os
 import re
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -430,3 +434,45 @@ def test_with_the_setting_off_sign_in_is_as_it_was(client, settings):
     assert reverse("accounts:recovery_codes_new") not in account
     assert client.get(reverse("two_factor_verify")).status_code == 404
     assert client.get(reverse("two_factor_setup")).status_code == 404
+
+
+PRODUCTION = {
+    "DJANGO_ENV": "production",
+    "SECRET_KEY": "k" * 20 + "-not-a-real-secret-but-long-and-varied-0123456789!",
+    "DATABASE_URL": "postgres://u@localhost/db",
+    "SITE_URL": "https://inspections.example.gov.uk",
+}
+
+
+def _setting(**env) -> subprocess.CompletedProcess:
+    unwanted = {"DJANGO_SETTINGS_MODULE", "TWO_FACTOR_REQUIRED", *PRODUCTION}
+    clean = {k: v for k, v in os.environ.items() if k not in unwanted}
+    return subprocess.run(
+        [sys.executable, "-c", "from config import settings; print(settings.TWO_FACTOR_REQUIRED)"],
+        cwd=Path(__file__).resolve().parents[2],
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        pytest.param({}, "False", id="development-default-off"),
+        pytest.param(PRODUCTION, "True", id="production-default-on"),
+        pytest.param({**PRODUCTION, "TWO_FACTOR_REQUIRED": "off"}, "False", id="production-switched-off"),
+        pytest.param({"TWO_FACTOR_REQUIRED": "1"}, "True", id="development-switched-on"),
+    ],
+)
+def test_the_setting_is_on_in_production_unless_switched_off(env, expected):
+    result = _setting(**env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == expected
+
+
+def test_a_malformed_setting_stops_start_up():
+    result = _setting(TWO_FACTOR_REQUIRED="sometimes")
+    assert result.returncode != 0
+    assert "TWO_FACTOR_REQUIRED='sometimes' is not a boolean" in result.stderr
