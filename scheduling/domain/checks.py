@@ -30,10 +30,14 @@ _HARD_IMPACT = {
     "double_booked": 1100,
     "member_not_on_team": 1050,
     "unknown_slot": 1000,
+    "high_rosh_with_local_assessor": 950,
     "pin_moved": 900,
     "unknown_case": 800,
     "unknown_case_manager": 800,
 }
+
+# Warnings about the schedule as a whole, which the solver also hands back with its result.
+SCHEDULE_WARNINGS = frozenset({"high_rosh_no_room"})
 
 
 @dataclass(frozen=True)
@@ -216,6 +220,7 @@ def check_assignment(
                 ),
             )
 
+    out.extend(_high_rosh(placed, slots, cases, case_managers, members, pins))
     out.extend(_soft(placed, slots, cases, case_managers, members))
     for manager in case_managers:
         if not manager.email and any(c.case_manager == manager.id for c in cases):
@@ -230,6 +235,154 @@ def check_assignment(
                 )
             )
     out.sort(key=lambda v: (v.severity != BLOCKS_FINALISING, -v.impact, v.cases, v.rule))
+    return out
+
+
+def _high_rosh(
+    placed: Mapping[str, Slot],
+    slots: Sequence[Slot],
+    cases: Sequence[Case],
+    case_managers: Sequence[CaseManager],
+    members: Sequence[TeamMember],
+    pins: Iterable[Pin],
+) -> list[Violation]:
+    """A high-RoSH case with a local assessor (constraints.py, READING (high RoSH)).
+
+    It breaks the rule when an HMI Probation inspector could take it now: one of their
+    slots is free at a time its case manager can come, or holds a case that is not high
+    RoSH and not pinned, which could go to the local assessor's slot instead. A pin does
+    not excuse it (the SSO sees the pin break the rule). Otherwise the inspectors have no
+    room for it, and the schedule says how many go to local assessors.
+
+    The solver's schedules never break it: it places as few high-RoSH cases with local
+    assessors as ``constraints.high_rosh_room`` allows, and that count is never more than
+    any schedule needs, so no single move or exchange could place one more with an
+    inspector.
+    """
+    member_by_id = {m.id: m for m in members}
+    hmip = {m.id for m in members if m.is_hmip_staff}
+    managers = {m.id: m for m in case_managers}
+    case_by_ref = {c.ref: c for c in cases}
+    pinned = C.pins_by_case(pins)
+    high = [c for c in cases if c.high_rosh and c.ref in placed]
+    with_local = [c for c in high if placed[c.ref].member_id not in hmip]
+    if not with_local:
+        return []
+    occupant = {slot.id: ref for ref, slot in placed.items()}
+    interviews_of: dict[str, list[tuple[str, Slot]]] = defaultdict(list)
+    for ref, slot in placed.items():
+        manager_id = case_by_ref[ref].case_manager
+        if manager_id is not None:
+            interviews_of[manager_id].append((ref, slot))
+    inspector_slots = [s for s in slots if s.member_id in hmip]
+
+    def can_go(case: Case, slot: Slot, leaving: set[str]) -> bool:
+        if not C.case_slot_ok(case, slot, managers):
+            return False
+        others = interviews_of.get(case.case_manager or "", ())
+        return not any(C.interviews_clash(slot, other) for ref, other in others if ref not in leaving)
+
+    def inspector_for(case: Case) -> tuple[Slot, str | None] | None:
+        here = placed[case.ref]
+        for slot in inspector_slots:
+            if slot.id not in occupant and can_go(case, slot, {case.ref}):
+                return slot, None
+        for slot in inspector_slots:
+            other_ref = occupant.get(slot.id)
+            if other_ref is None or other_ref in pinned or case_by_ref[other_ref].high_rosh:
+                continue
+            leaving = {case.ref, other_ref}
+            if can_go(case, slot, leaving) and can_go(case_by_ref[other_ref], here, leaving):
+                return slot, other_ref
+        return None
+
+    out: list[Violation] = []
+    stuck: list[Case] = []
+    for case in with_local:
+        found = inspector_for(case)
+        if found is None:
+            stuck.append(case)
+            continue
+        slot, other = found
+        inspector = _name(member_by_id, slot.member_id)
+        where = (
+            _("%(member)s's free slot %(slot)s", member=inspector, slot=slot.describe())
+            if other is None
+            else _(
+                "%(member)s's slot %(slot)s, in exchange for %(other)s",
+                member=inspector,
+                slot=slot.describe(),
+                other=other,
+            )
+        )
+        local = placed[case.ref].member_id
+        args = dict(ref=case.ref, member=_name(member_by_id, local), where=where)
+        message = (
+            _(
+                "%(ref)s has a high risk of serious harm and is pinned to %(member)s, a local assessor, while an HMI "
+                "Probation inspector can take it (%(where)s): unpin it and move it there. A case with a high risk "
+                "of serious harm goes to HMI Probation staff whenever they have room.",
+                **args,
+            )
+            if pinned.get(case.ref) == placed[case.ref].id
+            else _(
+                "%(ref)s has a high risk of serious harm but is with %(member)s, a local assessor, while an HMI "
+                "Probation inspector can take it (%(where)s): move it there. A case with a high risk of serious "
+                "harm goes to HMI Probation staff whenever they have room.",
+                **args,
+            )
+        )
+        cases_ = (case.ref,) if other is None else tuple(sorted((case.ref, other)))
+        out.append(
+            Violation(
+                BLOCKS_FINALISING,
+                "high_rosh_with_local_assessor",
+                _HARD_IMPACT["high_rosh_with_local_assessor"],
+                cases_,
+                (local, slot.member_id),
+                message,
+            )
+        )
+    if stuck:
+        refs = sorted(c.ref for c in stuck)
+        room = len(high) - len(stuck)
+        if room == 0:
+            message = ngettext(
+                "%(refs)s has a high risk of serious harm, but the HMI Probation inspectors have no room for it at "
+                "a time its case manager can come, so it goes to a local assessor.",
+                "%(refs)s have a high risk of serious harm, but the HMI Probation inspectors have no room for them "
+                "at times their case managers can come, so they go to local assessors.",
+                len(refs),
+                refs=join(refs),
+            )
+        else:
+            message = ngettext(
+                "%(total)s, but the HMI Probation inspectors have room for only %(room)d at times their case "
+                "managers can come; %(excess)d goes to a local assessor (%(refs)s).",
+                "%(total)s, but the HMI Probation inspectors have room for only %(room)d at times their case "
+                "managers can come; %(excess)d go to local assessors (%(refs)s).",
+                len(refs),
+                total=ngettext(
+                    "%(n)d case with a high risk of serious harm",
+                    "%(n)d cases with a high risk of serious harm",
+                    len(high),
+                    n=len(high),
+                ),
+                room=room,
+                excess=len(refs),
+                refs=join(refs),
+            )
+        people = tuple(dict.fromkeys(placed[ref].member_id for ref in refs))
+        out.append(
+            Violation(
+                WARNING,
+                "high_rosh_no_room",
+                C.W_SENSITIVE_WITH_LOCAL_ASSESSOR * len(refs),
+                tuple(refs),
+                people,
+                message,
+            )
+        )
     return out
 
 
@@ -260,9 +413,13 @@ def _soft(
     for p in penalties:
         message = None
         people = p.people
+        impact = p.points
         if p.rule == "sensitive_with_local_assessor":
+            if not p.detail.get("high_vulnerability"):
+                continue  # high RoSH alone: _high_rosh says what there is to say
             ref = p.cases[0]
-            what = _list_flags(p.detail)
+            what = _list_flags({"high_vulnerability": True})
+            impact = C.W_SENSITIVE_WITH_LOCAL_ASSESSOR  # the high-RoSH part is _high_rosh's
             message = _(
                 "%(ref)s is %(what)s but is with %(member)s, a local assessor: such cases go to HMI Probation staff.",
                 ref=ref,
@@ -371,7 +528,7 @@ def _soft(
         if p.rule != "balance":
             slot_members = tuple(placed[ref].member_id for ref in p.cases if ref in placed)
             people = tuple(dict.fromkeys(people + slot_members))
-        out.append(Violation(WARNING, p.rule, p.points, p.cases, people, message))
+        out.append(Violation(WARNING, p.rule, impact, p.cases, people, message))
     return out
 
 

@@ -11,7 +11,10 @@ Hard rules (a schedule that breaks one cannot be finalised):
   * the case manager's availability covers the interview part of the slot, from 30
     minutes after its start to 15 minutes before its end (seed 000 §11.5);
   * a case manager is never in two interviews that overlap;
-  * a pinned case stays in its slot.
+  * a pinned case stays in its slot;
+  * a case with a high risk of serious harm (RoSH) goes to HMI Probation staff, not a
+    local assessor, unless HMI Probation staff have no room for it (see READING (high
+    RoSH) below and :func:`high_rosh_room`).
 
 READING (seed 000 §11.5, "the final 15 minutes ... also allows some flexibility in case
 an interview takes longer than intended", and its NB that the first interview with each
@@ -22,6 +25,21 @@ a soft preference (NO_OVERRUN_ROOM). Two interviews of the same case manager cla
 their interview windows overlap; with the templates' times this is exactly "slots at the
 same time of day", and the LI's 11.30-13.30 Tuesday slot clashes with the others'
 11.15-13.15.
+
+READING (high RoSH; issue 12 §9, seed 000 §4, §10.4, §11.1): the seeds give no rule for
+who takes which case; they say that high-RoSH and high-vulnerability cases are sampled
+"to ensure that we have also inspected more complex work" (§10.4) and that local
+assessors are peers from another YOT "supervised by a member of the HMI Probation team"
+(§4, §11.1). The product has always warned when such a case is with a local assessor;
+issue 12 makes that a hard rule for high RoSH: such a case never goes to a local
+assessor while HMI Probation staff can take it. When they cannot (too few of their slots
+at times the case managers can come), the fewest possible go to local assessors, the
+soft cost below still chooses which, and the schedule says so. A case the SSO pins to a
+local assessor stays there, and the checks show it as breaking the rule when an
+inspector could take it. High vulnerability stays a soft preference (the same weight as
+before): the issue names only RoSH, and making both hard would leave local assessors
+with little but the simplest cases in most samples, where the seeds ask only that such
+cases be inspected, not by whom.
 """
 
 from __future__ import annotations
@@ -117,6 +135,133 @@ def case_slot_ok(case: Case, slot: Slot, managers: Mapping[str, CaseManager]) ->
     return manager is not None and fits(manager, slot)
 
 
+# --- Room for the cases with a high risk of serious harm ---------------------------------
+
+
+@dataclass(frozen=True)
+class HighRoshRoom:
+    """How many of the sample's high-RoSH cases HMI Probation staff can take.
+
+    ``cases``: every high-RoSH case. ``open``: those the solver places (not pinned).
+    ``room``: at most how many of ``open`` fit in HMI Probation staff's unpinned slots
+    at times their case managers can come (a count, so possibly more than any schedule
+    achieves once the other cases are placed too; never fewer).
+    ``pinned_to_local_assessor``: high-RoSH cases the SSO has pinned to a local assessor.
+    """
+
+    cases: tuple[str, ...]
+    open: tuple[str, ...]
+    room: int
+    pinned_to_local_assessor: tuple[str, ...] = ()
+
+    @property
+    def to_local_assessors(self) -> int:
+        """How many of the open high-RoSH cases may go to a local assessor (0 unless short of room)."""
+        return len(self.open) - self.room
+
+    @property
+    def short(self) -> bool:
+        return self.to_local_assessors > 0
+
+
+def high_rosh_room(
+    *,
+    slots: Sequence[Slot],
+    cases: Sequence[Case],
+    case_managers: Sequence[CaseManager],
+    members: Sequence[TeamMember],
+    pins: Iterable[Pin] = (),
+) -> HighRoshRoom:
+    """Count HMI Probation staff's room for the high-RoSH cases, before the solver runs.
+
+    Each case needs one slot of HMI Probation staff (a slot no pinned case holds) whose
+    interview its case manager can attend, and a case manager is in one interview at a
+    time (at most one of their cases in each group of overlapping slot times). The room
+    is the largest number of open high-RoSH cases that can be given such slots together
+    (a maximum flow: case -> case manager's time band -> slot).
+    """
+    managers = {m.id: m for m in case_managers}
+    hmip = {m.id for m in members if m.is_hmip_staff}
+    slot_by_id = {s.id: s for s in slots}
+    pinned = pins_by_case(pins)
+    high = [c for c in cases if c.high_rosh]
+    open_cases = [c for c in high if c.ref not in pinned]
+    pinned_la = tuple(
+        c.ref
+        for c in high
+        if c.ref in pinned and pinned[c.ref] in slot_by_id and slot_by_id[pinned[c.ref]].member_id not in hmip
+    )
+    taken = set(pinned.values())
+    free = [s for s in slots if s.member_id in hmip and s.id not in taken]
+    structure = time_structure(slots)
+    bands = set(structure.band_of)
+    band_is_clique = {
+        band: interviews_all_overlap([t for t, other in enumerate(structure.band_of) if other == band], structure)
+        for band in bands
+    }
+
+    # Capacities of a small flow network (case -> case manager's band -> slot); nodes are tuples.
+    graph: dict[tuple, dict[tuple, int]] = defaultdict(lambda: defaultdict(int))
+    source, sink = ("source",), ("sink",)
+    for slot in free:
+        graph[("slot", slot.id)][sink] = 1
+    pinned_slots_of: dict[str, list[Slot]] = defaultdict(list)  # case manager -> their pinned interviews
+    for case in cases:
+        if case.case_manager is not None and case.ref in pinned and pinned[case.ref] in slot_by_id:
+            pinned_slots_of[case.case_manager].append(slot_by_id[pinned[case.ref]])
+    for case in open_cases:
+        node = ("case", case.ref)
+        graph[source][node] = 1
+        for slot in free:
+            if not case_slot_ok(case, slot, managers):
+                continue
+            if any(interviews_clash(slot, other) for other in pinned_slots_of.get(case.case_manager or "", ())):
+                continue
+            band = structure.band_of[structure.index(slot)]
+            if case.case_manager is None or not band_is_clique[band]:
+                # No limit here when a band's times do not all overlap (not with the shipped
+                # templates), so the count never says there is less room than there is.
+                graph[node][("slot", slot.id)] = 1
+                continue
+            # One interview at a time: at most one of a case manager's cases in a band of
+            # overlapping times (a node of capacity 1: in -> out).
+            gate_in, gate_out = ("band_in", case.case_manager, band), ("band_out", case.case_manager, band)
+            graph[node][gate_in] = 1
+            graph[gate_in][gate_out] = 1
+            graph[gate_out][("slot", slot.id)] = 1
+    room = _max_flow(graph, source, sink)
+    return HighRoshRoom(
+        cases=tuple(c.ref for c in high),
+        open=tuple(c.ref for c in open_cases),
+        room=room,
+        pinned_to_local_assessor=pinned_la,
+    )
+
+
+def _max_flow(graph: dict[tuple, dict[tuple, int]], source: tuple, sink: tuple) -> int:
+    """Unit augmenting paths (breadth first): the graph is tens of nodes."""
+    flow = 0
+    while True:
+        parent: dict[tuple, tuple] = {source: source}
+        queue = [source]
+        for node in queue:
+            if node == sink:
+                break
+            for target, capacity in list(graph[node].items()):
+                if capacity > 0 and target not in parent:
+                    parent[target] = node
+                    queue.append(target)
+        if sink not in parent:
+            return flow
+        node = sink
+        while node != source:
+            previous = parent[node]
+            graph[previous][node] -= 1
+            graph[node][previous] += 1
+            node = previous
+        flow += 1
+
+
 # --- Time structure of a set of slots ---------------------------------------------------
 
 
@@ -176,6 +321,11 @@ def time_structure(slots: Iterable[Slot]) -> TimeStructure:
     # Drop cliques contained in a larger one: they add nothing.
     maximal = tuple(c for c in cliques if not any(set(c) < set(d) for d in cliques))
     return TimeStructure(times, interview, maximal, tuple(band_of), bands_per_day, tuple(days))
+
+
+def interviews_all_overlap(times: Sequence[int], structure: TimeStructure) -> bool:
+    """The interviews at these times all overlap one another."""
+    return all(structure.interview[a].overlaps(structure.interview[b]) for a in times for b in times if a < b)
 
 
 # --- Groups of interchangeable team members ---------------------------------------------

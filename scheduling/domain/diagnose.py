@@ -14,7 +14,11 @@ Three layers, cheapest first:
 3. :func:`core_problems` - what counting misses: the hard rules are guarded by CP-SAT
    assumption literals and the solver's ``sufficient_assumptions_for_infeasibility`` is
    shrunk (deletion) to a small set of cases, case managers and times that cannot all be
-   satisfied together.
+   satisfied together. The high-RoSH rule (a high-RoSH case goes to HMI Probation staff
+   while they have room, ``constraints.high_rosh_room``) can only fail here: the room is
+   counted so that it never fails a count on its own, but the other cases may need the
+   inspectors' slots at the times its case manager can come. The SSO can then pin the
+   case to a local assessor.
 
 :func:`diagnose` runs them in order and returns the first layer that finds something.
 """
@@ -491,12 +495,35 @@ def core_problems(
 def _core_message(core, slots, cases, case_managers, pins) -> Problem:
     managers = {m.id: m for m in case_managers}
     structure = C.time_structure(slots)
-    refs = sorted({k[1] for k in core if k[0] in ("place", "pin")})
+    rosh = sorted({k[1] for k in core if k[0] == "high_rosh"})
+    rosh_room = sorted({k[1] for k in core if k[0] == "high_rosh_room"})
+    refs = sorted({k[1] for k in core if k[0] in ("place", "pin", "high_rosh")})
     people = sorted({k[1] for k in core if k[0] in ("availability", "clash")})
     times = sorted({k[1] for k in core if k[0] == "capacity"})
     parts: list[Msg] = []
-    if refs:
-        parts.append(_("%(cases)s must each have a slot", cases=_cases_phrase(refs)))
+    placed = sorted({k[1] for k in core if k[0] in ("place", "pin")})
+    if placed:
+        parts.append(_("%(cases)s must each have a slot", cases=_cases_phrase(placed)))
+    if rosh:
+        parts.append(
+            ngettext(
+                "%(cases)s has a high risk of serious harm, so goes to an HMI Probation inspector while they have room",
+                "%(cases)s have a high risk of serious harm, so go to HMI Probation inspectors while they have room",
+                len(rosh),
+                cases=_cases_phrase(rosh),
+            )
+        )
+    for n in rosh_room:
+        parts.append(
+            ngettext(
+                "only %(n)d case with a high risk of serious harm may go to a local assessor, as HMI Probation "
+                "inspectors have room for the others",
+                "only %(n)d cases with a high risk of serious harm may go to a local assessor, as HMI Probation "
+                "inspectors have room for the others",
+                n,
+                n=n,
+            )
+        )
     for manager_id in people:
         manager = managers[manager_id]
         available = ("availability", manager_id) in core
@@ -530,11 +557,19 @@ def _core_message(core, slots, cases, case_managers, pins) -> Problem:
     pinned = sorted({k[1] for k in core if k[0] == "pin"})
     if pinned:
         parts.append(ngettext("%(cases)s is pinned", "%(cases)s are pinned", len(pinned), cases=join(pinned)))
-    message = _(
-        "No schedule satisfies all of these together: %(parts)s. Change one of them: ask for more availability, "
-        "move a case to another case manager, unpin a case, or add a team member.",
-        parts=concat(parts, "; "),
-    )
+    if rosh or rosh_room:
+        message = _(
+            "No schedule satisfies all of these together: %(parts)s. Change one of them: ask for more "
+            "availability, move a case to another case manager, unpin a case, add a team member, or pin a case "
+            "with a high risk of serious harm to a local assessor.",
+            parts=concat(parts, "; "),
+        )
+    else:
+        message = _(
+            "No schedule satisfies all of these together: %(parts)s. Change one of them: ask for more "
+            "availability, move a case to another case manager, unpin a case, or add a team member.",
+            parts=concat(parts, "; "),
+        )
     return Problem("conflict", message, tuple(refs), tuple(people))
 
 

@@ -13,7 +13,10 @@ cases are fixed to their class and keep their exact slot when dealt out.
 
 Hard constraints: one class per case; class capacity; for each case manager and each
 clique of overlapping interview windows (``time_structure``), at most one interview;
-availability by leaving out the variables of classes the case manager cannot attend.
+availability by leaving out the variables of classes the case manager cannot attend; high
+RoSH by leaving out local assessors' classes for the open high-RoSH cases, or, when HMI
+Probation staff are short of room (``constraints.high_rosh_room``, counted before the
+model is built), at most the shortfall of them with local assessors.
 
 Soft terms (all integer, so the objective and the proven bound are exact): a linear cost
 per (case, class) for the per-case rules; per group, the distance from its fair share;
@@ -37,8 +40,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from inspections.domain.messages import Msg, _
+from scheduling.domain import checks
 from scheduling.domain import constraints as C
-from scheduling.domain.model import Assignment, Case, CaseManager, Pin, Role, Slot, TeamMember, day_name
+from scheduling.domain.model import HMIP_ROLES, Assignment, Case, CaseManager, Pin, Role, Slot, TeamMember, day_name
 
 if TYPE_CHECKING:
     from scheduling.domain.diagnose import Problem
@@ -59,7 +63,9 @@ class Solution:
     proven lower bound on any schedule's penalty, so ``objective == best_bound`` means
     proven optimal. ``problems`` explains an infeasible or invalid input in terms the SSO
     can act on (``diagnose``). ``explanations`` gives, per case ref, why it is where it is
-    and which soft rules it bends.
+    and which soft rules it bends. ``warnings`` are what the SSO must know about the
+    schedule as a whole (HMI Probation staff short of room for the high-RoSH cases); the
+    schedule page shows the same messages among its checks.
     """
 
     status: str
@@ -71,6 +77,7 @@ class Solution:
     penalties: Mapping[str, int] = field(default_factory=dict)
     explanations: Mapping[str, tuple[Msg | str, ...]] = field(default_factory=dict)
     problems: tuple[Problem, ...] = ()
+    warnings: tuple[Msg, ...] = ()
 
     @property
     def found(self) -> bool:
@@ -150,6 +157,9 @@ def solve(
             by_rule[penalty.rule] += penalty.points
         objective = round(solver.objective_value)
         bound = int(-(-solver.best_objective_bound // 1)) if status != cp_model.OPTIMAL else objective
+        violations = checks.check_assignment(
+            assignment=mapping, slots=slots, cases=cases, case_managers=case_managers, members=members, pins=pins
+        )
         return Solution(
             status=STATUS_OPTIMAL if status == cp_model.OPTIMAL else STATUS_FEASIBLE,
             assignments=tuple(Assignment(ref, sid) for ref, sid in sorted(mapping.items())),
@@ -158,7 +168,8 @@ def solve(
             wall_time_s=wall,
             first_solution_s=callback.first,
             penalties=dict(by_rule),
-            explanations=_explain(mapping, slots, cases, case_managers, members, pins),
+            explanations=_explain(mapping, slots, cases, case_managers, members, pins, violations),
+            warnings=tuple(v.message for v in violations if v.rule in checks.SCHEDULE_WARNINGS),
         )
     if status == cp_model.INFEASIBLE:
         problems = diagnose.core_problems(
@@ -247,6 +258,13 @@ def _build(
         if literal is not None:
             constraint.only_enforce_if(literal)
 
+    # High RoSH (constraints.py, READING (high RoSH)): an open high-RoSH case never goes to
+    # a local assessor while HMI Probation staff have room; when they are short of room, at
+    # most the shortfall do (the soft cost picks which). Pinned cases are left where pinned.
+    room = C.high_rosh_room(slots=slots, cases=cases, case_managers=case_managers, members=members, pins=pins)
+    rosh_open = set(room.open)
+    with_local_assessor: list = []  # x of open high-RoSH cases in local assessors' classes
+
     x: dict[tuple[int, int], cp_model.IntVar] = {}
     cost: dict[tuple[int, int], int] = {}
     for i, case in enumerate(cases):
@@ -259,12 +277,21 @@ def _build(
             allowed = manager is None or C.fits(manager, rep)
             if not allowed and not diagnosis:
                 continue
+            rosh_barred = case.ref in rosh_open and cls.role not in HMIP_ROLES and not room.short
+            if rosh_barred and not diagnosis:
+                continue
             x[i, k] = model.new_bool_var(f"x_{i}_{k}")
             cost[i, k] = C.case_cost(case, rep, cls.role, manager, days)
             if not allowed:
                 add(x[i, k] == 0, ("availability", case.case_manager))
             if diagnosis and pin_slot is not None and pin_slot not in cls.slots:
                 add(x[i, k] == 0, ("pin", case.ref))
+            if rosh_barred:
+                add(x[i, k] == 0, ("high_rosh", case.ref))
+            elif case.ref in rosh_open and cls.role not in HMIP_ROLES:
+                with_local_assessor.append(x[i, k])
+    if room.short and with_local_assessor:
+        add(sum(with_local_assessor) <= room.to_local_assessors, ("high_rosh_room", room.to_local_assessors))
 
     by_case: dict[int, list[int]] = defaultdict(list)
     by_class: dict[int, list[int]] = defaultdict(list)
@@ -313,7 +340,7 @@ def _build(
                 band_vars = terms(band_times)
                 if not band_vars:
                     continue
-                if _is_clique(band_times, structure):
+                if C.interviews_all_overlap(band_times, structure):
                     used_bands[band] = sum(band_vars)
                 else:  # not with the shipped templates; kept general
                     used = model.new_bool_var(f"band_{manager_id}_{day}_{band}")
@@ -364,10 +391,6 @@ def _build(
         linear = [cost[key] * var for key, var in x.items() if cost[key]]
         model.minimize(sum(linear) + sum(objective_terms) + offset)
     return _Built(model, x, classes, assumptions)
-
-
-def _is_clique(times: Sequence[int], structure: C.TimeStructure) -> bool:
-    return all(structure.interview[a].overlaps(structure.interview[b]) for a in times for b in times if a < b)
 
 
 def _break_case_symmetry(model, cases: Sequence[Case], x: Mapping[tuple[int, int], object], pinned) -> None:
@@ -431,16 +454,12 @@ def _explain(
     case_managers: Sequence[CaseManager],
     members: Sequence[TeamMember],
     pins: Sequence[Pin],
+    warnings: Sequence[checks.Violation],
 ) -> dict[str, tuple[Msg | str, ...]]:
-    from scheduling.domain import checks
-
     slot_by_id = {s.id: s for s in slots}
     member_by_id = {m.id: m for m in members}
     managers = {m.id: m for m in case_managers}
     pinned = C.pins_by_case(pins)
-    warnings = checks.check_assignment(
-        assignment=mapping, slots=slots, cases=cases, case_managers=case_managers, members=members, pins=pins
-    )
     out: dict[str, tuple[Msg | str, ...]] = {}
     for case in cases:
         slot = slot_by_id[mapping[case.ref]]

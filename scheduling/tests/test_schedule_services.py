@@ -259,7 +259,7 @@ def test_hand_move_outside_availability_blocks_finalising():
     assert Case.objects.filter(inspection=inspection, assessor__isnull=False).count() == 0
 
 
-def test_hand_move_of_a_high_rosh_case_to_the_local_assessor_is_a_warning():
+def test_hand_move_of_a_high_rosh_case_to_the_local_assessor_blocks_finalising():
     inspection, people, cases = sqs_world(n_cases=8)
     services.schedule_solve(inspection=inspection, by=people["sso"])
     sensitive = cases[3]  # i % 7 == 3: high RoSH
@@ -271,9 +271,13 @@ def test_hand_move_of_a_high_rosh_case_to_the_local_assessor_is_a_warning():
     target = next(s for s in assessor_slots if s not in taken)
     outcome = services.schedule_move(inspection=inspection, case=sensitive, slot_id=target, by=people["sso"])
     rules = {v.rule: v for v in outcome.violations}
-    assert "sensitive_with_local_assessor" in rules
-    assert rules["sensitive_with_local_assessor"].severity == "warning"
-    assert "HMIP-04 is high risk of serious harm" in rules["sensitive_with_local_assessor"].message
+    # The inspectors have room (the slot it left is free again): the move breaks the rule.
+    assert rules["high_rosh_with_local_assessor"].severity == "blocks finalising"
+    assert rules["high_rosh_with_local_assessor"].message.startswith(
+        "HMIP-04 has a high risk of serious harm but is with Lou Assessor, a local assessor, while an HMI "
+        "Probation inspector can take it"
+    )
+    assert "sensitive_with_local_assessor" not in rules
 
 
 def test_move_into_an_occupied_slot_is_refused_and_nothing_changes():
