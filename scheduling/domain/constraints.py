@@ -58,7 +58,9 @@ from scheduling.domain.model import Case, CaseManager, Pin, Role, Slot, TeamMemb
 
 # Per flag (high RoSH, high vulnerability) on a case placed with a local assessor: seed
 # 000 §10.4 samples such cases "to ensure that we have also inspected more complex work",
-# and local assessors are peers from another YOT, so these go to HMI Probation staff.
+# and local assessors are peers from another YOT, so these go to HMI Probation staff. For
+# high RoSH this only chooses which cases go to local assessors when HMI Probation staff
+# are short of room; otherwise the hard rule keeps them away (READING (high RoSH)).
 W_SENSITIVE_WITH_LOCAL_ASSESSOR = 60
 # Per complexity point of a case placed with a local assessor: the less complex cases
 # go to local assessors (the issue). Small, so it orders cases rather than overriding

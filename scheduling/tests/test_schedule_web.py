@@ -204,3 +204,20 @@ def test_fji_yot_manager_fills_the_template_page(client):
     assert "Fill each case slot of the fieldwork week 1 template" in body
     assert "Put a case in an empty slot" in body and "Suggest a schedule" in body
     assert "CONTEXT BRIEFING" in body and "Friday" in body
+
+
+def test_schedule_page_says_when_the_inspectors_have_no_room_for_every_high_rosh_case(client):
+    # Every case has a high risk of serious harm; the lead inspector and the second inspector
+    # have 14 case slots between them, so 6 cases go to the local assessor, and the checks say so.
+    inspection, people, cases = sqs_world(n_cases=20)
+    type(cases[0]).objects.filter(pk__in=[c.pk for c in cases]).update(high_rosh=True)
+    outcome = services.schedule_solve(inspection=inspection, by=people["sso"])
+    expected = (
+        "20 cases with a high risk of serious harm, but the HMI Probation inspectors have room for only 14 at "
+        "times their case managers can come; 6 go to local assessors ("
+    )
+    assert [str(w)[: len(expected)] for w in outcome.solution.warnings] == [expected]
+    client.force_login(people["sso"])
+    page = client.get(url("schedule", inspection)).content.decode()
+    assert expected in page
+    assert "Blocks finalising" not in page
