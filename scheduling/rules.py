@@ -34,3 +34,7 @@ rules.add_perm("scheduling.return_schedule", is_fji & is_lead_inspector_of)
 rules.add_perm("scheduling.view_availability", is_yot_manager_of | is_hmip_builder)
 rules.add_perm("scheduling.enter_availability", is_yot_manager_of)
 rules.add_perm("scheduling.mark_record_only", is_yot_manager_of | is_hmip_builder)
+# Issue 12 §8: a team member downloads their own week as a calendar (nobody else's); the case
+# managers' invitations go to the YOT manager, who hands them out, and to HMI Probation's builders.
+rules.add_perm("scheduling.download_own_calendar", is_on_team)
+rules.add_perm("scheduling.download_invitations", is_yot_manager_of | is_hmip_builder)

@@ -2,7 +2,7 @@
 
 from django.urls import path, re_path
 
-from scheduling import views, views_availability
+from scheduling import views, views_availability, views_calendar
 
 app_name = "scheduling"
 
@@ -17,6 +17,13 @@ urlpatterns = [
     path("schedule/final/", views.finalise, name="finalise"),
     path("schedule/return/", views.return_to_yot, name="return"),
     re_path(r"^schedule/download\.(?P<fmt>xlsx|pdf)$", views.download, name="download"),
+    re_path(r"^schedule/my-calendar\.ics$", views_calendar.my_calendar, name="my_calendar"),
+    re_path(r"^schedule/invitations\.zip$", views_calendar.all_invitations, name="invitations"),
+    re_path(
+        r"^schedule/invitations/(?P<key>[0-9a-f]{12})\.ics$",
+        views_calendar.case_manager_calendar,
+        name="case_manager_calendar",
+    ),
     path("schedule/availability/", views_availability.availability, name="availability"),
     path("schedule/availability/record-only/", views_availability.record_only, name="record_only"),
     path("schedule/availability/upload/", views_availability.availability_upload, name="availability_upload"),

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 from casework.enums import CaseStatus
 from casework.models import Case
 from inspections.selectors import get_inspection_for
-from scheduling import confirm, exports, forms, services
+from scheduling import calendar, confirm, exports, forms, services
 from scheduling import selectors as S
 from scheduling.domain.checks import blocks_finalising
 from scheduling.enums import VersionState
@@ -62,6 +62,7 @@ def _schedule_context(request, inspection, *, notices=(), errors=(), forms_=None
         and version.state == VersionState.SUBMITTED
         and user.has_perm("scheduling.return_schedule", inspection),
         "can_availability": user.has_perm("scheduling.view_availability", inspection),
+        "calendars": calendar.page_links(user, inspection, inputs),
         "not_given": S.availability_not_given(inspection, inputs.groups, S.record_only_ids(inspection)),
         "is_fji": inspection.programme == "fji",
         "move_form": forms_.get("move") or forms.MoveForm(cases=cases, slots=slots, auto_id="move_%s"),
