@@ -19,8 +19,12 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 def pytest_collection_modifyitems(items):
+    # The hook sees every item of the session, not only this folder's: mark only the browser tests,
+    # or a machine without chromium would skip the whole suite.
+    here = Path(__file__).resolve().parent
     for item in items:
-        item.add_marker(pytest.mark.e2e)
+        if here in Path(str(item.path)).resolve().parents:
+            item.add_marker(pytest.mark.e2e)
 
 
 @pytest.fixture(scope="session")

@@ -7,6 +7,8 @@ import datetime as dt
 import re
 from collections.abc import Callable
 
+from django.utils.translation import gettext as _
+
 from .spec import Field, FieldType, normalise_value
 
 
@@ -37,16 +39,16 @@ def _parse_text_date(text: str) -> dt.date:
     if match:
         day, month, year = (int(g) for g in match.groups())
         if len(match.group(3)) != 4:
-            raise Invalid(f"{text.strip()} has a two-digit year; write dates as dd/mm/yyyy")
+            raise Invalid(_("%(value)s has a two-digit year; write dates as dd/mm/yyyy") % {"value": text.strip()})
     else:
         match = _ISO_DATE.match(text)
         if not match:
-            raise Invalid(f"{show(text)} is not a date; write dates as dd/mm/yyyy")
+            raise Invalid(_("%(value)s is not a date; write dates as dd/mm/yyyy") % {"value": show(text)})
         year, month, day = (int(g) for g in match.groups())
     try:
         return dt.date(year, month, day)
     except ValueError:
-        raise Invalid(f"{text.strip()} is not a date") from None
+        raise Invalid(_("%(value)s is not a date") % {"value": text.strip()}) from None
 
 
 _UNIQUE_TEXT = frozenset({"case_id", "family_name", "first_names", "suitability_note", "other_information"})
@@ -77,7 +79,9 @@ class Converters:
         if type(value) is str:
             text = value.strip()
             if text[:1] == "=":
-                raise Invalid(f"contains a formula ({show(text)}); type the value itself, not a formula")
+                raise Invalid(
+                    _("contains a formula (%(value)s); type the value itself, not a formula") % {"value": show(text)}
+                )
         elif isinstance(value, bool):
             text = "TRUE" if value else "FALSE"
         elif isinstance(value, float) and value.is_integer():
@@ -96,7 +100,7 @@ class Converters:
         def convert(value: object) -> str:
             text = self._string(value, share)
             if len(text) > limit:
-                raise Invalid(f"is longer than {limit} characters")
+                raise Invalid(_("is longer than %(limit)d characters") % {"limit": limit})
             return text
 
         return convert
@@ -105,7 +109,7 @@ class Converters:
         def convert(value: object) -> str:
             text = self._string(value)
             if len(text) > f.max_length or not _EMAIL.match(text):
-                raise Invalid(f"{show(text)} is not an email address")
+                raise Invalid(_("%(value)s is not an email address") % {"value": show(text)})
             return text
 
         return convert
@@ -124,7 +128,7 @@ class Converters:
                 return choice
             choice = synonyms.get(key)
             if choice is None:
-                raise Invalid(f"{show(text)} is not one of {allowed}")
+                raise Invalid(_("%(value)s is not one of %(allowed)s") % {"value": show(text), "allowed": allowed})
             seen = (f.header, show(text), choice)
             read_as[seen] = read_as.get(seen, 0) + 1
             return choice
@@ -134,7 +138,7 @@ class Converters:
     def _number(self, f: Field) -> Callable[[object], object]:
         def convert(value: object) -> int:
             if isinstance(value, bool):
-                raise Invalid(f"{show(value)} is not a whole number")
+                raise Invalid(_("%(value)s is not a whole number") % {"value": show(value)})
             if isinstance(value, int):
                 number = value
             elif isinstance(value, float) and value.is_integer():
@@ -142,10 +146,13 @@ class Converters:
             else:
                 text = self._string(value)
                 if not re.fullmatch(r"\d+", text):
-                    raise Invalid(f"{show(text)} is not a whole number")
+                    raise Invalid(_("%(value)s is not a whole number") % {"value": show(text)})
                 number = int(text)
             if (f.minimum is not None and number < f.minimum) or (f.maximum is not None and number > f.maximum):
-                raise Invalid(f"{number} is not between {f.minimum} and {f.maximum}")
+                raise Invalid(
+                    _("%(value)d is not between %(low)s and %(high)s")
+                    % {"value": number, "low": f.minimum, "high": f.maximum}
+                )
             return number
 
         return convert
@@ -164,16 +171,21 @@ class Converters:
         elif type(value) is str:
             text = value.strip()
             if text[:1] == "=":
-                raise Invalid(f"contains a formula ({show(text)}); type the date itself")
+                raise Invalid(_("contains a formula (%(value)s); type the date itself") % {"value": show(text)})
             day = _parse_text_date(text)  # raises "is not a date" for 31/02/2009 and the like
             if not self.is_csv:
                 raise Invalid(
-                    f"{text} is typed as text, not entered as a date; retype it as a date "
-                    "(or format the column as Date, dd/mm/yyyy)"
+                    _(
+                        "%(value)s is typed as text, not entered as a date; retype it as a date "
+                        "(or format the column as Date, dd/mm/yyyy)"
+                    )
+                    % {"value": text}
                 )
         elif isinstance(value, (int, float)) and not isinstance(value, bool):
-            raise Invalid(f"{show(value)} is a number, not a date; format the cell as a date (dd/mm/yyyy)")
+            raise Invalid(
+                _("%(value)s is a number, not a date; format the cell as a date (dd/mm/yyyy)") % {"value": show(value)}
+            )
         else:
-            raise Invalid(f"{show(value)} is not a date")
+            raise Invalid(_("%(value)s is not a date") % {"value": show(value)})
         self._dates[value] = day
         return day

@@ -22,8 +22,9 @@ from dataclasses import dataclass
 
 import defusedxml
 import defusedxml.ElementTree as SafeET
+from django.utils.translation import gettext as _
 
-from .spec import DEFAULT_MAX_BYTES
+from .spec import DEFAULT_MAX_BYTES, N_
 
 # Zip bomb limits. A real long-list of a few thousand rows unpacks to tens of megabytes at most and
 # compresses about 5 to 30 times (worksheet XML is repetitive); a bomb compresses thousands of times.
@@ -63,7 +64,7 @@ class ReadLimits:
 
 
 def _megabytes(n: int) -> str:
-    return f"{n / (1024 * 1024):.0f} MB" if n >= 1024 * 1024 else f"{n // 1024} KB"
+    return _("%(n)d MB") % {"n": round(n / (1024 * 1024))} if n >= 1024 * 1024 else _("%(n)d KB") % {"n": n // 1024}
 
 
 def sniff(data: bytes, *, filename: str | None = None, limits: ReadLimits | None = None) -> str:
@@ -71,29 +72,37 @@ def sniff(data: bytes, *, filename: str | None = None, limits: ReadLimits | None
     limits = limits or ReadLimits()
     if len(data) > limits.max_bytes:
         raise FileRejected(
-            f"The file is {_megabytes(len(data))}, larger than the {_megabytes(limits.max_bytes)} limit. "
-            "A long-list should be far smaller: check that it holds only the long-list."
+            _(
+                "The file is %(size)s, larger than the %(limit)s limit. A long-list should be far smaller: check "
+                "that it holds only the long-list."
+            )
+            % {"size": _megabytes(len(data)), "limit": _megabytes(limits.max_bytes)}
         )
     if not data:
-        raise FileRejected("The file is empty.")
+        raise FileRejected(_("The file is empty."))
     if data[:4] == b"PK\x03\x04":
         check_zip(data, limits)
         return "xlsx"
     if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         raise FileRejected(
-            "This is an old-style Excel 97-2003 (.xls) file or a password-protected workbook. "
-            "Save it as an Excel Workbook (.xlsx) without a password and upload it again."
+            _(
+                "This is an old-style Excel 97-2003 (.xls) file or a password-protected workbook. Save it as an "
+                "Excel Workbook (.xlsx) without a password and upload it again."
+            )
         )
     name = (filename or "").casefold()
     if name.endswith((".xlsx", ".xlsm", ".xls")):
         raise FileRejected(
-            f"{filename} is named as an Excel file but is not one. Upload the .xlsx long-list made from the template."
+            _("%(name)s is named as an Excel file but is not one. Upload the .xlsx long-list made from the template.")
+            % {"name": filename}
         )
     head = data[:8192]
     if b"\x00" in head or head.startswith((b"%PDF", b"\x89PNG", b"GIF8", b"\xff\xd8")):
         raise FileRejected(
-            "This file is not a spreadsheet. Upload the long-list as an Excel workbook "
-            "(.xlsx) made from the template, or as a CSV file."
+            _(
+                "This file is not a spreadsheet. Upload the long-list as an Excel workbook (.xlsx) made from the "
+                "template, or as a CSV file."
+            )
         )
     return "csv"
 
@@ -105,18 +114,23 @@ def check_zip(data: bytes, limits: ReadLimits) -> None:
         entries = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError, EOFError):
         raise FileRejected(
-            "The file looks like an Excel workbook but is damaged and cannot be opened. "
-            "Save it again as an Excel Workbook (.xlsx)."
+            _(
+                "The file looks like an Excel workbook but is damaged and cannot be opened. Save it again as an "
+                "Excel Workbook (.xlsx)."
+            )
         ) from None
     names = {e.filename for e in entries}
     if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
         raise FileRejected(
-            "This is a zip file but not an Excel workbook (.xlsx). Upload the long-list made from the template."
+            _("This is a zip file but not an Excel workbook (.xlsx). Upload the long-list made from the template.")
         )
     if len(entries) > MAX_ZIP_ENTRIES:
         raise FileRejected(
-            f"The workbook has {len(entries)} parts, more than a long-list ever needs; "
-            "it may be a zip bomb and has not been opened."
+            _(
+                "The workbook has %(n)d parts, more than a long-list ever needs; it may be a zip bomb and has not "
+                "been opened."
+            )
+            % {"n": len(entries)}
         )
     total = 0
     for entry in entries:
@@ -125,14 +139,24 @@ def check_zip(data: bytes, limits: ReadLimits) -> None:
             entry.compress_size, 1
         ):
             raise FileRejected(
-                f"Part {entry.filename} of the workbook would unpack to {_megabytes(entry.file_size)} from "
-                f"{_megabytes(entry.compress_size)}, more than {limits.max_ratio} times its size; it may be "
-                "a zip bomb and has not been opened."
+                _(
+                    "Part %(part)s of the workbook would unpack to %(size)s from %(packed)s, more than %(ratio)d "
+                    "times its size; it may be a zip bomb and has not been opened."
+                )
+                % {
+                    "part": entry.filename,
+                    "size": _megabytes(entry.file_size),
+                    "packed": _megabytes(entry.compress_size),
+                    "ratio": limits.max_ratio,
+                }
             )
     if total > limits.max_uncompressed:
         raise FileRejected(
-            f"The workbook would unpack to {_megabytes(total)}, more than the "
-            f"{_megabytes(limits.max_uncompressed)} limit; it may be a zip bomb and has not been opened."
+            _(
+                "The workbook would unpack to %(size)s, more than the %(limit)s limit; it may be a zip bomb and has "
+                "not been opened."
+            )
+            % {"size": _megabytes(total), "limit": _megabytes(limits.max_uncompressed)}
         )
     for entry in entries:
         _check_counts(archive, entry, limits)
@@ -144,13 +168,17 @@ def check_zip(data: bytes, limits: ReadLimits) -> None:
         with archive.open(entry) as part:
             head = part.read(4096)
         if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
-            raise FileRejected(XML_BOMB_MESSAGE)
+            raise FileRejected(xml_bomb_message())
 
 
-XML_BOMB_MESSAGE = (
+XML_BOMB_MESSAGE = N_(
     "The workbook contains XML entity declarations, which Excel never writes; it may be an XML bomb "
     "and has not been read. Save the long-list again from Excel as an Excel Workbook (.xlsx)."
 )
+
+
+def xml_bomb_message() -> str:
+    return _(XML_BOMB_MESSAGE)
 
 
 def _count_tokens(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, tokens: tuple[bytes, ...], limit: int) -> int:
@@ -173,21 +201,30 @@ def _check_counts(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, limits: Read
         sheet = name.rsplit("/", 1)[-1].removesuffix(".xml")
         if _count_tokens(archive, entry, (b"<row ", b"<row>"), limits.max_rows) > limits.max_rows:
             raise FileRejected(
-                f"A sheet of the workbook ({sheet}) has more than {limits.max_rows:,} rows, far more than a "
-                "long-list ever holds; it has not been read. Send only the cases the template asks for."
+                _(
+                    "A sheet of the workbook (%(sheet)s) has more than %(n)s rows, far more than a long-list ever "
+                    "holds; it has not been read. Send only the cases the template asks for."
+                )
+                % {"sheet": sheet, "n": f"{limits.max_rows:,}"}
             )
         if _count_tokens(archive, entry, (b"<c ", b"<c>"), limits.max_cells) > limits.max_cells:
             raise FileRejected(
-                f"A sheet of the workbook ({sheet}) has more than {limits.max_cells:,} cells, far more than a "
-                "long-list ever holds; it has not been read. Send only the cases and columns the template asks for."
+                _(
+                    "A sheet of the workbook (%(sheet)s) has more than %(n)s cells, far more than a long-list ever "
+                    "holds; it has not been read. Send only the cases and columns the template asks for."
+                )
+                % {"sheet": sheet, "n": f"{limits.max_cells:,}"}
             )
     elif (
         name == "xl/sharedStrings.xml"
         and _count_tokens(archive, entry, (b"<si>", b"<si "), limits.max_shared_strings) > limits.max_shared_strings
     ):
         raise FileRejected(
-            f"The workbook holds more than {limits.max_shared_strings:,} different texts, far more than a "
-            "long-list ever holds; it has not been read."
+            _(
+                "The workbook holds more than %(n)s different texts, far more than a long-list ever holds; it has "
+                "not been read."
+            )
+            % {"n": f"{limits.max_shared_strings:,}"}
         )
 
 
@@ -240,8 +277,10 @@ def merged_ranges(data: bytes, worksheet_path: str) -> list[str]:
             tail += more
             if len(tail) > _MAX_SHEET_TAIL_BYTES:
                 raise FileRejected(
-                    "A sheet of the workbook has an unexpectedly large section after its "
-                    "cells and has not been read. Use the template."
+                    _(
+                        "A sheet of the workbook has an unexpectedly large section after its cells and has not "
+                        "been read. Use the template."
+                    )
                 )
     if b"mergeCell" not in tail:
         return []
@@ -249,10 +288,10 @@ def merged_ranges(data: bytes, worksheet_path: str) -> list[str]:
     try:
         tree = SafeET.fromstring(document)
     except defusedxml.DefusedXmlException:
-        raise FileRejected(XML_BOMB_MESSAGE) from None
+        raise FileRejected(xml_bomb_message()) from None
     except SafeET.ParseError:
         raise FileRejected(
-            "A sheet of the workbook is damaged and cannot be read. Save it again as an Excel Workbook (.xlsx)."
+            _("A sheet of the workbook is damaged and cannot be read. Save it again as an Excel Workbook (.xlsx).")
         ) from None
     return [el.get("ref", "") for el in tree.iter() if el.tag.rsplit("}", 1)[-1] == "mergeCell"]
 
@@ -266,8 +305,10 @@ def decode_csv(data: bytes) -> str:
         return data.decode("cp1252")
     except UnicodeDecodeError:
         raise FileRejected(
-            "This file is not a spreadsheet or a text CSV file. Upload the long-list as an "
-            "Excel workbook (.xlsx) or a CSV file."
+            _(
+                "This file is not a spreadsheet or a text CSV file. Upload the long-list as an Excel workbook "
+                "(.xlsx) or a CSV file."
+            )
         ) from None
 
 
@@ -277,4 +318,6 @@ def iter_csv_rows(text: str) -> Iterator[tuple[str | None, ...]]:
         for record in csv.reader(io.StringIO(text, newline="")):
             yield tuple(value if value.strip() else None for value in record)
     except csv.Error as exc:
-        raise FileRejected(f"The CSV file cannot be read: {exc}. Save it again as CSV.") from None
+        raise FileRejected(
+            _("The CSV file cannot be read: %(problem)s. Save it again as CSV.") % {"problem": exc}
+        ) from None

@@ -22,6 +22,12 @@ from enum import StrEnum
 from types import MappingProxyType
 
 
+def N_(text: str) -> str:
+    """Marks a text for the translation catalogue (makemessages reads N_) without translating it:
+    this module stays free of Django, and the text is translated where it is shown."""
+    return text
+
+
 class Heading(StrEnum):
     """The three headings of Appendix A, in the order the template shows them."""
 
@@ -35,9 +41,9 @@ class Heading(StrEnum):
 
 
 HEADING_LABELS: dict[Heading, str] = {
-    Heading.FIRST_TIER: "1st tier",
-    Heading.COMMUNITY: "Community",
-    Heading.CUSTODIAL: "Custodial",
+    Heading.FIRST_TIER: N_("1st tier"),
+    Heading.COMMUNITY: N_("Community"),
+    Heading.CUSTODIAL: N_("Custodial"),
 }
 # The sheet names of the template are the labels; the CSV "Heading" column takes the same labels.
 HEADING_BY_LABEL: dict[str, Heading] = {label.casefold(): h for h, label in HEADING_LABELS.items()}
@@ -747,7 +753,7 @@ def is_standalone_attendance_centre(order_type: str) -> bool:
     return all(word in _GENERIC_WORDS for word in words)
 
 
-EXCLUSION_MESSAGE = "standalone attendance centre requirements are not required on the long-list; remove this row"
+EXCLUSION_MESSAGE = N_("standalone attendance centre requirements are not required on the long-list; remove this row")
 
 # Appendix A asks for "recent statutory cases" under 1st tier, community and custodial headings: court
 # orders and sentences. Out-of-court disposals are not statutory cases, so a row whose order/sentence
@@ -755,15 +761,15 @@ EXCLUSION_MESSAGE = "standalone attendance centre requirements are not required 
 # Order following a youth caution" stays). The disposals named are those of youth justice practice
 # before and after LASPO 2012; the seeds name none, so this list is our reading.
 NON_STATUTORY_DISPOSALS: tuple[tuple[str, str], ...] = (
-    (r"youth\s+conditional\s+caution|\byc{2}\b", "a youth conditional caution"),
-    (r"youth\s+caution|\bcaution\b", "a youth caution"),
-    (r"community\s+resolution|\bcr\b", "a community resolution"),
-    (r"\btriage\b", "triage"),
-    (r"\breprimand\b", "a reprimand"),
-    (r"final\s+warning", "a final warning"),
-    (r"outcome\s*(?:22|21)\b", "an Outcome 21 or 22 decision"),
-    (r"out[\s-]+of[\s-]+court|\boocd\b", "an out-of-court disposal"),
-    (r"no\s+further\s+action|\bnfa\b", "no further action"),
+    (r"youth\s+conditional\s+caution|\byc{2}\b", N_("a youth conditional caution")),
+    (r"youth\s+caution|\bcaution\b", N_("a youth caution")),
+    (r"community\s+resolution|\bcr\b", N_("a community resolution")),
+    (r"\btriage\b", N_("triage")),
+    (r"\breprimand\b", N_("a reprimand")),
+    (r"final\s+warning", N_("a final warning")),
+    (r"outcome\s*(?:22|21)\b", N_("an Outcome 21 or 22 decision")),
+    (r"out[\s-]+of[\s-]+court|\boocd\b", N_("an out-of-court disposal")),
+    (r"no\s+further\s+action|\bnfa\b", N_("no further action")),
 )
 _COURT_ORDER = re.compile(
     r"\border\b|\bsentence|\bdetention\b|\bdto\b|\byro\b|\bcustod|\blicen[cs]e\b|\bsection\s*\d|\bs\s*\d{2,3}\b"

@@ -22,11 +22,12 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from openpyxl.utils import get_column_letter
 
 from .cells import Converters, Invalid, fmt_date, show
 from .reader import (
-    XML_BOMB_MESSAGE,
     FileRejected,
     ReadLimits,
     decode_csv,
@@ -34,6 +35,7 @@ from .reader import (
     iter_csv_rows,
     merged_ranges,
     sniff,
+    xml_bomb_message,
 )
 from .rows import LongListError, LongListReading, LongListResult, LongListRow
 from .spec import (
@@ -58,6 +60,7 @@ from .spec import (
 )
 
 HEADER_SEARCH_ROWS = 10
+ORDER = "Type of order/sentence"
 DEFAULT_MAX_ERRORS = 500
 
 
@@ -103,7 +106,12 @@ class _Collector:
                     None,
                     None,
                     None,
-                    f"... and {self.dropped} more errors not shown. Fix the errors above and upload again.",
+                    ngettext(
+                        "... and %(n)d more error not shown. Fix the errors above and upload again.",
+                        "... and %(n)d more errors not shown. Fix the errors above and upload again.",
+                        self.dropped,
+                    )
+                    % {"n": self.dropped},
                 )
             )
         return tuple(errors)
@@ -113,8 +121,14 @@ def _filled(value: object) -> bool:
     return bool(value.strip()) if type(value) is str else value is not None
 
 
+def _at(row: int, column: str) -> dict[str, object]:
+    return {"row": row, "column": column}
+
+
 def _row_where(sheet: str | None, row: int) -> str:
-    return f"row {row} of the {sheet} sheet" if sheet else f"row {row}"
+    if sheet:
+        return _("row %(row)d of the %(sheet)s sheet") % {"row": row, "sheet": sheet}
+    return _("row %(row)d") % {"row": row}
 
 
 class _Validator:
@@ -159,19 +173,23 @@ class _Validator:
                     sheet,
                     header_row,
                     target.header,
-                    f'Row {header_row}, column {letter}: "{target.header}" is a '
-                    "custodial field and belongs on the Custodial sheet only; delete this column",
+                    _(
+                        'Row %(row)d, column %(letter)s: "%(column)s" is a custodial field and belongs on the '
+                        "Custodial sheet only; delete this column"
+                    )
+                    % {"row": header_row, "letter": letter, "column": target.header},
                 )
                 continue
             if target.key in found:
                 first = get_column_letter(found[target.key] + 1)
                 if name == normalise_header(header[found[target.key]]):
-                    text = f'Row {header_row}, column {letter}: the column "{given}" appears twice; delete one of them'
+                    text = _('Row %(row)d, column %(letter)s: the column "%(given)s" appears twice; delete one of them')
                 else:
-                    text = (
-                        f'Row {header_row}, column {letter}: "{given}" is read as "{target.header}", which '
-                        f"column {first} already gives; delete one of them"
+                    text = _(
+                        'Row %(row)d, column %(letter)s: "%(given)s" is read as "%(column)s", which '
+                        "column %(first)s already gives; delete one of them"
                     )
+                text %= {"row": header_row, "letter": letter, "given": given, "column": target.header, "first": first}
                 self.out.add(sheet, header_row, given, text)
                 continue
             found[target.key] = index
@@ -193,28 +211,40 @@ class _Validator:
                     sheet,
                     header_row,
                     text,
-                    f'Row {header_row}, column {letter}: the column is headed "{text}" but the '
-                    f'template calls it "{f.header}"; rename it',
+                    _(
+                        'Row %(row)d, column %(letter)s: the column is headed "%(given)s" but the template calls '
+                        'it "%(column)s"; rename it'
+                    )
+                    % {"row": header_row, "letter": letter, "given": text, "column": f.header},
                 )
             else:
                 self.out.add(
                     sheet,
                     header_row,
                     text,
-                    f'Row {header_row}, column {letter}: "{text}" is not a column of the template; '
-                    'delete the column (put extra notes in "Other relevant information")',
+                    _(
+                        'Row %(row)d, column %(letter)s: "%(given)s" is not a column of the template; delete the '
+                        'column (put extra notes in "Other relevant information")'
+                    )
+                    % {"row": header_row, "letter": letter, "given": text},
                 )
         for f in missing_by_name.values():
             self.out.add(
-                sheet, header_row, f.header, f'The column "{f.header}" is missing; add it back as it is in the template'
+                sheet,
+                header_row,
+                f.header,
+                _('The column "%(column)s" is missing; add it back as it is in the template') % {"column": f.header},
             )
         if heading is None and table.heading_index is None:
             self.out.add(
                 sheet,
                 header_row,
                 CSV_HEADING_COLUMN,
-                f'The column "{CSV_HEADING_COLUMN}" is missing; a CSV long-list needs it to say '
-                "whether each case is 1st tier, Community or Custodial",
+                _(
+                    'The column "%(column)s" is missing; a CSV long-list needs it to say whether each case is '
+                    "1st tier, Community or Custodial"
+                )
+                % {"column": CSV_HEADING_COLUMN},
             )
         return table
 
@@ -247,9 +277,12 @@ class _Validator:
 
     def _report_blank(self, sheet: str | None, run: list[int]) -> None:
         if len(run) == 1:
-            text = f"Row {run[0]} is blank; delete blank rows between cases"
+            text = _("Row %(row)d is blank; delete blank rows between cases") % {"row": run[0]}
         else:
-            text = f"Rows {run[0]} to {run[-1]} are blank; delete blank rows between cases"
+            text = _("Rows %(first)d to %(last)d are blank; delete blank rows between cases") % {
+                "first": run[0],
+                "last": run[-1],
+            }
         self.out.add(sheet, run[0], None, text)
 
     def check_row(self, table: _Table, number: int, values: tuple) -> None:
@@ -266,12 +299,15 @@ class _Validator:
             heading = HEADING_BY_LABEL.get(" ".join(label.split()).casefold())
             if heading is None:
                 if table.heading_index is not None:
-                    shown = f"{show(label)} is not" if label else "blank; it must be"
+                    if label:
+                        text = _("Row %(row)d, %(column)s: %(value)s is not one of 1st tier, Community, Custodial")
+                    else:
+                        text = _("Row %(row)d, %(column)s: blank; it must be one of 1st tier, Community, Custodial")
                     add(
                         sheet,
                         number,
                         CSV_HEADING_COLUMN,
-                        f"Row {number}, {CSV_HEADING_COLUMN}: {shown} one of 1st tier, Community, Custodial",
+                        text % {"row": number, "column": CSV_HEADING_COLUMN, "value": show(label)},
                     )
                 return
         width = len(values)
@@ -281,7 +317,7 @@ class _Validator:
             value = values[column.index] if column.index < width else None
             if value is None or (type(value) is str and not value.strip()):
                 if f.required and heading in column.applies_to:
-                    add(sheet, number, f.header, f"Row {number}, {f.header}: is required")
+                    add(sheet, number, f.header, _("Row %(row)d, %(column)s: is required") % _at(number, f.header))
                 record[f.key] = None
                 continue
             if heading not in column.applies_to:
@@ -289,14 +325,22 @@ class _Validator:
                     sheet,
                     number,
                     f.header,
-                    f"Row {number}, {f.header}: custodial fields are for Custodial rows only; this row is "
-                    f"{HEADING_LABELS[heading]}, so leave it blank",
+                    _(
+                        "Row %(row)d, %(column)s: custodial fields are for Custodial rows only; this row is "
+                        "%(heading)s, so leave it blank"
+                    )
+                    % {**_at(number, f.header), "heading": _(HEADING_LABELS[heading])},
                 )
                 continue
             try:
                 record[f.key] = column.convert(value)
             except Invalid as problem:
-                add(sheet, number, f.header, f"Row {number}, {f.header}: {problem}")
+                add(
+                    sheet,
+                    number,
+                    f.header,
+                    _("Row %(row)d, %(column)s: %(problem)s") % {**_at(number, f.header), "problem": problem},
+                )
         stray = [i for i in table.unheaded if i < width and _filled(values[i])]
         if width > table.width:
             stray += [i for i in range(table.width, width) if _filled(values[i])]
@@ -307,8 +351,11 @@ class _Validator:
                     sheet,
                     number,
                     None,
-                    f"Row {number}, column {get_column_letter(i + 1)}: has a value but no column header; "
-                    "move it into a template column or delete it",
+                    _(
+                        "Row %(row)d, column %(letter)s: has a value but no column header; move it into a "
+                        "template column or delete it"
+                    )
+                    % {"row": number, "letter": get_column_letter(i + 1)},
                 )
         self._cross_checks(sheet, number, heading, record)
         if not self.out.errors:  # once anything is wrong no rows are returned, so stop keeping them
@@ -320,14 +367,22 @@ class _Validator:
         born = r.get("date_of_birth")
         order = r.get("order_type")
         if isinstance(order, str) and is_standalone_attendance_centre(order):
-            add(sheet, number, "Type of order/sentence", f"Row {number}, Type of order/sentence: {EXCLUSION_MESSAGE}")
+            add(
+                sheet,
+                number,
+                ORDER,
+                _("Row %(row)d, %(column)s: %(problem)s") % {**_at(number, ORDER), "problem": _(EXCLUSION_MESSAGE)},
+            )
         elif isinstance(order, str) and (disposal := non_statutory_disposal(order)):
             add(
                 sheet,
                 number,
-                "Type of order/sentence",
-                f"Row {number}, Type of order/sentence: {show(order)} is not a court order or sentence ({disposal}); "
-                "the long-list lists statutory cases only, so remove this row",
+                ORDER,
+                _(
+                    "Row %(row)d, %(column)s: %(value)s is not a court order or sentence (%(disposal)s); the "
+                    "long-list lists statutory cases only, so remove this row"
+                )
+                % {**_at(number, ORDER), "value": show(order), "disposal": _(disposal)},
             )
         if isinstance(sentence, dt.date):
             window = self.windows[heading]
@@ -336,8 +391,13 @@ class _Validator:
                     sheet,
                     number,
                     "Sentence date",
-                    f"Row {number}, Sentence date: {fmt_date(sentence)} is outside the window for "
-                    f"{HEADING_LABELS[heading]} cases ({window.describe()})",
+                    _("Row %(row)d, %(column)s: %(date)s is outside the window for %(heading)s cases (%(window)s)")
+                    % {
+                        **_at(number, "Sentence date"),
+                        "date": fmt_date(sentence),
+                        "heading": _(HEADING_LABELS[heading]),
+                        "window": window.describe(),
+                    },
                 )
             if isinstance(born, dt.date):
                 age = age_on(born, sentence)
@@ -346,8 +406,17 @@ class _Validator:
                         sheet,
                         number,
                         "Date of birth",
-                        f"Row {number}, Date of birth: {fmt_date(born)} makes the child {age} on the sentence "
-                        f"date; a child must be {MIN_AGE_AT_SENTENCE} to {MAX_AGE_AT_SENTENCE}",
+                        _(
+                            "Row %(row)d, %(column)s: %(date)s makes the child %(age)d on the sentence date; a child "
+                            "must be %(low)d to %(high)d"
+                        )
+                        % {
+                            **_at(number, "Date of birth"),
+                            "date": fmt_date(born),
+                            "age": age,
+                            "low": MIN_AGE_AT_SENTENCE,
+                            "high": MAX_AGE_AT_SENTENCE,
+                        },
                     )
             for key, header in (
                 ("termination_date", "Date sentence terminated"),
@@ -359,7 +428,8 @@ class _Validator:
                         sheet,
                         number,
                         header,
-                        f"Row {number}, {header}: {fmt_date(day)} is before the sentence date {fmt_date(sentence)}",
+                        _("Row %(row)d, %(column)s: %(date)s is before the sentence date %(sentence)s")
+                        % {**_at(number, header), "date": fmt_date(day), "sentence": fmt_date(sentence)},
                     )
         looked_after = r.get("looked_after")
         home_host = r.get("home_host")
@@ -368,14 +438,16 @@ class _Validator:
                 sheet,
                 number,
                 "Home or Host authority",
-                f"Row {number}, Home or Host authority: is required when Looked After is Yes",
+                _("Row %(row)d, %(column)s: is required when Looked After is Yes")
+                % _at(number, "Home or Host authority"),
             )
         if looked_after == "No" and home_host:
             add(
                 sheet,
                 number,
                 "Home or Host authority",
-                f"Row {number}, Home or Host authority: leave it blank when Looked After is No",
+                _("Row %(row)d, %(column)s: leave it blank when Looked After is No")
+                % _at(number, "Home or Host authority"),
             )
         if not self.sheets or self.sheets[-1] != sheet:
             self.sheets.append(sheet)
@@ -389,8 +461,8 @@ class _Validator:
                     sheet,
                     number,
                     "YOIS/Careworks/Childview ID",
-                    f"Row {number}, YOIS/Careworks/Childview ID: {case_id} is also on "
-                    f"{self._where(first)}; list each child once",
+                    _("Row %(row)d, %(column)s: %(value)s is also on %(where)s; list each child once")
+                    % {**_at(number, "YOIS/Careworks/Childview ID"), "value": case_id, "where": self._where(first)},
                 )
                 return
             self.seen_ids[key] = where
@@ -403,8 +475,11 @@ class _Validator:
                     sheet,
                     number,
                     "Family name",
-                    f"Row {number}: the same family name, first names and date of birth are also on "
-                    f"{self._where(first)}; list each child once",
+                    _(
+                        "Row %(row)d: the same family name, first names and date of birth are also on %(where)s; "
+                        "list each child once"
+                    )
+                    % {"row": number, "where": self._where(first)},
                 )
             else:
                 self.seen_people[person] = where
@@ -467,14 +542,17 @@ class _Validator:
             if number >= HEADER_SEARCH_ROWS:
                 break
         if seen_content:
-            where = f"The {sheet} sheet" if sheet else "The CSV file"
-            self.out.add(
-                sheet,
-                None,
-                None,
-                f"{where} has no header row in its first {HEADER_SEARCH_ROWS} rows; keep the "
-                "template's header row above the cases",
-            )
+            if sheet:
+                text = _(
+                    "The %(sheet)s sheet has no header row in its first %(n)d rows; keep the template's header "
+                    "row above the cases"
+                )
+            else:
+                text = _(
+                    "The CSV file has no header row in its first %(n)d rows; keep the template's header row "
+                    "above the cases"
+                )
+            self.out.add(sheet, None, None, text % {"sheet": sheet, "n": HEADER_SEARCH_ROWS})
         return None
 
 
@@ -507,8 +585,11 @@ def _read_xlsx(data: bytes, v: _Validator) -> None:
                         title,
                         None,
                         None,
-                        f'The workbook has a sheet "{title}" that is not part of the template; the '
-                        "long-list goes on the 1st tier, Community and Custodial sheets only",
+                        _(
+                            'The workbook has a sheet "%(sheet)s" that is not part of the template; the long-list '
+                            "goes on the 1st tier, Community and Custodial sheets only"
+                        )
+                        % {"sheet": title},
                     )
                 continue
             present.add(heading)
@@ -524,17 +605,20 @@ def _read_xlsx(data: bytes, v: _Validator) -> None:
                         title,
                         row,
                         names.get(col - 1),
-                        f"Row {row}: cells {ref} are merged; unmerge them so that each cell holds one value",
+                        _("Row %(row)d: cells %(cells)s are merged; unmerge them so that each cell holds one value")
+                        % {"row": row, "cells": ref},
                     )
         for heading in Heading:
             if heading not in present:
-                label = HEADING_LABELS[heading]
                 v.out.add(
                     None,
                     None,
                     None,
-                    f'The workbook has no "{label}" sheet; use the template, which has one sheet for each '
-                    "heading (leave a sheet empty if there are no cases under that heading)",
+                    _(
+                        'The workbook has no "%(sheet)s" sheet; use the template, which has one sheet for each '
+                        "heading (leave a sheet empty if there are no cases under that heading)"
+                    )
+                    % {"sheet": HEADING_LABELS[heading]},
                 )
     finally:
         workbook.close()
@@ -564,16 +648,18 @@ def validate_longlist(
                     None,
                     None,
                     None,
-                    "The CSV file is empty or has no header row; use the template's "
-                    "headers with a Heading column first",
+                    _(
+                        "The CSV file is empty or has no header row; use the template's headers with a Heading "
+                        "column first"
+                    ),
                 )
     except FileRejected as rejected:
         return LongListResult((), (LongListError(None, None, None, rejected.message),), v.row_count)
     except Exception as exc:
         message = (
-            XML_BOMB_MESSAGE
+            xml_bomb_message()
             if is_defused_error(exc)
-            else (
+            else _(
                 "The workbook is damaged or not a long-list and cannot be read. Save it again from Excel as an "
                 "Excel Workbook (.xlsx) made from the template."
             )
