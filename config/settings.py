@@ -326,6 +326,16 @@ SAMPLE_TIE_BREAK_SEED = (
     env_int("SAMPLE_TIE_BREAK_SEED", 0, minimum=0) if env_str("SAMPLE_TIE_BREAK_SEED", None) is not None else None
 )
 
+# Optional error tracking (Sentry or compatible), off unless SENTRY_DSN is set; events carry no
+# personal data (config/errors.py).
+SENTRY_DSN = env_str("SENTRY_DSN")
+if SENTRY_DSN:
+    from config.errors import init_error_tracking
+
+    init_error_tracking(
+        dsn=SENTRY_DSN, environment=env_str("SENTRY_ENVIRONMENT", DJANGO_ENV), release=env_str("SENTRY_RELEASE")
+    )
+
 # django-axes prints a banner at start-up; it would corrupt the JSON of management commands.
 AXES_VERBOSE = False
 # Axes logs every sign-in at INFO; keep its own records in the database, not the console.
