@@ -18,7 +18,7 @@ from django.utils.translation import gettext
 from icalendar import Calendar
 
 from casework.models import Case, LongListEntry
-from inspections.enums import Language, TeamRole
+from inspections.enums import Language, Programme, TeamRole
 from inspections.models import Inspection
 from inspections.tests import factories as f
 from scheduling import calendar, services
@@ -249,6 +249,14 @@ def test_a_case_now_read_from_the_record_is_cancelled_in_its_case_managers_file(
     events = {str(e["UID"]): e for e in _events(_cm_ics(inspection, email))}
     assert str(events[old_uid]["STATUS"]) == "CANCELLED"
     assert int(events[old_uid]["SEQUENCE"]) == 2
+    # The inspector still reads it, from the record.
+    version = _final(inspection)
+    slot_id = version.entries.get(case=entry.case).slot_id
+    member = next(p for p in people.values() if S.member_id(p.pk) == S.member_of_slot(slot_id))
+    by_uid = {str(e["UID"]): e for e in _events(_member_ics(inspection, member))}
+    description = str(by_uid[calendar._uid(inspection, slot_id, S.member_id(member.pk))]["DESCRIPTION"])
+    assert "No case manager: inspect from the record" in description
+    assert "Case manager:" not in description
 
 
 def test_no_childs_name_in_any_calendar(world):
@@ -381,3 +389,19 @@ def test_schedule_page_links_by_persona(client, world):
     assert _url(inspection, "case_manager_calendar", J_SMITH) in page["yot_manager"]
     assert _url(inspection, "invitations") in page["sso"]
     assert "Download my calendar (.ics)" not in page["sso"]  # the SSO has no page of their own
+
+
+def test_fji_invitations_wait_for_the_lead_inspectors_approval(client):
+    inspection, people, _cases = sqs_world(n_cases=3, programme=Programme.FJI)
+    services.schedule_solve(inspection=inspection, by=people["yot_manager"])
+    services.schedule_send(inspection=inspection, by=people["yot_manager"])  # submitted for approval
+    for persona in ("yot_manager", "lead"):
+        client.force_login(people[persona])
+        assert client.get(_url(inspection, "invitations")).status_code == 404
+    services.schedule_finalise(inspection=inspection, by=people["lead"])
+    client.force_login(people["yot_manager"])
+    response = client.get(_url(inspection, "invitations"))
+    assert response.status_code == 200
+    assert len(zipfile.ZipFile(io.BytesIO(response.content)).namelist()) == 3
+    client.force_login(people["assistant2"])
+    assert Calendar.from_ical(client.get(_url(inspection, "my_calendar")).content).walk("VEVENT")
