@@ -835,9 +835,10 @@ def review_rows(state: CaseState) -> list[dict[str, Any]]:
     for qid in judgements_to_review(state):
         review = reviews.get(qid)
         # An explanation may explain several judgements (3.8.1.1): its reasons are this judgement's
-        # only when this judgement was the Insufficient one, or one of them.
+        # only when this judgement was the Insufficient one, or one of them. Each with its question, so
+        # that the page can show the options in its language.
         reasons = [
-            state.answers[explanation.id] for explanation in state.bank.explanations_of(qid)
+            (state.answers[explanation.id], explanation) for explanation in state.bank.explanations_of(qid)
             if qid in state.route.insufficient
             and state.route.is_asked(explanation.id) and state.is_answered(explanation.id)
         ]  # fmt: skip

@@ -59,6 +59,19 @@ def answer_text(value) -> str:
 
 
 @register.filter
+def answer_label(value, question) -> str:
+    """An answer as ``answer_text`` writes it, each option in the page's language (a Welsh page shows
+    the bank's Welsh of the stored English option; free text is shown as typed)."""
+    if value is None or value == "" or value == []:
+        return "—"
+    if isinstance(value, (list, tuple)):
+        return ", ".join(option_label(str(item), question) for item in value)
+    if isinstance(value, dict):
+        return "; ".join(f"{factor}: {option_label(str(answer), question)}" for factor, answer in value.items()) or "—"
+    return option_label(str(value), question)
+
+
+@register.filter
 def question_slug(question_id: str) -> str:
     """An HTML id fragment for a question: "1.1.1" -> "1-1-1" (ids never contain "-")."""
     return question_id.replace(".", "-")

@@ -49,3 +49,19 @@ def test_every_view_title_theme_and_module_of_each_bank_is_listed_for_translatio
 def test_view_titles_read_in_welsh():
     with translation.override("cy"):
         assert bank_label("Planning") != "Planning"
+
+
+def test_stored_answers_read_in_the_pages_language():
+    from casework.templatetags.casework_tags import answer_label
+
+    bank = load_bank("2026-12")
+    judgement = bank.question("1.1.1")
+    multiple = next(q for q in bank.questions if q.multiple and q.options and q.cy.get("options"))
+    with translation.override("cy"):
+        assert answer_label("Sufficient", judgement) == "Digonol"
+        chosen = list(multiple.options[:2])
+        assert answer_label(chosen, multiple) == ", ".join(multiple.cy["options"][:2])
+        assert answer_label("typed by the assessor", judgement) == "typed by the assessor"
+        assert answer_label(None, judgement) == "—"
+    with translation.override("en"):
+        assert answer_label("Sufficient", judgement) == "Sufficient"
