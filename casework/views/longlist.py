@@ -152,6 +152,8 @@ def longlist_check(request, reference, token):
         "pending": pending,
         "problem": problem,
         "columns": [r for r in readings if r.kind == "column"],
+        # A CSV file has no sheets: the column would only repeat "CSV file".
+        "show_sheets": any(sheet for r in readings for sheet in r.sheets),
         "values": [r for r in readings if r.kind == "value"],
         "heading_counts": [(labels[h.value], pending.heading_counts.get(h.value, 0)) for h in HEADINGS],
         "expires": intake.pending_expires_at(pending),
