@@ -453,6 +453,9 @@ class AnnouncementEmail:
     subject: str
     body: str
     to: tuple[str, ...]
+    # For the preview: (HTML lang, subject, body) of each language in the message, Welsh first, so
+    # the page can mark each one's language.
+    parts: tuple[tuple[str, str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -465,6 +468,8 @@ class Announcement:
     def to(self) -> tuple[str, ...]:
         return tuple(address for email in self.emails for address in email.to)
 
+
+HTML_LANG = {Language.WELSH: "cy", Language.ENGLISH: "en-GB"}
 
 # Welsh first, then the bilingual message, then English (the Welsh Language Standards put Welsh first).
 ANNOUNCEMENT_LANGUAGE_ORDER = (Language.WELSH, BILINGUAL, Language.ENGLISH)
@@ -509,7 +514,11 @@ def announcement_email(inspection: Inspection) -> Announcement:
     for language, addresses in groups.items():
         # render_email renders inside translation.override, so labels and dates come out in the language.
         subject, body = render_email("announcement", context, language)
-        emails.append(AnnouncementEmail(language=language, subject=subject, body=body, to=addresses))
+        parts = tuple(
+            (HTML_LANG[part], *render_email("announcement", context, part))
+            for part in ((Language.WELSH, Language.ENGLISH) if language == BILINGUAL else (language,))
+        )
+        emails.append(AnnouncementEmail(language=language, subject=subject, body=body, to=addresses, parts=parts))
     return Announcement(emails=tuple(emails))
 
 

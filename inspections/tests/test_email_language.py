@@ -216,6 +216,8 @@ def test_the_announce_page_previews_each_language(client):
     assert "In Welsh and English, to: board_chair@council.example.gov.uk" in page
     assert "In English, to: director_social_care@council.example.gov.uk" in page
     assert "TÎM YR AROLYGIAD" in page and "THE INSPECTION TEAM" in page
+    # Each language's text is marked as such (three previews: Welsh, both, English).
+    assert page.count('<div lang="cy">') == 2 and page.count('<div lang="en-GB">') == 2
 
 
 # --- Notices and reminders ---------------------------------------------------------------------

@@ -30,20 +30,33 @@ PROPER_NOUNS = {"HM Inspectorate of Probation", "HMI Probation", "GOV.UK", "Yout
 
 
 class _Text(HTMLParser):
+    """Visible text, leaving out scripts and the like, and any part the page marks as being in another
+    language than Welsh (``lang="en-GB"``: an email previewed as its English readers get it)."""
+
     def __init__(self):
         super().__init__()
         self.out, self.skip = [], 0
+        self.other_language: list = []  # [tag, depth] of the element marked with another language
 
     def handle_starttag(self, tag, attrs):
         if tag in ("script", "style", "title", "textarea"):
             self.skip += 1
+        if self.other_language:
+            if tag == self.other_language[0]:
+                self.other_language[1] += 1
+        elif tag != "html" and (dict(attrs).get("lang") or "cy").split("-")[0] != "cy":
+            self.other_language = [tag, 1]
 
     def handle_endtag(self, tag):
         if tag in ("script", "style", "title", "textarea") and self.skip:
             self.skip -= 1
+        if self.other_language and tag == self.other_language[0]:
+            self.other_language[1] -= 1
+            if not self.other_language[1]:
+                self.other_language = []
 
     def handle_data(self, data):
-        if not self.skip and data.strip():
+        if not self.skip and not self.other_language and data.strip():
             self.out.append(" ".join(data.split()))
 
 
