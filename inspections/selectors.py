@@ -14,9 +14,19 @@ from django.utils.translation import gettext as _
 
 from inspections.domain.timeline import Milestone, milestone_state
 from inspections.enums import STATUS_ORDER, Programme, StaffRole, Status
-from inspections.models import Inspection, YouthOffendingTeam
+from inspections.models import Contact, Inspection, YouthOffendingTeam
+from inspections.notifications import email_language
 from inspections.rules import is_lead_inspector_of
 from inspections.services import milestone_done_keys
+
+
+def contacts_of(inspection: Inspection) -> list[Contact]:
+    """The inspection's contacts, each with ``email_language``: the language their emails go in
+    (``notifications.email_language``), for the page to show."""
+    contacts = list(inspection.contacts.all())
+    for contact in contacts:
+        contact.email_language = email_language(contact.language, country=inspection.country)
+    return contacts
 
 
 def inspections_visible_to(user) -> QuerySet[Inspection]:

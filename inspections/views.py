@@ -27,6 +27,7 @@ from inspections.forms import (
 from inspections.gates import moved_by
 from inspections.models import Contact, InformationDocument, TeamMembership
 from inspections.selectors import (
+    contacts_of,
     filter_choices,
     filter_inspections,
     get_inspection_for,
@@ -153,7 +154,7 @@ def inspection_detail(request, reference):
         "team": sorted(
             inspection.team.select_related("user", "supervisor"), key=lambda m: (TEAM_ORDER.index(m.role), str(m.user))
         ),
-        "contacts": inspection.contacts.all(),
+        "contacts": contacts_of(inspection),
         "can_change": user.has_perm("inspections.change_inspection", inspection),
         "can_change_contacts": user.has_perm("inspections.change_contacts", inspection),
         "national_recipients": national_report_recipients(inspection.programme, inspection.country),

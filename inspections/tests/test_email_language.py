@@ -428,3 +428,15 @@ def test_person_language_set_refuses_an_unknown_language():
         account_services.person_language_set(person=person, language="fr")
     person.refresh_from_db()
     assert person.language == Language.ENGLISH
+
+
+@pytest.mark.django_db
+def test_the_inspection_page_says_which_language_each_contact_is_written_to(client):
+    inspection = _planned(Country.WALES, {ContactRole.CHIEF_EXECUTIVE: Language.WELSH, ContactRole.BOARD_CHAIR: ""})
+    client.force_login(inspection.lead_inspector)
+    page = client.get(reverse("inspections:detail", args=[inspection.reference])).content.decode()
+    assert re.search(r"chief_executive@council.example.gov.uk</td><td class=\"govuk-table__cell\">Welsh</td>", page)
+    assert re.search(
+        r"board_chair@council.example.gov.uk</td><td class=\"govuk-table__cell\">Welsh and English</td>", page
+    )
+    assert re.search(r"yot_manager@council.example.gov.uk</td><td class=\"govuk-table__cell\">English</td>", page)
