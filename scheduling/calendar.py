@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from casework.models import Case
 from inspections.enums import ContactRole, Language, StaffRole
 from inspections.models import Inspection, User
+from inspections.notifications import BILINGUAL, email_language
 from scheduling import selectors as S
 from scheduling.domain.model import ROLE_LABELS, Block, Slot, Window, format_hhmm
 from scheduling.enums import VersionState
@@ -86,8 +87,10 @@ def _uid(inspection: Inspection, key: str, person: str) -> str:
 # --- Languages -------------------------------------------------------------------------------------
 
 
-def _django_language(code: str | None) -> str:
-    return code if code in {c.value for c in Language} else Language.ENGLISH
+def calendar_language(preference: str | None, inspection: Inspection) -> str:
+    """The one rule for emails (``notifications.email_language``): the recorded preference, else
+    Welsh and English in Wales and English in England."""
+    return email_language(preference, country=inspection.country)
 
 
 def invitation_language(inspection: Inspection) -> str:
@@ -95,15 +98,41 @@ def invitation_language(inspection: Inspection) -> str:
 
     Case managers have no account here and no language on the long-list; the YOT manager hands the
     invitations out, so they are in the YOT manager's language: the YOT manager contact of this
-    inspection (their account's choice, if they have one), else the YOT's first manager, else English.
+    inspection (their account's choice, if they have one), else the YOT's first manager; with none
+    recorded, the rule for emails decides.
     """
     contact = inspection.contacts.filter(role=ContactRole.YOT_MANAGER).select_related("user").first()
     if contact is not None:
-        return _django_language(contact.user.language if contact.user else contact.language)
+        return calendar_language(contact.user.language if contact.user else contact.language, inspection)
     manager = (
         User.objects.filter(is_active=True, role=StaffRole.YOT_MANAGER, yot_id=inspection.yot_id).order_by("id").first()
     )
-    return _django_language(manager.language if manager else None)
+    return calendar_language(manager.language if manager else None, inspection)
+
+
+def _in_language(language: str, build, inspection: Inspection) -> bytes:
+    """``build()`` (a Calendar made with the active language) as bytes in ``language``.
+
+    Bilingual (Welsh and English, as emails in Wales to someone whose language is not known): the
+    calendar is built in each language and every event carries both texts, Welsh first, under the
+    same UID, so each event is still one event.
+    """
+    if language != BILINGUAL:
+        with translation.override(language):
+            return _finish(build(), inspection)
+    with translation.override(Language.WELSH):
+        calendar = build()
+    with translation.override(Language.ENGLISH):
+        english = build()
+    for name in ("NAME", "X-WR-CALNAME"):
+        if name in calendar and str(calendar[name]) != str(english[name]):
+            calendar[name] = f"{calendar[name]} / {english[name]}"
+    for welsh_event, english_event in zip(calendar.walk("VEVENT"), english.walk("VEVENT"), strict=True):
+        if str(welsh_event["SUMMARY"]) != str(english_event["SUMMARY"]):
+            welsh_event["SUMMARY"] = f"{welsh_event['SUMMARY']} / {english_event['SUMMARY']}"
+        if str(welsh_event["DESCRIPTION"]) != str(english_event["DESCRIPTION"]):
+            welsh_event["DESCRIPTION"] = f"{welsh_event['DESCRIPTION']}\n\n{english_event['DESCRIPTION']}"
+    return _finish(calendar, inspection)
 
 
 # --- Building blocks -------------------------------------------------------------------------------
@@ -241,7 +270,8 @@ def member_calendar(
     *, inputs: S.ScheduleInputs, version: ScheduleVersion, entries: Sequence[ScheduledCase], user: User
 ) -> bytes:
     """``user``'s fieldwork week in ``version``: every case slot (filled or empty) and every other
-    block of their page (briefings, meetings, breaks, travel), in ``user``'s language.
+    block of their page (briefings, meetings, breaks, travel), in ``user``'s language (the rule for
+    emails: Welsh and English in Wales when they have not said).
 
     Raises NoCalendar when ``user`` has no page in the schedule (the SSO, a partner inspector).
     """
@@ -250,10 +280,10 @@ def member_calendar(
     member = next((m for m in week.members if m.id == member_key), None) if week else None
     if member is None:
         raise NoCalendar("no page in this schedule")
-    language = _django_language(user.language)
     inspection = inputs.inspection
     placed = {e.slot_id: e for e in entries}
-    with translation.override(language):
+
+    def build():
         calendar = _calendar(
             name=_("Fieldwork %(reference)s: %(name)s") % {"reference": inspection.reference, "name": member.name},
             uid=_uid(inspection, "team", member.id),
@@ -269,7 +299,9 @@ def member_calendar(
         ]
         for _day, _start, event in sorted(events, key=lambda e: (e[0], e[1])):
             calendar.add_component(event)
-        return _finish(calendar, inspection)
+        return calendar
+
+    return _in_language(calendar_language(user.language, inspection), build, inspection)
 
 
 def member_has_calendar(inputs: S.ScheduleInputs, user: User) -> bool:
@@ -432,7 +464,8 @@ def case_manager_calendar(
 ) -> bytes:
     """One case manager's interviews in ``version`` (and those cancelled since), in ``language``."""
     inspection = inputs.inspection
-    with translation.override(language):
+
+    def build():
         calendar = _calendar(
             name=_("Inspection interviews %(reference)s: %(name)s")
             % {"reference": inspection.reference, "name": person.name},
@@ -442,7 +475,9 @@ def case_manager_calendar(
             calendar.add_component(_appointment_event(inspection, version, person, appointment))
         for case, slot_id in person.cancelled:
             calendar.add_component(_cancelled_event(inputs, version, person, case, slot_id))
-        return _finish(calendar, inspection)
+        return calendar
+
+    return _in_language(language, build, inspection)
 
 
 def invitations_zip(

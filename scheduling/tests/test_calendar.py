@@ -18,8 +18,8 @@ from django.utils.translation import gettext
 from icalendar import Calendar
 
 from casework.models import Case, LongListEntry
-from inspections.enums import Language, Programme, TeamRole
-from inspections.models import Inspection
+from inspections.enums import Country, Language, Programme, TeamRole
+from inspections.models import Inspection, User, YouthOffendingTeam
 from inspections.tests import factories as f
 from scheduling import calendar, services
 from scheduling import selectors as S
@@ -209,6 +209,27 @@ def test_member_calendar_is_in_the_members_language(world):
     assert welsh_break != "BREAK"
     summaries = [str(e["SUMMARY"]) for e in _events(_member_ics(inspection, people["assistant"]))]
     assert welsh_break in summaries and "BREAK" not in summaries
+
+
+def test_member_calendar_is_welsh_and_english_in_wales_when_the_language_is_not_known(world):
+    inspection, people, _cases = world
+    YouthOffendingTeam.objects.filter(pk=inspection.yot_id).update(country=Country.WALES)
+    inspection = Inspection.objects.get(pk=inspection.pk)
+    User.objects.filter(pk=people["assistant"].pk).update(language="")
+    with translation.override("cy"):
+        welsh_break = gettext("BREAK")
+    events = _events(_member_ics(inspection, User.objects.get(pk=people["assistant"].pk)))
+    summaries = [str(e["SUMMARY"]) for e in events]
+    assert f"{welsh_break} / BREAK" in summaries
+    assert len({str(e["UID"]) for e in events}) == len(events)  # still one event each
+    assert all("schedule version 1 (Final)." in str(e["DESCRIPTION"]) for e in events)  # the English half
+
+
+def test_invitations_are_in_the_yot_managers_language(world):
+    inspection, people, _cases = world
+    assert calendar.invitation_language(inspection) == Language.ENGLISH
+    User.objects.filter(pk=people["yot_manager"].pk).update(language=Language.WELSH)
+    assert calendar.invitation_language(inspection) == Language.WELSH
 
 
 # --- Case managers ---------------------------------------------------------------------------------
