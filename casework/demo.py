@@ -31,9 +31,9 @@ from casework.longlist.sample_data import longlist_workbook, synthetic_rows
 from casework.models import Assessment, Case, Sample
 from casework.services import assessment as assessing
 from casework.services.longlist import announcement_date, long_list_upload
+from casework.services.prefill import case_long_list_answers
 from casework.services.sample import sample_finalise, sample_select
 from inspections.demo import DemoContext
-from inspections.enums import StaffRole
 from inspections.models import Inspection, User
 
 LONG_LIST_ROWS = 60
@@ -116,6 +116,8 @@ ORDERS = {
     Heading.COMMUNITY: "Youth Rehabilitation Order",
     Heading.CUSTODIAL: "Detention and Training Order",
 }
+# Where the long-list does not settle View 0's answer (services/prefill.py leaves it to the assessor),
+# the demo's made-up assessor picks these.
 ETHNICITY = {  # the long-list's census groups to the bank's nearest answer
     "White": "White - British",
     "Mixed": "Mixed - Any other mixed background",
@@ -193,6 +195,7 @@ def _review(inspection: Inspection, people: dict[str, Any], done: list[Assessmen
 
 def _answer_all(assessment, case, user, plan, rng: random.Random, interviewed: set[str]) -> None:
     """Answer every asked, unanswered question until the route stops growing (answers open questions)."""
+    offered = case_long_list_answers(assessing.bank_of(assessment), case, user)  # as the pages offer them
     for _round in range(10):
         state = assessing.case_state(case, assessment)
         todo = [qid for qid in state.route.asked if not state.is_answered(qid)]
@@ -200,7 +203,7 @@ def _answer_all(assessment, case, user, plan, rng: random.Random, interviewed: s
             return
         for qid in todo:
             question = state.bank.question(qid)
-            value = _value(question, case, user, plan, rng, interviewed)
+            value = offered[qid] if qid in offered else _value(question, case, user, plan, rng, interviewed)
             if question.per_answer_of is not None:  # one answer per priority factor chosen at 2.1.0
                 value = {factor: value for factor in state.route.factors.get(qid, ())}
             assessing.assessment_answer(
@@ -235,10 +238,6 @@ def _age(case: Case) -> int:
     return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
 
 
-def _order(case: Case, question: Question) -> str:
-    return case.order_type if case.order_type in question.options else ORDERS.get(case.heading, question.options[0])
-
-
 def _narrative(question_id: str, case: Case) -> str:
     template = NARRATIVES.get(question_id, "The evidence for these judgements is summarised in the case record.")
     gender = case.entry.gender if case.entry else ""
@@ -256,27 +255,19 @@ def _information(question: Question, case: Case, user: User, rng: random.Random,
     qid = question.id
     if qid in FIXED:
         return FIXED[qid]
-    if qid == "1":
-        return user.get_full_name() or user.username
-    if qid == "2":
-        return "Local Assessor" if user.role == StaffRole.LOCAL_ASSESSOR else "HMI Probation staff"
+    # 1, 2, 7.a and 8, and the others where the long-list settles them, come from services/prefill.py.
     if qid == "4":
-        return entry.gender if entry and entry.gender in question.options else "Male"
+        return "Male"
     if qid == "5":
         return str(_age(case))
     if qid == "6":
         return ETHNICITY.get(entry.ethnicity if entry else "", "Not known / not stated")
-    if qid == "7.a":
-        return "Yes" if entry and entry.looked_after else "No"
     if qid == "7.b":
-        return "Host YOT" if entry and entry.home_host == "Host" else "Home YOT"
-    if qid == "8":
-        return "Yes" if entry and entry.child_protection else "No"
+        return "Home YOT"
     if qid == "10.a":
-        return _order(case, question)
+        return ORDERS.get(case.heading, question.options[0])
     if qid == "10.b":
-        length = (entry.sentence_length if entry else "").split()
-        return length[0] if length and length[0].isdigit() else "12"
+        return "12"
     if qid == "10.c":
         return "Yes" if entry and entry.release_date and entry.release_date <= timezone.localdate() else "No"
     if qid == "11":

@@ -32,7 +32,7 @@ def get_case_for(user, inspection: Inspection, case_pk: int, perm: str = "casewo
     """The case, if the user may see it (else 404) and may do ``perm`` (else 403)."""
     try:
         case = (
-            Case.objects.select_related("inspection__yot", "assessor")
+            Case.objects.select_related("inspection__yot", "assessor", "entry")
             .exclude(reference="")
             .get(pk=case_pk, inspection=inspection)
         )

@@ -66,6 +66,12 @@ def test_a_local_assessor_completes_an_sqs_case_in_wales_and_it_is_moderated_and
     # Opening the case starts nothing; the assessor starts it and lands on View 0.
     page.click("button:has-text('Start the assessment')")
     page.wait_for_selector("h1:has-text('View 0')")
+    # View 0 offers the long-list's answers, marked and not saved until confirmed.
+    assert page.locator("[data-prefilled]").count() >= 5
+    assert not Answer.objects.filter(assessment__case=case, question_id="4").exists()
+    page.click("button:has-text('Confirm the answers taken from the long-list')")
+    page.wait_for_selector("text=taken from the long-list saved")
+    assert Answer.objects.get(assessment__case=case, question_id="4").value == "Female"
     page.goto(f"{base}/inspections/{ref}/cases/{case.pk}/")
     assert_accessible(page, "assess-01-task-list")
     for view in range(6):
@@ -82,7 +88,9 @@ def test_a_local_assessor_completes_an_sqs_case_in_wales_and_it_is_moderated_and
     page.goto(f"{base}/inspections/{ref}/cases/{case.pk}/views/1/")
     page.check("#q-1-1-1-2")
     page.wait_for_selector("#question-1-1-3")
-    page.goto(f"{base}/inspections/{ref}/cases/{case.pk}/")
+    page.goto(f"{base}/inspections/{ref}/cases/{case.pk}/check/")
+    assert page.locator("[data-check='4'] a:has-text('Change')").count() == 1
+    assert_accessible(page, "assess-03a-check-answers")
     page.click("button:has-text('Complete the case')")
     page.wait_for_selector(".govuk-error-summary")
     summary = page.inner_text(".govuk-error-summary")
@@ -93,6 +101,8 @@ def test_a_local_assessor_completes_an_sqs_case_in_wales_and_it_is_moderated_and
     page.check("#q-1-1-3")
     page.wait_for_selector("[data-saved='1.1.3']")
     page.goto(f"{base}/inspections/{ref}/cases/{case.pk}/")
+    page.click("a:has-text('Check your answers')")
+    page.wait_for_selector("h1:has-text('Check your answers')")
     page.click("button:has-text('Complete the case')")
     page.wait_for_selector("text=Assessment complete")
     assert Assessment.objects.get(pk=assessment.pk).completed_by == assessor

@@ -212,6 +212,8 @@ def _labels(language: str) -> dict[str, str]:
         "save": str(escape(_("Save"))),
         "save_instead": str(escape(_("Save my answer instead"))),
         "saved": str(escape(_("Saved"))),
+        "prefilled": str(escape(_("Taken from the long-list"))),
+        "prefilled_hint": str(escape(_("Check it against the case record, then save it or change it."))),
         "theirs": str(escape(_("Their answer:"))),
         "yours": str(escape(_("Your answer, still in the form below:"))),
         "choose": str(escape(_("Choose “Save my answer instead” to replace theirs, or"))),
@@ -284,7 +286,7 @@ def question_form(context, item) -> SafeString:
     if item["hint"]:
         out.append(f'<div class="govuk-hint" id="q-{slug}-hint">{escape(item["hint"])}</div>')
     if can_edit:
-        out.append(f'<div id="status-{slug}">{saved_tag(item)}</div>')
+        out.append(f'<div id="status-{slug}">{saved_tag(item)}{prefilled_tag(item)}</div>')
     out.append(
         _guidance_html(
             question.id, shown(question, "quality_indicators"), shown(question, "guidance"), get_language() or ""
@@ -343,6 +345,36 @@ def saved_tag(item) -> SafeString:
         f'<p class="govuk-body govuk-!-margin-bottom-2"><strong class="govuk-tag govuk-tag--green"'
         f' data-saved="{_attr(item["q"].id)}">{_labels(get_language() or "")["saved"]}</strong></p>'
     )
+
+
+def prefilled_tag(item) -> str:
+    """The mark on a question showing the long-list's answer, not saved yet (services/prefill.py).
+
+    It sits in the question's status, so saving the question (htmx swaps the status) removes it."""
+    if not item.get("prefilled"):
+        return ""
+    words = _labels(get_language() or "")
+    return (
+        '<p class="govuk-body govuk-!-margin-bottom-2"><strong class="govuk-tag govuk-tag--yellow"'
+        f' data-prefilled="{_attr(item["q"].id)}">{words["prefilled"]}</strong>'
+        f' <span class="govuk-body-s">{words["prefilled_hint"]}</span></p>'
+    )
+
+
+@register.simple_tag
+def shown_answer(question, value, factors_of=None) -> str:
+    """An answer in the page's language: each option through the bank's Welsh (``option_label``),
+    written answers as written, "—" when there is none. Escaped by the template."""
+    if value is None or value == "" or value == [] or value == {}:
+        return "—"
+    if isinstance(value, dict):  # a question asked once per factor
+        label = (lambda factor: option_label(factor, factors_of)) if factors_of is not None else str
+        return "; ".join(f"{label(factor)}: {option_label(answer, question)}" for factor, answer in value.items())
+    if isinstance(value, (list, tuple)):
+        return ", ".join(option_label(str(item), question) for item in value)
+    if question.input == "choice":
+        return option_label(str(value), question)
+    return str(value)
 
 
 @register.simple_tag(takes_context=True)

@@ -19,7 +19,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 from django_htmx.http import reswap, retarget
 
@@ -28,6 +28,7 @@ from casework.forms_assessment import AlertActionForm, AlertForm, AllocateForm, 
 from casework.models import Alert, Assessment
 from casework.selectors import cases_visible_to, get_case_for
 from casework.services import assessment as services
+from casework.services import checking, prefill
 from casework.services.assessment import AnswerConflict, CaseState
 from casework.templatetags.casework_tags import answer_text, question_slug
 from inspections.rules import is_hmip_staff_on, is_lead_inspector_of, is_on_team
@@ -84,9 +85,14 @@ def _item(
     view_url: str,
     override: Override | None,
     words: dict[str, str],
+    suggestion: Any = None,
 ) -> dict[str, Any]:
     row = state.rows.get(question.id)
     value = row.value if row else None
+    # The long-list's answer, shown (not saved) on a question with no answer yet: see services/prefill.py.
+    prefilled = suggestion is not None and override is None and not state.is_answered(question.id)
+    if prefilled:
+        value = suggestion
     revision = row.revision if row else 0
     conflict = None
     if override is not None and override.state in ("error", "conflict"):
@@ -131,6 +137,7 @@ def _item(
         "factor_rows": factor_rows,
         "text": value if isinstance(value, str) else "",
         "answered": state.is_answered(question.id),
+        "prefilled": prefilled,
         "state": override.state if override else "",
         "error": override.error if override else "",
         "conflict": conflict,
@@ -163,14 +170,24 @@ def _hint(question: Question, words: dict[str, str]) -> str:
     return ""
 
 
-def _items(state: CaseState, view_id: int, overrides: dict[str, Override]) -> list[dict[str, Any]]:
+def _items(
+    state: CaseState, view_id: int, overrides: dict[str, Override], suggestions: dict[str, Any]
+) -> list[dict[str, Any]]:
     reference, pk = state.case.inspection.reference, state.case.pk
     action = reverse("casework:answer", args=[reference, pk, "__question__"])
     view_url = reverse("casework:assess", args=[reference, pk, view_id])
     questions = (state.bank.question(qid) for qid in state.route.asked)
     words = _words()
     return [
-        _item(state, q, action=action, view_url=view_url, override=overrides.get(q.id), words=words)
+        _item(
+            state,
+            q,
+            action=action,
+            view_url=view_url,
+            override=overrides.get(q.id),
+            words=words,
+            suggestion=suggestions.get(q.id),
+        )
         for q in questions
         if q.view == view_id
     ]
@@ -180,13 +197,18 @@ def _view_context(request, state: CaseState, view_id: int, *, overrides: dict[st
     overrides = overrides or {}
     view_ids = [v.id for v in state.bank.views]
     position = view_ids.index(view_id)
+    can_edit = request.user.has_perm("casework.assess_case", state.case) and state.assessment is not None
+    # Only the person who may answer is offered the long-list's answers (they name them at 1 and 2).
+    suggestions = prefill.prefill_suggestions(state, request.user) if can_edit and view_id == 0 else {}
+    items = _items(state, view_id, overrides, suggestions)
     return {
         "inspection": state.case.inspection,
         "case": state.case,
         "state": state,
         "view": state.bank.view(view_id),
-        "items": _items(state, view_id, overrides),
-        "can_edit": request.user.has_perm("casework.assess_case", state.case) and state.assessment is not None,
+        "items": items,
+        "prefilled": [item["q"].id for item in items if item["prefilled"]],
+        "can_edit": can_edit,
         "can_raise": request.user.has_perm("casework.raise_alert", state.case),
         "previous_view": state.bank.views[position - 1] if position > 0 else None,
         "next_view": state.bank.views[position + 1] if position + 1 < len(view_ids) else None,
@@ -317,15 +339,50 @@ def start(request, reference, pk):
 
 
 @require_POST
+def confirm_prefill(request, reference, pk):
+    """Save the answers taken from the long-list that View 0 offered (they were not saved on reading)."""
+    case = _case(request, reference, pk, "casework.assess_case")
+    assessment = get_object_or_404(Assessment, case=case)
+    saved = prefill.assessment_prefill_confirm(assessment=assessment, user=request.user)
+    if saved:
+        messages.success(
+            request,
+            ngettext(
+                "%(n)s answer taken from the long-list saved.", "%(n)s answers taken from the long-list saved.",
+                len(saved),
+            ) % {"n": len(saved)},
+        )  # fmt: skip
+    return redirect("casework:assess", reference=reference, pk=pk, view=0)
+
+
+def check_answers(request, reference, pk, *, problems=None, status: int = 200):
+    """Check your answers (GOV.UK pattern): every answer by view, each with a link to change it, the
+    required questions still unanswered, and the button that completes the case."""
+    case = _case(request, reference, pk)
+    state = services.case_state(case, _assessment(request, case))
+    context = _case_context(
+        request, case, state, views=checking.check_rows(state), problems=problems,
+        checked=checking.answers_fingerprint(state),
+    )  # fmt: skip
+    return render(request, "casework/assessment/check.html", context, status=status)
+
+
+@require_POST
 def complete(request, reference, pk):
+    """Complete the case from its Check your answers page: a gap shows that page with the gaps; a
+    request made without it, or after the answers changed since it was shown, is sent back to it."""
     case = _case(request, reference, pk, "casework.assess_case")
     assessment = services.assessment_start(case=case, user=request.user)
+    state = services.case_state(case, assessment)
+    if state.problems:
+        return check_answers(request, reference, pk, problems=state.problems, status=422)
+    if not assessment.is_complete and request.POST.get("checked") != checking.answers_fingerprint(state):
+        messages.info(request, _("Check your answers before you complete the case."))
+        return redirect("casework:check", reference=reference, pk=pk)
     try:
         services.assessment_complete(assessment=assessment, user=request.user)
-    except services.CompletionBlocked as blocked:
-        state = services.case_state(case, assessment)
-        context = _case_context(request, case, state, problems=blocked.problems)
-        return render(request, "casework/assessment/case.html", context, status=422)
+    except services.CompletionBlocked as blocked:  # an answer changed a moment ago
+        return check_answers(request, reference, pk, problems=blocked.problems, status=422)
     messages.success(request, _("Case %(case)s is complete.") % {"case": case.label})
     return redirect("casework:case", reference=reference, pk=pk)
 
