@@ -15,7 +15,8 @@ What is removed, in one transaction per inspection:
   about the child (suitability, other information, termination and release reasons);
 - wherever the child's name or case ID was copied into free text or an audit detail (a removed
   case's reason, the sample's trail, alerts, answers and their revisions, moderation reasons, audit
-  rows, the status trail, emails, the who-saw-what log): each occurrence becomes ``[…]``;
+  rows, the status trail, emails, the who-saw-what log, the report's sections and their versions,
+  factual-accuracy comments, good-practice notes): each occurrence becomes ``[…]``;
 - files: the long-list upload is read and never stored (``services.longlist.long_list_upload``) and
   the sample download is made on request, so no stored file holds names; ``NAMED_FILES`` is where
   one would be listed, and each is deleted through the storage API.
@@ -43,6 +44,7 @@ from django.utils import timezone
 from casework.models import Alert, Answer, AnswerRevision, Case, LongListEntry, Review, SampleChange
 from inspections.enums import Status
 from inspections.models import AuditEvent, IdentityView, Inspection, Notification, StatusChange
+from reports.models import FactualComment, GoodPractice, ReportSection, SectionVersion
 
 ACTION = "children_details_removed"
 # Language-neutral, so a Welsh and an English reader see the same mark where a name was.
@@ -67,6 +69,13 @@ COPIES: tuple[tuple[type[models.Model], str, tuple[str, ...]], ...] = (
     (StatusChange, "inspection", ("note",)),
     (Notification, "inspection", ("subject", "body")),
     (IdentityView, "inspection", ("what", "path")),
+    # The report's text: a name typed into a draft section, a factual-accuracy comment or a
+    # good-practice note. The published PDF is the public record and is kept as published; it is
+    # checked for names before publication, not rewritten afterwards.
+    (ReportSection, "report__inspection", ("generated_text", "prompts")),
+    (SectionVersion, "section__report__inspection", ("text", "text_cy")),
+    (FactualComment, "section__report__inspection", ("text", "resolution_note")),
+    (GoodPractice, "inspection", ("note",)),
 )
 
 # Stored files that hold children's names, as functions from an inspection to storage names.

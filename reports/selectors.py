@@ -107,6 +107,10 @@ def sample_profiles(inspection: Inspection) -> list[CaseProfile]:
         entry = case.entry
         gender = (entry.gender if entry else None) or _str(answers.get(GENDER_QUESTION))
         age = _age(entry.date_of_birth, entry.sentence_date) if entry else None
+        if age is None and entry is not None:
+            # Once the retention period has passed the date of birth is gone and the age it gave
+            # is kept instead (casework/retention.py).
+            age = entry.age_at_sentence
         if age is None:
             age = _int(answers.get(AGE_QUESTION))
         profiles.append(CaseProfile(case.get_heading_display(), gender.title() if gender else None, age))

@@ -27,6 +27,9 @@ from casework.tests import factories_longlist as fl
 from inspections.enums import Status
 from inspections.models import AuditEvent, IdentityView, StatusChange
 from inspections.tests import factories as f
+from reports.enums import SectionKind
+from reports.models import FactualComment, GoodPractice, Report, ReportSection, SectionVersion
+from reports.selectors import sample_profiles
 
 pytestmark = pytest.mark.django_db
 
@@ -68,9 +71,9 @@ def answer_everything(assessment, user):
 
 
 def rows_holding(text: str) -> list[str]:
-    """Every (table, column) of casework and inspections whose text or JSON holds ``text``."""
+    """Every (table, column) of casework, inspections and reports whose text or JSON holds ``text``."""
     found = []
-    for label in ("casework", "inspections"):
+    for label in ("casework", "inspections", "reports"):
         for model in apps.get_app_config(label).get_models():
             for field in model._meta.concrete_fields:
                 if not isinstance(field, TEXT_FIELDS):
@@ -116,6 +119,21 @@ def world():
     LongListEntry.objects.filter(pk=entry.pk).update(
         suitability_note=f"{cf.CHILD_FIRST_NAMES} is in care", other_information="Lives with an aunt"
     )
+    # The report: a name typed into a section, a factual-accuracy comment and a good-practice note.
+    report = Report.objects.create(inspection=inspection)
+    section = ReportSection.objects.create(
+        report=report, key="case-notes", kind=SectionKind.COMMENTARY, title="Case notes", position=1,
+        generated_text=f"Case {entry.case_id}", prompts=[f"Say how {cf.CHILD_FIRST_NAMES} was helped"],
+    )  # fmt: skip
+    SectionVersion.objects.create(
+        section=section, number=1, author=lead, text=f"{cf.CHILD_FIRST_NAMES} {cf.CHILD_FAMILY_NAME} did well.",
+        text_cy=f"Gwnaeth {cf.CHILD_FIRST_NAMES} yn dda.",
+    )  # fmt: skip
+    FactualComment.objects.create(
+        section=section, author=world["people"]["yot_manager"], text=f"{cf.CHILD_FAMILY_NAME} moved in May",
+        resolution_note=f"Corrected: {entry.case_id}",
+    )  # fmt: skip
+    GoodPractice.objects.create(inspection=inspection, note=f"The work with {cf.CHILD_FIRST_NAMES}", marked_by=lead)
     publish(inspection, lead)
     return {**world, "entry": entry, "assessment": assessment, "narrative": narrative}
 
@@ -135,6 +153,18 @@ def test_anonymise_after_the_period_leaves_no_trace_in_any_text_or_json_column(w
     entry = LongListEntry.objects.get(pk=world["entry"].pk)
     assert (entry.family_name, entry.first_names, entry.date_of_birth, entry.case_id) == ("", "", None, "")
     assert (entry.suitability_note, entry.other_information) == ("", "")
+    version = SectionVersion.objects.get(section__report__inspection=world["inspection"])
+    assert version.text == f"{retention.MARKER} {retention.MARKER} did well."
+
+
+def test_the_reports_still_count_the_age_once_the_date_of_birth_is_gone(world):
+    LongListEntry.objects.filter(pk=world["entry"].pk).update(age_at_sentence=None)
+    before = sample_profiles(world["inspection"])
+    assert [p.age for p in before] == [16]
+
+    retention.anonymise_due(now=AFTER)
+
+    assert sample_profiles(world["inspection"]) == before
 
 
 def test_anonymise_keeps_what_the_aggregate_report_counts(world):
