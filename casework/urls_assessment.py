@@ -3,6 +3,7 @@
 from django.urls import path
 
 from casework.views import assessment as views
+from casework.views import moderation
 
 urlpatterns = [
     path("cases/", views.cases, name="cases"),
@@ -15,10 +16,12 @@ urlpatterns = [
     path("cases/<int:pk>/complete/", views.complete, name="complete"),
     path("cases/<int:pk>/allocate/", views.allocate, name="allocate"),
     path("cases/<int:pk>/alerts/new/", views.alert_raise, name="alert_raise"),
-    path("cases/<int:pk>/review/", views.review, name="review"),
-    path("cases/<int:pk>/review/<str:question_id>/", views.review_judgement, name="review_judgement"),
+    path("cases/<int:pk>/views/<int:view>/history/", moderation.view_history, name="view_history"),
+    path("cases/<int:pk>/review/", moderation.review, name="review"),
+    path("cases/<int:pk>/review/views/<int:view>/agree/", moderation.review_agree_view, name="review_agree_view"),
+    path("cases/<int:pk>/review/<str:question_id>/", moderation.review_judgement, name="review_judgement"),
     path("alerts/", views.alerts, name="alerts"),
     path("alerts/<int:alert_pk>/action/", views.alert_resolve, name="alert_resolve"),
-    path("moderation/", views.moderation, name="moderation"),
+    path("moderation/", moderation.moderation_list, name="moderation"),
     path("scores/", views.scores, name="scores"),
 ]

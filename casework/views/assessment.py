@@ -1,6 +1,6 @@
 """The assessor's pages (issue 6 items 5-10): case list, task list, one page per view, answers
-saved as they are given (htmx, or a plain POST without JavaScript), completion, alerts,
-moderation and scores.
+saved as they are given (htmx, or a plain POST without JavaScript), completion, alerts
+and scores. Moderation is in ``casework.views.moderation``.
 
 Every view first asks the permission helpers: ``_inspection`` (the inspection, 404 for anyone not
 on its team: a YOT manager sees no judgement) and ``get_case_for`` (404 for a case the user may
@@ -24,7 +24,7 @@ from django.views.decorators.http import require_POST
 from django_htmx.http import reswap, retarget
 
 from casework.domain.bank import Question
-from casework.forms_assessment import AlertActionForm, AlertForm, AllocateForm, AnswerForm, ReviewForm
+from casework.forms_assessment import AlertActionForm, AlertForm, AllocateForm, AnswerForm
 from casework.models import Alert, Assessment
 from casework.selectors import cases_visible_to, get_case_for
 from casework.services import assessment as services
@@ -482,52 +482,6 @@ def alert_resolve(request, reference, alert_pk):
         else:
             messages.success(request, _("Action recorded for case %(case)s.") % {"case": alert.case.label})
     return redirect("casework:alerts", reference=reference)
-
-
-# --- Moderation ------------------------------------------------------------------------------
-
-
-def moderation(request, reference):
-    inspection = _inspection(request, reference, "casework.view_moderation")
-    agreements, case_rows = services.moderation_summary(inspection)
-    context = {
-        "inspection": inspection,
-        "agreements": agreements,
-        "unreviewed": [row for row in case_rows if row.unreviewed or not row.judgements],
-        "reviewed": [row for row in case_rows if row.judgements and not row.unreviewed],
-    }
-    return render(request, "casework/assessment/moderation.html", context)
-
-
-def review(request, reference, pk, errors: dict[str, str] | None = None, status: int = 200):
-    case = _case(request, reference, pk, "casework.review_case")
-    assessment = Assessment.objects.filter(case=case).first()
-    state = services.case_state(case, assessment)
-    rows = services.review_rows(state) if assessment else []
-    context = {"inspection": case.inspection, "case": case, "state": state, "rows": rows, "errors": errors or {}}
-    return render(request, "casework/assessment/review.html", context, status=status)
-
-
-@require_POST
-def review_judgement(request, reference, pk, question_id):
-    case = _case(request, reference, pk, "casework.review_case")
-    assessment = get_object_or_404(Assessment, case=case)
-    bank = services.bank_of(assessment)
-    question = bank.question(question_id) if question_id in bank else None
-    factors = bank.question(question.per_answer_of).options if question and question.per_answer_of else ()
-    form = ReviewForm(request.POST, factors=factors)
-    try:
-        if not form.is_valid():
-            raise ValidationError(_("%(id)s: choose the judgement") % {"id": question_id})
-        services.judgement_review(
-            assessment=assessment, question_id=question_id, user=request.user,
-            reviewed_value=form.reviewed(), reason=form.cleaned_data["reason"],
-        )  # fmt: skip
-    except ValidationError as error:
-        return review(request, reference, pk, errors={question_id: error.messages[0]}, status=422)
-    messages.success(request, _("Review of %(id)s recorded.") % {"id": question_id})
-    url = reverse("casework:review", args=[reference, pk])
-    return redirect(f"{url}#review-{question_slug(question_id)}")
 
 
 # --- Scores ----------------------------------------------------------------------------------
