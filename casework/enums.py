@@ -33,3 +33,14 @@ class AlertKind(models.TextChoices):
 class AlertStatus(models.TextChoices):
     OPEN = "open", _("Open: action required")
     ACTIONED = "actioned", _("Action taken")
+
+
+class LongListReadStatus(models.TextChoices):
+    """A large long-list read by a worker (issue 15 §2): waiting, being read, and how it ended."""
+
+    QUEUED = "queued", _("Waiting to be read")
+    RUNNING = "running", _("Being read")
+    STORED = "stored", _("Accepted")
+    HELD = "held", _("Read: check how it was read")
+    REFUSED = "refused", _("Not accepted")
+    FAILED = "failed", _("Could not be read")

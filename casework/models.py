@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext
 
-from casework.enums import AlertKind, AlertStatus, CaseStatus, Heading, SampleChangeKind
+from casework.enums import AlertKind, AlertStatus, CaseStatus, Heading, LongListReadStatus, SampleChangeKind
 from inspections.domain.messages import from_json
 from inspections.models import Inspection
 
@@ -290,3 +290,43 @@ class PendingLongList(models.Model):
 
     def __str__(self) -> str:
         return f"{self.inspection.reference} long-list to check ({self.original_name})"
+
+
+class LongListRead(models.Model):
+    """A long-list too large to read during the upload request (``LONG_LIST_BACKGROUND_BYTES``),
+    read by a worker instead (issue 15 §2). The file waits in the storage (shared by every node)
+    and is deleted once read, whatever the outcome; the row keeps only the outcome: the long-list
+    version stored, the held long-list to check, or the problems found (which may quote cells, so
+    they are removed with the rest once the inspection's retention period is over)."""
+
+    token = models.UUIDField(unique=True)
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="long_list_reads")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    uploaded_at = models.DateTimeField()
+    original_name = models.CharField(max_length=255)
+    size = models.PositiveIntegerField()
+    # The uploader's page language: the problems are written in it.
+    language = models.CharField(max_length=10, default="en-gb")
+    file = models.FileField(upload_to="long-lists/reading/", max_length=300, blank=True)
+    status = models.CharField(max_length=10, choices=LongListReadStatus.choices, default=LongListReadStatus.QUEUED)
+    rows_read = models.PositiveIntegerField(default=0)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    claim_token = models.CharField(max_length=32, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    retry_note = models.CharField(max_length=300, blank=True)
+    message = models.CharField(max_length=1000, blank=True)
+    errors = models.JSONField(default=list, blank=True)  # LongListError.as_dict() of each problem
+    long_list = models.ForeignKey(LongList, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    pending = models.ForeignKey(PendingLongList, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["-uploaded_at"]
+
+    def __str__(self) -> str:
+        return f"{self.inspection.reference} long-list being read ({self.original_name})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in (LongListReadStatus.QUEUED, LongListReadStatus.RUNNING)

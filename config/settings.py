@@ -253,8 +253,16 @@ CELERY_BEAT_SCHEDULE = {
     "reminders": {"task": "inspections.send_reminders", "schedule": float(REMINDER_INTERVAL_SECONDS)},
     "emails": {"task": "inspections.sweep_notifications", "schedule": 300.0},
     "report_jobs": {"task": "reports.sweep_jobs", "schedule": 60.0},
+    "schedule_builds": {"task": "scheduling.sweep_solve_jobs", "schedule": 60.0},
     "retention": {"task": "casework.anonymise_due", "schedule": 24 * 60 * 60.0},
+    "long_list_reads": {"task": "casework.sweep_long_list_reads", "schedule": 60.0},
 }
+# A long-list larger than this is read by a worker, with its progress shown, instead of during the
+# upload request (issue 15 §2); a read queued this long unstarted, or silent this long while
+# running, is sent to a worker again (casework/services/longlist_reads.py).
+LONG_LIST_BACKGROUND_BYTES = env_int("LONG_LIST_BACKGROUND_BYTES", 512 * 1024, minimum=0)
+LONG_LIST_READ_QUEUED_SECONDS = env_int("LONG_LIST_READ_QUEUED_SECONDS", 120, minimum=1)
+LONG_LIST_READ_STALE_SECONDS = env_int("LONG_LIST_READ_STALE_SECONDS", 120, minimum=5)
 # Days after publication until the children's names and dates of birth are removed. The rulebook
 # names no period (records are "destroyed ... once they are no longer needed"): a year is our
 # reading, see docs/rulebook.md and casework/retention.py.

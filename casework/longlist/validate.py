@@ -62,6 +62,7 @@ from .spec import (
 HEADER_SEARCH_ROWS = 10
 ORDER = "Type of order/sentence"
 DEFAULT_MAX_ERRORS = 500
+PROGRESS_EVERY = 500  # rows between two progress calls
 
 
 @dataclass
@@ -132,7 +133,9 @@ def _row_where(sheet: str | None, row: int) -> str:
 
 
 class _Validator:
-    def __init__(self, *, announced: dt.date, is_csv: bool, max_errors: int):
+    def __init__(self, *, announced: dt.date, is_csv: bool, max_errors: int, progress=None):
+        # Called with the rows read so far, every PROGRESS_EVERY rows (a worker's progress and heartbeat).
+        self.progress = progress
         self.windows: dict[Heading, EligibilityWindow] = eligibility_windows(announced)
         self.converters = Converters(is_csv=is_csv)
         self.is_csv = is_csv
@@ -272,6 +275,8 @@ class _Validator:
                 self._report_blank(table.sheet, blank_run)
                 blank_run = []
             self.row_count += 1
+            if self.progress is not None and self.row_count % PROGRESS_EVERY == 0:
+                self.progress(self.row_count)
             self.check_row(table, number, values)
         # Trailing blank rows are fine.
 
@@ -631,13 +636,16 @@ def validate_longlist(
     filename: str | None = None,
     limits: ReadLimits | None = None,
     max_errors: int = DEFAULT_MAX_ERRORS,
+    progress: Callable[[int], None] | None = None,
 ) -> LongListResult:
-    """Check a whole long-list file; return every clean row, or every error and no rows."""
+    """Check a whole long-list file; return every clean row, or every error and no rows.
+
+    ``progress`` is called with the number of rows read so far, every ``PROGRESS_EVERY`` rows."""
     try:
         kind = sniff(data, filename=filename, limits=limits)
     except FileRejected as rejected:
         return LongListResult((), (LongListError(None, None, None, rejected.message),), 0)
-    v = _Validator(announced=announced, is_csv=kind == "csv", max_errors=max_errors)
+    v = _Validator(announced=announced, is_csv=kind == "csv", max_errors=max_errors, progress=progress)
     try:
         if kind == "xlsx":
             _read_xlsx(data, v)

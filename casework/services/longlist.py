@@ -170,9 +170,11 @@ def _entry(long_list: LongList, row: LongListRow) -> LongListEntry:
     )
 
 
-def _checked(*, inspection: Inspection, by: User, data: bytes, filename: str, limits: ReadLimits | None):
+def _checked(*, inspection: Inspection, by: User, data: bytes, filename: str, limits: ReadLimits | None, progress=None):
     """Read and check the whole file; raise LongListInvalid (after an audit row) when it is refused."""
-    result = validate_longlist(data, announced=announcement_date(inspection), filename=filename, limits=limits)
+    result = validate_longlist(
+        data, announced=announcement_date(inspection), filename=filename, limits=limits, progress=progress
+    )
     if not result.ok:
         AuditEvent.objects.create(
             inspection=inspection,
@@ -216,16 +218,26 @@ def long_list_receive(
     filename: str,
     now: dt.datetime | None = None,
     limits: ReadLimits | None = None,
+    progress=None,
 ) -> LongList | PendingLongList:
     """The upload page's intake: a file in the template's own words is stored at once (a LongList); a
     clean file read through aliases or synonyms is held for the uploader to check (a PendingLongList,
-    with an audit row ``long_list_held``). Refusals as ``long_list_upload``."""
+    with an audit row ``long_list_held``). Refusals as ``long_list_upload``. ``progress`` is called
+    with the rows read so far (a worker's progress, see ``services/longlist_reads.py``)."""
     if _sample_is_final(inspection):
         raise _final_refusal()
     now = now or timezone.now()
-    result = _checked(inspection=inspection, by=by, data=data, filename=filename, limits=limits)
+    result = _checked(inspection=inspection, by=by, data=data, filename=filename, limits=limits, progress=progress)
     if not result.readings:
         return _store(inspection=inspection, by=by, result=result, data=data, filename=filename, received=now)
+    return _hold(inspection=inspection, by=by, result=result, data=data, filename=filename, received=now)
+
+
+def _hold(
+    *, inspection: Inspection, by: User, result: LongListResult, data: bytes, filename: str, received: dt.datetime
+) -> PendingLongList:
+    """Keep a clean file that needed readings aside (file in the storage), for the uploader to check."""
+    now = received
     token = uuid.uuid4()
     pending = PendingLongList(
         token=token,

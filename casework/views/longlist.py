@@ -21,8 +21,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET
 
 from casework.enums import CaseStatus
@@ -31,6 +31,7 @@ from casework.longlist import Heading as HEADINGS
 from casework.longlist import render as render_export
 from casework.models import Case, LongList, PendingLongList
 from casework.services import longlist as intake
+from casework.services import longlist_reads as reads
 from casework.services import sample as sampling
 from inspections.domain.messages import _ as message
 from inspections.identity_log import identity_view_record
@@ -75,7 +76,19 @@ def longlist(request, reference):
     if request.method == "POST":
         if not can_upload:
             raise PermissionDenied
-        if form.is_valid():
+        if form.is_valid() and reads.reads_in_background(form.cleaned_data["upload"].size):
+            # A large file is read by a worker; the page that follows it shows the outcome.
+            upload = form.cleaned_data["upload"]
+            try:
+                read = reads.long_list_read_later(
+                    inspection=inspection, by=request.user, data=upload.read(), filename=upload.name,
+                    language=get_language(),
+                )  # fmt: skip
+            except ValidationError as exc:
+                form.add_error("upload", exc.messages)
+            else:
+                return redirect("casework:longlist_read", reference=reference, token=read.token.hex)
+        elif form.is_valid():
             upload = form.cleaned_data["upload"]
             try:
                 received = intake.long_list_receive(
