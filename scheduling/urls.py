@@ -2,7 +2,7 @@
 
 from django.urls import path, re_path
 
-from scheduling import views, views_availability, views_calendar
+from scheduling import views, views_availability, views_calendar, views_workbench
 
 app_name = "scheduling"
 
@@ -13,6 +13,7 @@ urlpatterns = [
     path("schedule/swap/", views.swap, name="swap"),
     path("schedule/pin/", views.pin, name="pin"),
     path("schedule/unplace/", views.unplace, name="unplace"),
+    path("schedule/cases/<int:pk>/move/", views_workbench.case_move, name="case_move"),
     path("schedule/send/", views.send, name="send"),
     path("schedule/final/", views.finalise, name="finalise"),
     path("schedule/return/", views.return_to_yot, name="return"),

@@ -15,8 +15,9 @@ from django.views.decorators.http import require_GET, require_POST
 from casework.enums import CaseStatus
 from casework.models import Case
 from inspections.selectors import get_inspection_for
-from scheduling import calendar, confirm, exports, forms, services
+from scheduling import calendar, confirm, exports, forms, services, workbench
 from scheduling import selectors as S
+from scheduling import views_workbench as W
 from scheduling.domain.checks import blocks_finalising
 from scheduling.enums import VersionState
 
@@ -27,7 +28,7 @@ def _messages_of(exc: ValidationError) -> list[str]:
     return [m for m in exc.messages]
 
 
-def _schedule_context(request, inspection, *, notices=(), errors=(), forms_=None) -> dict:
+def _schedule_context(request, inspection, *, notices=(), errors=(), forms_=None, broken=None) -> dict:
     user = request.user
     inputs = S.schedule_inputs(inspection)
     can_edit = user.has_perm("scheduling.edit_schedule", inspection)
@@ -41,12 +42,14 @@ def _schedule_context(request, inspection, *, notices=(), errors=(), forms_=None
     slots = exports.free_slots(inputs, entries)
     forms_ = forms_ or {}
     timeline = inspection.timeline
+    pages = exports.member_pages(inputs, entries)
     return {
         "inspection": inspection,
         "inputs": inputs,
         "version": version,
         "latest": S.latest_version(inspection) if can_edit else version,
-        "pages": exports.member_pages(inputs, entries),
+        "pages": pages,
+        "timetable": W.timetable(pages, violations, inputs.members),
         "violations": violations,
         "blocked": blocks_finalising(violations),
         "penalty": services.current_penalty(inputs, mapping) if version and inputs.week else None,
@@ -66,11 +69,12 @@ def _schedule_context(request, inspection, *, notices=(), errors=(), forms_=None
         "not_given": S.availability_not_given(inspection, inputs.groups, S.record_only_ids(inspection)),
         "is_fji": inspection.programme == "fji",
         "move_form": forms_.get("move") or forms.MoveForm(cases=cases, slots=slots, auto_id="move_%s"),
-        "swap_form": forms_.get("swap") or forms.SwapForm(cases=scheduled, auto_id="swap_%s"),
+        "swap_form": forms_.get("swap") or forms.SwapForm(cases=W.swap_choices(inputs, entries), auto_id="swap_%s"),
         "unplace_form": forms.CaseChoiceForm(cases=scheduled, auto_id="unplace_%s"),
         "return_form": forms_.get("return") or forms.ReturnForm(auto_id="return_%s"),
         "notices": notices,
         "errors": errors,
+        "broken": broken or W.take_broken(request, inspection),
         "sample_due": _milestone(timeline, "sample_due"),
         "final_due": _milestone(timeline, "final_schedule_due"),
     }
@@ -99,14 +103,17 @@ def schedule(request, reference):
     return render(request, "scheduling/schedule.html", _schedule_context(request, inspection))
 
 
-def _done(request, inspection, *, notices=(), errors=(), forms_=None):
+def _done(request, inspection, *, notices=(), errors=(), forms_=None, broken=None):
     """htmx: the page, whose schedule area replaces the old one. Otherwise: messages and a redirect
-    (or the page again with the form's errors)."""
+    (or the page again with the form's errors). A change that broke a rule (``broken``) is shown in
+    the red banner, never as done."""
     if request.htmx or forms_:
-        context = _schedule_context(request, inspection, notices=notices, errors=errors, forms_=forms_)
+        context = _schedule_context(request, inspection, notices=notices, errors=errors, forms_=forms_, broken=broken)
         return render(
             request, "scheduling/schedule.html", context, status=200 if request.htmx or not (errors or forms_) else 400
         )
+    if broken:
+        W.remember_broken(request, inspection, broken)
     for notice in notices:
         messages.success(request, notice)
     for error in errors:
@@ -153,12 +160,17 @@ def _edit(request, inspection, form, action):
         if key and not request.htmx:
             return _done(request, inspection, errors=[], forms_={key: form})
         return _done(request, inspection, errors=[e for errs in form.errors.values() for e in errs])
+    inputs = S.schedule_inputs(inspection)
+    before = S.check(inputs, *S.assignment_of(S.entries_of(S.latest_version(inspection))))
     try:
         outcome = action(form.cleaned_data)
     except ValidationError as exc:
         return _done(request, inspection, errors=_messages_of(exc))
-    blocking = sum(v.blocks_finalising for v in outcome.violations)
     notice = str(outcome.version.status_message)
+    breaks = workbench.new_breaks(before, outcome.violations)
+    if breaks:
+        return _done(request, inspection, broken=W.broken(notice, breaks))
+    blocking = sum(v.blocks_finalising for v in outcome.violations)
     if blocking:
         notice += " " + _("%(n)d problem(s) now block finalising: see the list below.") % {"n": blocking}
     return _done(request, inspection, notices=[notice])
