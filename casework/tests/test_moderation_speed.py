@@ -5,13 +5,15 @@ and who may do each (seed 000 §4: the local assessor's supervising inspector, o
 from __future__ import annotations
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from casework.models import Answer, Review
 from casework.services import assessment as services
 from casework.services import moderation
 from casework.tests import factories as cf
-from inspections.enums import StaffRole
+from inspections.enums import Programme, StaffRole
 from inspections.models import AuditEvent
 from inspections.tests import factories as f
 
@@ -387,3 +389,59 @@ def test_history_page_access(client, world, persona):
 def test_moderation_list_access(client, world, persona):
     response = as_(client, world, persona).get(reverse("casework:moderation", args=[world["inspection"].reference]))
     assert response.status_code == {"yot_manager": 404, "other_inspector": 404, "assessor": 403}[persona]
+
+
+# --- Speed ------------------------------------------------------------------------------------
+
+
+def _review_page_queries(client, world) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url(world, "review"))
+    assert response.status_code == 200
+    return len(queries)
+
+
+def test_the_review_page_makes_as_many_queries_for_many_judgements_as_for_one(client, world):
+    as_(client, world, "assistant")
+    give(world, "1.1.1", "Sufficient")
+    one = _review_page_queries(client, world)
+    for qid in ("1.3.1", "1.4.1", "1.10.1", "1.13.1", "1.16.1", "1.17.1", "1.18.1"):
+        give(world, qid, "Insufficient")
+        give(world, qid, "Sufficient")
+    give(world, "1.1.1", "Insufficient")
+    give(world, "1.1.3", ["Assessment not timely", "Other"])
+    give(world, "1.20b", "Copied from the previous order.")
+    moderation.view_judgements_agree(
+        assessment=world["assessment"], view_id=1, seen=revisions(world, "1.1.1", "1.3.1"), user=world["people"]["lead"]
+    )
+    many = _review_page_queries(client, world)
+    assert many == one
+
+
+def test_changing_a_judgement_without_choosing_one_says_so(client, world):
+    assessed(world)
+    response = as_(client, world, "assistant").post(url(world, "review_judgement", "1.10.1"), {"reason": "Because."})
+    assert response.status_code == 422
+    assert '<a href="#review-1-10-1-1">1.10.1: choose the judgement</a>' in response.content.decode()
+    assert "Because.</textarea>" in response.content.decode()
+
+
+def test_a_judgement_asked_once_per_factor_is_agreed_and_changed_factor_by_factor(client):
+    world = cf.team(programme=Programme.FJI)
+    world["assessment"] = services.assessment_start(case=world["case"], user=world["people"]["assessor"])
+    give(world, "2.1.0", ["Living arrangements", "Neighbourhood"])
+    give(world, "3.7.1", {"Living arrangements": "Sufficient", "Neighbourhood": "Sufficient"})
+    as_(client, world, "assistant")
+    page = client.get(url(world, "review")).content.decode()
+    assert 'name="reviewed_value-4" type="radio" value="Sufficient" checked' in page  # Neighbourhood: 4th option
+    refused = client.post(url(world, "review_judgement", "3.7.1"), {"reviewed_value-4": "Insufficient"})
+    assert refused.status_code == 422
+    assert 'name="reviewed_value-4" type="radio" value="Insufficient" checked' in refused.content.decode()
+    seen = revisions(world, "3.7.1")
+    outcome = moderation.view_judgements_agree(
+        assessment=world["assessment"], view_id=3, seen=seen, user=world["people"]["assistant"]
+    )
+    assert outcome.agreed == ["3.7.1"]
+    assert Review.objects.get(question_id="3.7.1").reviewed_value == {
+        "Living arrangements": "Sufficient", "Neighbourhood": "Sufficient",
+    }  # fmt: skip

@@ -40,16 +40,20 @@ def moderation_list(request, reference):
     return render(request, "casework/moderation.html", context)
 
 
-def review(request, reference, pk, *, errors=None, typed=None, status: int = 200):
+def review(request, reference, pk, *, errors=None, typed=None, anchor: str = "", status: int = 200):
     """Every judgement to review, by view. ``errors`` and ``typed`` (question id to message, and to
-    what the reviewer sent) come from a change that was refused, so the form keeps what was typed."""
+    what the reviewer sent) come from a change that was refused, so the form keeps what was typed;
+    ``anchor`` is the field the error summary links to."""
     case = _case(request, reference, pk, "casework.review_case")
     state = services.case_state(case, Assessment.objects.filter(case=case).first())
     groups = moderation.review_groups(state)
     errors, typed = errors or {}, typed or {}
     for row in (row for group in groups for row in group.judgements):
         _keep_typed(row, errors.get(row.question.id, ""), typed.get(row.question.id))
-    context = {"inspection": case.inspection, "case": case, "state": state, "groups": groups, "errors": errors}
+    context = {
+        "inspection": case.inspection, "case": case, "state": state, "groups": groups, "errors": errors,
+        "error_links": [(message, anchor or f"review-{question_slug(qid)}-reason") for qid, message in errors.items()],
+    }  # fmt: skip
     return render(request, "casework/review.html", context, status=status)
 
 
@@ -62,6 +66,14 @@ def _keep_typed(row: moderation.JudgementRow, error: str, typed: dict | None) ->
         row.factors = [(n, f, theirs, typed["factors"].get(n) or None) for n, f, theirs, _reviewed in row.factors]
 
 
+def _typed(data, factor_count: int) -> dict:
+    return {
+        "value": data.get("reviewed_value", ""),
+        "factors": {n: data.get(f"reviewed_value-{n}", "") for n in range(1, factor_count + 1)},
+        "reason": data.get("reason", ""),
+    }
+
+
 @require_POST
 def review_judgement(request, reference, pk, question_id):
     case = _case(request, reference, pk, "casework.review_case")
@@ -72,26 +84,27 @@ def review_judgement(request, reference, pk, question_id):
     question = bank.question(question_id)
     factors = bank.question(question.per_answer_of).options if question.per_answer_of else ()
     form = ChangeJudgementForm(request.POST, factors=factors)
-    typed = {
-        question.id: {
-            "value": request.POST.get("reviewed_value", ""),
-            "factors": {n: request.POST.get(f"reviewed_value-{n}", "") for n in range(1, len(factors) + 1)},
-            "reason": request.POST.get("reason", ""),
-        }
-    }
+    slug = question_slug(question.id)
+    first_choice = f"review-{slug}-1-1" if factors else f"review-{slug}-1"
+    typed = {question.id: _typed(request.POST, len(factors))}
     try:
         if not form.is_valid():
-            message = form.errors.get("reason", [_("choose the judgement")])[0]
-            raise ValidationError(f"{question.id}: {message}")
+            if "reason" in form.errors:
+                raise ValidationError(f"{question.id}: {form.errors['reason'][0]}")
+            raise ValidationError(_("%(id)s: choose the judgement") % {"id": question.id})
         moderation.judgement_change(
             assessment=assessment, question_id=question.id, user=request.user, reviewed_value=form.reviewed(),
             reason=form.cleaned_data["reason"], seen_revision=form.cleaned_data["expected_revision"],
         )  # fmt: skip
     except ValidationError as error:
-        return review(request, reference, pk, errors={question.id: error.messages[0]}, typed=typed, status=422)
+        about_reason = "reason" in form.errors or "reason" in getattr(error, "error_dict", {})
+        anchor = f"review-{slug}-reason" if about_reason else first_choice
+        errors = {question.id: error.messages[0]}
+        return review(request, reference, pk, errors=errors, typed=typed, anchor=anchor, status=422)
     except moderation.JudgementChangedSincePageShown:
         message = _("%(id)s: the assessor changed this judgement after you opened the page. Review it again.")
-        return review(request, reference, pk, errors={question.id: message % {"id": question.id}}, status=409)
+        errors = {question.id: message % {"id": question.id}}
+        return review(request, reference, pk, errors=errors, anchor=first_choice, status=409)
     messages.success(request, _("Review of %(id)s recorded.") % {"id": question.id})
     url = reverse("casework:review", args=[reference, pk])
     return redirect(f"{url}#review-{question_slug(question.id)}")
