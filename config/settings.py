@@ -69,6 +69,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Sets request.user.otp_device / is_verified() from the session, as its documentation asks.
     "django_otp.middleware.OTPMiddleware",
+    # A recorded language preference chooses the interface's language until the switch is used.
+    "inspections.middleware.PreferredLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",

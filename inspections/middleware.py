@@ -128,3 +128,37 @@ class SessionTimeoutMiddleware:
             if SIGNED_IN_AT not in request.session:  # a session from before this rule: its clock starts now
                 request.session[SIGNED_IN_AT] = now
         return self.get_response(request)
+
+
+class PreferredLanguageMiddleware:
+    """A person who has recorded Welsh as their language sees the service in Welsh from their first
+    page after signing in (Welsh Language Standards: a recorded preference is honoured from then on),
+    until they choose English with the switch, which sets the language cookie and wins from then on.
+
+    Only Welsh: English is every account's default, recorded or not, so it says nothing a browser
+    asking for Welsh should be overruled by. Placed after the authentication middleware."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.utils import translation
+
+        cookie = settings.LANGUAGE_COOKIE_NAME
+        user = getattr(request, "user", None)
+        if cookie in request.COOKIES or user is None or not user.is_authenticated:
+            return self.get_response(request)
+        if getattr(user, "language", None) != WELSH:
+            return self.get_response(request)
+        translation.activate(WELSH)
+        request.LANGUAGE_CODE = translation.get_language()
+        response = self.get_response(request)
+        response.set_cookie(
+            cookie, WELSH, max_age=settings.LANGUAGE_COOKIE_AGE, path=settings.LANGUAGE_COOKIE_PATH,
+            secure=settings.LANGUAGE_COOKIE_SECURE, httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        )  # fmt: skip
+        return response
+
+
+WELSH = "cy"

@@ -14,6 +14,7 @@ from io import StringIO
 
 import pytest
 from django.apps import apps
+from django.conf import settings
 from django.core.management import call_command
 from django.db import models
 from django.test import Client
@@ -127,6 +128,9 @@ def test_every_page_a_demo_person_reaches_in_welsh_has_no_english():
     for username in ROLES:
         user = User.objects.get(username=username)
         english, welsh = Client(HTTP_ACCEPT_LANGUAGE="en-gb"), Client(HTTP_ACCEPT_LANGUAGE="cy")
+        # As chosen with the language switch: Nia has recorded Welsh, which would otherwise win.
+        english.cookies[settings.LANGUAGE_COOKIE_NAME] = "en-gb"
+        welsh.cookies[settings.LANGUAGE_COOKIE_NAME] = "cy"
         english.force_login(user)
         welsh.force_login(user)
         seen, errors = crawl(welsh, limit=150)

@@ -24,7 +24,7 @@ PEOPLE = [
     ("assessor", "Priya", "Shah", StaffRole.LOCAL_ASSESSOR, {"yot": "leeds"}),
     ("sso", "Grace", "Kelly", StaffRole.SSO, {}),
     ("yotmanager", "Tom", "Barnes", StaffRole.YOT_MANAGER, {"yot": "manchester"}),
-    ("yotmanager.wales", "Nia", "Evans", StaffRole.YOT_MANAGER, {"yot": "cardiff"}),
+    ("yotmanager.wales", "Nia", "Evans", StaffRole.YOT_MANAGER, {"yot": "cardiff", "language": "cy"}),
     ("yotmanager.other", "Ruth", "Collins", StaffRole.YOT_MANAGER, {"yot": "liverpool"}),
     ("partner", "Ade", "Bello", StaffRole.PARTNER_INSPECTOR, {"inspectorate": Inspectorate.OFSTED}),
     ("admin", "Alex", "Morgan", StaffRole.ADMINISTRATOR, {}),
@@ -72,6 +72,8 @@ class Command(BaseCommand):
         if "yot" in extra:
             user.yot = YouthOffendingTeam.objects.get(code=extra["yot"])
         user.inspectorate = extra.get("inspectorate", "")
+        if "language" in extra:  # a recorded preference: her emails and her pages are in Welsh
+            user.language = extra["language"]
         if created:
             user.set_password(DEMO_PASSWORD)
         user.save()
