@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from casework.views.offline import service_worker
 from config.health import healthz, readyz
 from inspections.accounts import views as accounts_views
 from inspections.accounts import views_two_factor
@@ -31,6 +32,7 @@ urlpatterns = [
     path("health/", health, name="health"),
     path("healthz", healthz, name="healthz"),
     path("readyz", readyz, name="readyz"),
+    path("sw.js", service_worker, name="service_worker"),  # at the root, to control /inspections/ (issue 12 §2)
     path("admin/", admin.site.urls),
     path("reports/", include("reports.urls_aggregate")),
     path("", include("inspections.urls")),
