@@ -18,6 +18,7 @@ BENCHMARKS = [
     ("Fieldwork schedule solver (issue 4)", "bench_schedule.py", []),
     ("Reports and chart packs (issue 5)", "bench_reports.py", []),
     ("Case Assessment Tool view page (issue 6)", "bench_assessment_page.py", []),
+    ("Ten years of data: inspection list and aggregate report (issue 11)", "bench_scale.py", []),
     ("Under load: gunicorn, PostgreSQL, Redis, a Celery worker (issues 11 and 12)", "bench_load.py", []),
 ]
 
