@@ -4,6 +4,10 @@ The object API (``Figure`` + the Agg canvas) is used, never ``pyplot``: pyplot k
 in a global registry until it is closed, which is how chart-heavy workers leak memory. A ``Figure``
 made here is referenced by nothing once the function returns; it is still cleared after saving so
 its artists go at once rather than at the next garbage collection.
+
+A chart is drawn in its spec's language (``ChartSpec.language``, set by ``chart_specs(...,
+language=...)``): the labels come translated in the spec, and the axis's own words are translated
+here under the same language, so a Welsh chart is Welsh throughout whatever the worker's language.
 """
 
 from __future__ import annotations
@@ -11,6 +15,8 @@ from __future__ import annotations
 import io
 import textwrap
 
+from django.utils import translation
+from django.utils.translation import gettext as _
 from matplotlib.transforms import blended_transform_factory
 
 from reports.domain.chartdata import ChartSpec
@@ -53,9 +59,21 @@ def chart_height(spec: ChartSpec) -> float:
     return max(2.2, 0.9 + 0.32 * len(spec.labels))
 
 
+def axis_label(spec: ChartSpec) -> str:
+    """The words under the x axis, in the spec's language."""
+    with translation.override(spec.language):
+        return _("% Sufficient") if spec.unit == "%" else _("Cases")
+
+
+def empty_text(spec: ChartSpec) -> str:
+    with translation.override(spec.language):
+        return _("No data.")
+
+
 def render_chart(spec: ChartSpec) -> bytes:
-    """A horizontal bar chart. Drawn with few artists (one LineCollection for the bars, plain texts
-    for the labels, no y ticks): matplotlib's cost is per artist, and tick objects are the dearest."""
+    """A horizontal bar chart, in the spec's language. Drawn with few artists (one LineCollection
+    for the bars, plain texts for the labels, no y ticks): matplotlib's cost is per artist, and tick
+    objects are the dearest."""
     height = chart_height(spec)
     figure = new_figure(height)
     # Fixed margins in inches, so the axis label fits whatever the number of bars.
@@ -63,7 +81,7 @@ def render_chart(spec: ChartSpec) -> bytes:
     axes = figure.add_axes((0.42, bottom, 0.52, 1 - bottom - top) if spec.labels else (0.1, 0.1, 0.8, 0.8))
     if not spec.labels:
         axes.set_axis_off()
-        axes.text(0.5, 0.5, "No data", ha="center", va="center")
+        axes.text(0.5, 0.5, empty_text(spec), ha="center", va="center")
         return save_png(figure)
     count = len(spec.labels)
     upper = 100.0 if spec.unit == "%" else max(spec.values) * 1.15 + 0.5
@@ -71,7 +89,7 @@ def render_chart(spec: ChartSpec) -> bytes:
     axes.set_ylim(count - 0.5, -0.5)
     axes.set_xticks([upper * i / 5 for i in range(6)] if spec.unit != "%" else [0, 20, 40, 60, 80, 100])
     axes.set_yticks([])
-    axes.set_xlabel("% Sufficient" if spec.unit == "%" else "Cases", fontsize=8)
+    axes.set_xlabel(axis_label(spec), fontsize=8)
     axes.tick_params(axis="x", labelsize=7.5)
     slot_points = (1 - bottom - top) * height * 72 / count
     axes.hlines(range(count), 0, spec.values, colors=BLUE, linewidth=slot_points * 0.6)

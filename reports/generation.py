@@ -6,6 +6,11 @@ network) give the claim back and propagate so the task retries them; anything el
 the task marks the job failed.
 
 ``step_delay`` exists for the tests: it makes each step slow enough to kill a worker mid-job.
+
+Languages: every output of an inspection in Wales is in English, then Welsh, each part complete
+(``output_languages``); in England, English only. Each PDF is rendered under its first language and
+its templates switch language per part, so the request's or worker's language never leaks in (tasks
+run in-process in development, inside a Welsh request).
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from casework.domain.bank import load_bank
@@ -23,7 +28,7 @@ from casework.domain.scores import Tally, score
 from inspections.domain.recipients import REPORT_ROLES, national_report_recipients
 from inspections.enums import ContactRole, Country, Programme, Status
 from inspections.models import Inspection
-from reports.domain.chartdata import chart_specs
+from reports.domain.chartdata import ChartSpec, chart_specs
 from reports.domain.drafting import SectionDraft, fji_sections, sqs_sections
 from reports.domain.findings import findings, top_insufficient_reasons
 from reports.domain.stars import GRADES, judgement_areas
@@ -44,6 +49,7 @@ from reports.services import (
 )
 
 TRANSIENT_ERRORS = (OSError, ConnectionError, TimeoutError)
+ENGLISH, WELSH = "en-gb", "cy"
 
 Step = Callable[[int, str], None]
 Build = Callable[[ReportJob, Step], tuple[list[OutputFile], Callable[[ReportJob], None] | None]]
@@ -66,6 +72,19 @@ def pdf_page_count(data: bytes) -> int | None:
             counts += [int(n) for n in re.findall(rb"/Type\s*/Pages\b[^>]*?/Count\s+(\d+)", text)]
             counts += [int(n) for n in re.findall(rb"/Count\s+(\d+)[^>]*?/Type\s*/Pages\b", text)]
     return max(counts) if counts else None
+
+
+def output_languages(inspection: Inspection) -> list[str]:
+    """The languages of an inspection's reports, in the order they are printed (seed 000 §3.5:
+    English and Welsh in Wales, Welsh treated no less favourably)."""
+    return [ENGLISH, WELSH] if inspection.country == Country.WALES else [ENGLISH]
+
+
+def _render(template: str, context: dict, *, images: dict[str, bytes] | None = None) -> bytes:
+    """``render_pdf`` under the output's first language (English), not the request's or worker's:
+    the document's title and anything outside a template's per-language parts are English."""
+    with translation.override(context["languages"][0]):
+        return render_pdf(template, context, images=images)
 
 
 def _run(job_id: int, build: Build, step_delay: float = 0.0) -> ReportJob | None:
@@ -205,7 +224,7 @@ def report_context(inspection: Inspection, report: Report, sections: list[Sectio
         "lead": inspection.lead_inspector,
         "published": report.stage == ReportStage.PUBLISHED,
         "date": timezone.localdate(report.published_at or report.sent_at or timezone.now()),
-        "languages": ["en-gb", "cy"] if wales else ["en-gb"],
+        "languages": output_languages(inspection),
         "wales": wales,
         "grades": [(stars, *GRADES[stars]) for stars in (4, 3, 2, 1)],
     }
@@ -239,7 +258,7 @@ def _report_build(job: ReportJob, step: Step) -> tuple[list[OutputFile], Callabl
     step(60, _("Writing the PDF"))
     context = report_context(inspection, report, views, data.scores.cases)
     template = "reports/pdf/fji_report.html" if fji else "reports/pdf/sqs_letter.html"
-    pdf = render_pdf(template, context)
+    pdf = _render(template, context)
     stage = "published" if report.stage == ReportStage.PUBLISHED else "draft"
     output = OutputFile(
         f"{inspection.reference}-{'report' if fji else 'letter'}-{stage}.pdf",
@@ -290,10 +309,12 @@ def _poster_build(job: ReportJob, step: Step):
         "judgements": judgements,
         "blocks": blocks(current.text if current else ""),
         "blocks_cy": blocks(current.text_cy if current else ""),
-        "languages": ["en-gb", "cy"] if inspection.country == Country.WALES else ["en-gb"],
+        "languages": output_languages(inspection),
+        "wales": inspection.country == Country.WALES,
         "published": report.stage == ReportStage.PUBLISHED,
+        "date": timezone.localdate(),
     }
-    pdf = render_pdf("reports/pdf/poster.html", context)
+    pdf = _render("reports/pdf/poster.html", context)
     return [OutputFile(f"{inspection.reference}-poster.pdf", "application/pdf", pdf, pdf_page_count(pdf))], None
 
 
@@ -305,30 +326,54 @@ def poster_generate(*, job_id: int, step_delay: float = 0.0) -> ReportJob | None
 # --- The chart pack -------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class ChartPart:
+    """One language's part of the chart pack: its charts, each with the name of its image."""
+
+    language: str
+    charts: list[tuple[ChartSpec, str]]
+
+
 def chart_pack_files(inspection: Inspection, step: Step | None = None) -> list[OutputFile]:
+    """The chart pack PDF and the spreadsheet of its data, in each of ``output_languages``."""
     from reports.charts import render_chart
     from reports.exports import charts_xlsx
 
     step = step or (lambda progress, message: None)
     step(10, _("Reading the case assessments"))
     data = inspection_data(inspection)
-    specs = chart_specs(data.bank, data.scores, data.profiles)
-    images = {}
-    for index, spec in enumerate(specs):
-        step(
-            15 + int(60 * index / max(len(specs), 1)),
-            _("Drawing chart %(n)d of %(total)d") % {"n": index + 1, "total": len(specs)},
-        )
-        images[spec.key] = render_chart(spec)
+    languages = output_languages(inspection)
+    specs = {language: chart_specs(data.bank, data.scores, data.profiles, language=language) for language in languages}
+    total = sum(len(language_specs) for language_specs in specs.values())
+    images: dict[str, bytes] = {}
+    parts = []
+    for language in languages:
+        charts = []
+        for spec in specs[language]:
+            step(
+                15 + int(60 * len(images) / max(total, 1)),
+                _("Drawing chart %(n)d of %(total)d") % {"n": len(images) + 1, "total": total},
+            )
+            name = f"{language}-{spec.key}"
+            images[name] = render_chart(spec)
+            charts.append((spec, f"image:{name}"))
+        parts.append(ChartPart(language, charts))
     step(80, _("Writing the PDF and the spreadsheet"))
+    produced = timezone.localdate()
     context = {
         "inspection": inspection,
-        "charts": [(spec, f"image:{spec.key}") for spec in specs],
+        "parts": parts,
+        "languages": languages,
+        "wales": inspection.country == Country.WALES,
         "cases": data.scores.cases,
-        "date": timezone.localdate(),
+        "date": produced,
     }
-    pdf = render_pdf("reports/pdf/chart_pack.html", context, images=images)
-    xlsx = charts_xlsx(specs, heading=f"{inspection.yot.name} {inspection.reference}")
+    pdf = _render("reports/pdf/chart_pack.html", context, images=images)
+    xlsx = charts_xlsx(
+        [spec for language in languages for spec in specs[language]],
+        heading=f"{inspection.yot.name} {inspection.reference}",
+        produced=produced,
+    )
     return [
         OutputFile(f"{inspection.reference}-chart-pack.pdf", "application/pdf", pdf, pdf_page_count(pdf)),
         OutputFile(

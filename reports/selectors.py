@@ -10,21 +10,19 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.http import Http404
+from django.utils import translation
 
 from casework.domain.bank import Bank, load_bank
 from casework.domain.scores import CaseAnswers, Scores
-from casework.enums import CaseStatus
+from casework.enums import CaseStatus, Heading
 from casework.models import Answer, Case
 from casework.services.assessment import inspection_scores, scored_cases
 from inspections.models import Inspection
-from reports.domain.chartdata import CaseProfile
+from reports.domain.chartdata import AGE_QUESTION, GENDER_QUESTION, CaseProfile
 from reports.domain.drafting import Narrative
 from reports.models import ReportFile, ReportJob
-
-# Bank view 0: the gender and the age at the start of the sentence, when the long-list has none.
-GENDER_QUESTION = "4"
-AGE_QUESTION = "5"
 
 
 @dataclass(frozen=True)
@@ -101,6 +99,10 @@ def sample_profiles(inspection: Inspection) -> list[CaseProfile]:
         assessment_id__in=assessment_ids, question_id__in=(GENDER_QUESTION, AGE_QUESTION)
     ).values_list("assessment_id", "question_id", "value"):
         view0.setdefault(assessment_id, {})[question_id] = value
+    # English whatever the request's or worker's language: the chart pack counts and orders the
+    # headings in English and translates them when it draws each language's charts.
+    with translation.override(settings.LANGUAGE_CODE):
+        headings = {value: str(label) for value, label in Heading.choices}
     profiles = []
     for case in cases:
         answers = view0.get(case.assessment.pk, {}) if hasattr(case, "assessment") else {}
@@ -113,7 +115,7 @@ def sample_profiles(inspection: Inspection) -> list[CaseProfile]:
             age = entry.age_at_sentence
         if age is None:
             age = _int(answers.get(AGE_QUESTION))
-        profiles.append(CaseProfile(case.get_heading_display(), gender.title() if gender else None, age))
+        profiles.append(CaseProfile(headings.get(case.heading, case.heading), gender.title() if gender else None, age))
     return profiles
 
 
