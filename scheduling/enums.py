@@ -16,3 +16,17 @@ class VersionState(models.TextChoices):
     SUBMITTED = "submitted", _("Sent to the lead inspector for approval")
     RETURNED = "returned", _("Returned to the YOT")
     FINAL = "final", _("Final")
+
+
+class SolveStatus(models.TextChoices):
+    """Where a build of the schedule (a ``SolveJob``, run in the background) stands."""
+
+    QUEUED = "queued", _("Waiting to start")
+    RUNNING = "running", _("Building")
+    DONE = "done", _("Built")
+    NO_SCHEDULE = "no_schedule", _("No schedule possible")
+    CANCELLED = "cancelled", _("Cancelled")
+    FAILED = "failed", _("Failed")
+
+
+ACTIVE_SOLVE_STATUSES = (SolveStatus.QUEUED, SolveStatus.RUNNING)

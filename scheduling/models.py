@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from casework.models import Case
 from inspections.domain.messages import from_json, from_text_field
 from inspections.models import Inspection
-from scheduling.enums import VersionState
+from scheduling.enums import ACTIVE_SOLVE_STATUSES, SolveStatus, VersionState
 
 
 class CaseManagerAvailability(models.Model):
@@ -113,6 +113,10 @@ class ScheduleVersion(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     note = models.CharField(max_length=1000, blank=True)  # the lead inspector's note when returning it
+    # Where each case was (ref -> slot id) when the solver last built this version: moving a case
+    # from there counts in ``objective`` (constraints.W_MOVE), so the penalty after later hand
+    # edits is counted from the same starting point. Empty for a first build.
+    built_from = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["inspection", "-number"]
@@ -160,3 +164,72 @@ class ScheduledCase(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case.label} in {self.slot_id}"
+
+
+class SolveJob(models.Model):
+    """One build of the schedule by the solver, run by a Celery worker; the page polls this row.
+
+    The same life as a report job (``reports.models.ReportJob``): claimed with a conditional
+    UPDATE and a token, a heartbeat with each progress step, swept when its worker is lost.
+    ``cancel_requested`` is read by the running solver between waits, which then stops at once;
+    a cancelled build writes nothing.
+    """
+
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="solve_jobs")
+    status = models.CharField(max_length=12, choices=SolveStatus.choices, default=SolveStatus.QUEUED)
+    progress = models.PositiveSmallIntegerField(default=0)
+    message = models.CharField(max_length=500, blank=True)  # a stored message (``to_text_field``)
+    time_limit_s = models.FloatField()
+    cancel_requested = models.BooleanField(default=False)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    claim_token = models.CharField(max_length=32, blank=True)
+    retry_note = models.CharField(max_length=300, blank=True)
+    # What the build found: the version it wrote, and what to tell the SSO (stored messages).
+    version = models.ForeignKey(
+        ScheduleVersion, null=True, blank=True, on_delete=models.SET_NULL, related_name="solve_jobs"
+    )
+    notices = models.JSONField(default=list, blank=True)
+    problems = models.JSONField(default=list, blank=True)
+    moved = models.JSONField(default=list, blank=True)  # refs of the cases it moved from the version before
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(progress__lte=100), name="solve_job_progress_at_most_100"),
+            models.CheckConstraint(
+                condition=models.Q(status__in=[s.value for s in SolveStatus]), name="solve_job_status_known"
+            ),
+            # One build at a time per inspection: simultaneous clicks cannot both queue one.
+            models.UniqueConstraint(
+                fields=["inspection"],
+                condition=models.Q(status__in=ACTIVE_SOLVE_STATUSES),
+                name="solve_job_one_active_per_inspection",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.inspection.reference} schedule build ({self.get_status_display()})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in ACTIVE_SOLVE_STATUSES
+
+    @property
+    def message_read(self):
+        return from_text_field(self.message)
+
+    @property
+    def notices_read(self) -> list:
+        return [from_json(n) for n in self.notices]
+
+    @property
+    def problems_read(self) -> list:
+        return [from_json(p) for p in self.problems]

@@ -11,19 +11,22 @@ when the new one is sent.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+import time
+import uuid
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from casework.models import Case
 from inspections.domain.messages import _ as message
-from inspections.domain.messages import to_text_field
+from inspections.domain.messages import ngettext, to_json, to_text_field
 from inspections.enums import STATUS_ORDER, Programme, Status
 from inspections.models import AuditEvent, Inspection, User
 from inspections.notifications import absolute_url, lead_and_sso, notify, notify_people, yot_managers_of
@@ -42,14 +45,15 @@ from scheduling.domain import constraints as C
 from scheduling.domain.checks import Violation, blocks_finalising
 from scheduling.domain.diagnose import Problem
 from scheduling.domain.model import Pin
-from scheduling.domain.solver import Solution, solve
-from scheduling.enums import VersionState
+from scheduling.domain.solver import STATUS_CANCELLED, Solution, solve
+from scheduling.enums import ACTIVE_SOLVE_STATUSES, SolveStatus, VersionState
 from scheduling.models import (
     CaseManagerAvailability,
     CaseManagerDay,
     RecordOnlyCase,
     ScheduledCase,
     ScheduleVersion,
+    SolveJob,
 )
 
 
@@ -274,11 +278,16 @@ class SolveOutcome:
     solution: Solution | None = None
     version: ScheduleVersion | None = None
     problems: list[Problem] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
+    notes: list = field(default_factory=list)  # messages (``Msg``), shown in the reader's language
+    moved: tuple[str, ...] = ()  # refs of the cases moved from the version the build started from
 
     @property
     def found(self) -> bool:
         return self.solution is not None and self.solution.found
+
+    @property
+    def cancelled(self) -> bool:
+        return self.status == STATUS_CANCELLED
 
 
 def _working_draft(inspection: Inspection, by: User | None) -> ScheduleVersion:
@@ -293,6 +302,7 @@ def _working_draft(inspection: Inspection, by: User | None) -> ScheduleVersion:
         objective=latest.objective if latest else None,
         best_bound=latest.best_bound if latest else None,
         solver_status=latest.solver_status if latest else "",
+        built_from=latest.built_from if latest else {},
     )
     if latest is not None:
         ScheduledCase.objects.bulk_create(
@@ -306,6 +316,10 @@ def _solver_seconds() -> float:
     return float(getattr(settings, "SCHEDULE_SOLVER_SECONDS", 10))
 
 
+class SolveCancelled(Exception):
+    """The SSO cancelled the build after the solver had finished: nothing is written."""
+
+
 def schedule_solve(
     *,
     inspection: Inspection,
@@ -313,18 +327,25 @@ def schedule_solve(
     time_limit_s: float | None = None,
     seed: int = 0,
     dry_run: bool = False,
+    poll: Callable[[float], bool] | None = None,
+    on_write: Callable[[SolveOutcome], None] | None = None,
 ) -> SolveOutcome:
-    """Place every sampled case with the solver, keeping pinned cases where they are.
+    """Place every sampled case with the solver, keeping pinned cases where they are and
+    moving as few of the others as the rules allow from where the latest version has them
+    (``constraints.W_MOVE``).
 
     Nothing is written unless a schedule is found (then the working draft's rows are replaced
     in one transaction). An infeasible input comes back with ``problems`` that name the case
-    managers and cases concerned (``diagnose``).
+    managers and cases concerned (``diagnose``). ``poll`` is the solver's (see
+    ``domain.solver.solve``): True cancels, and the outcome is then ``cancelled`` with nothing
+    written. ``on_write(outcome)`` runs inside the writing transaction, after the version is
+    written; raising there (``SolveCancelled``) writes nothing.
     """
     inputs = S.schedule_inputs(inspection)
     if inputs.problems:
         return SolveOutcome("invalid", problems=inputs.problems)
     latest = S.latest_version(inspection)
-    _mapping, pins = S.assignment_of(S.entries_of(latest))
+    previous, pins = S.assignment_of(S.entries_of(latest))
     slot_ids = {s.id for s in inputs.slots}
     notes = []
     kept: list[Pin] = []
@@ -333,8 +354,11 @@ def schedule_solve(
             kept.append(pin)
         else:  # the team member left the team: their pinned case is placed again
             notes.append(
-                _("%(ref)s was pinned to %(name)s, who is no longer on the team: it has been placed again.")
-                % {"ref": pin.case_ref, "name": inputs.member_name(S.member_of_slot(pin.slot_id))}
+                message(
+                    "%(ref)s was pinned to %(name)s, who is no longer on the team: it has been placed again.",
+                    ref=pin.case_ref,
+                    name=inputs.member_name(S.member_of_slot(pin.slot_id)),
+                )
             )
     solution = solve(
         slots=inputs.slots,
@@ -344,28 +368,33 @@ def schedule_solve(
         pins=kept,
         time_limit_s=time_limit_s if time_limit_s is not None else _solver_seconds(),
         seed=seed,
+        previous=previous,
+        poll=poll,
     )
+    if solution.status == STATUS_CANCELLED:
+        return SolveOutcome(STATUS_CANCELLED, solution=solution, notes=notes)
     if not solution.found:
         problems = list(solution.problems)
         if not problems:
             problems = [
                 Problem(
                     "timeout",
-                    _(
+                    message(
                         "No schedule was found in the time allowed, though one may exist: "
                         "build it again, or unpin some cases."
                     ),
                 )
             ]
         return SolveOutcome(solution.status, solution=solution, problems=problems, notes=notes)
-    outcome = SolveOutcome(solution.status, solution=solution, notes=notes)
+    outcome = SolveOutcome(solution.status, solution=solution, notes=notes, moved=solution.moved)
     if dry_run:
         return outcome
     with transaction.atomic():
         _lock(inspection)
         latest_now = S.latest_version(inspection)
+        # The moves are counted from ``previous``: a hand edit meanwhile makes them wrong too.
         if (latest_now.pk if latest_now else None) != (latest.pk if latest else None) or (
-            latest_now is not None and S.assignment_of(S.entries_of(latest_now))[1] != pins
+            latest_now is not None and S.assignment_of(S.entries_of(latest_now)) != (previous, pins)
         ):
             raise ValidationError(_("Someone else changed the schedule while it was being built: build it again."))
         version = _working_draft(inspection, by)
@@ -383,9 +412,18 @@ def schedule_solve(
         version.objective = solution.objective
         version.best_bound = solution.best_bound
         version.solver_status = solution.status
-        version.status_text = to_text_field(
-            message("Built automatically, keeping %(n)d pinned case(s) in place.", n=len(kept)), 500
-        )
+        version.built_from = previous
+        if previous:
+            text = ngettext(
+                "Built again, keeping %(n)d pinned case(s) in place; %(moved)d case moved from where it was.",
+                "Built again, keeping %(n)d pinned case(s) in place; %(moved)d cases moved from where they were.",
+                len(solution.moved),
+                n=len(kept),
+                moved=len(solution.moved),
+            )
+        else:
+            text = message("Built automatically, keeping %(n)d pinned case(s) in place.", n=len(kept))
+        version.status_text = to_text_field(text, 500)
         version.save()
         _audit(
             inspection,
@@ -394,9 +432,260 @@ def schedule_solve(
             version=version.number,
             objective=solution.objective,
             bound=solution.best_bound,
+            moved=len(solution.moved),
         )
-    outcome.version = version
+        outcome.version = version
+        if on_write is not None:
+            on_write(outcome)
     return outcome
+
+
+def solve_outcome_notices(outcome: SolveOutcome) -> list:
+    """What to tell the SSO about a build that found a schedule (messages)."""
+    solution = outcome.solution
+    notices = [
+        message(
+            "Schedule built (version %(n)d): %(objective)s points of preferences not met; no schedule "
+            "could have fewer than %(bound)s.",
+            n=outcome.version.number,
+            objective=solution.objective,
+            bound=solution.best_bound,
+        )
+    ]
+    if outcome.version.built_from:
+        if outcome.moved:
+            notices.append(
+                ngettext(
+                    "%(count)d case moved from where the last version had it: %(refs)s.",
+                    "%(count)d cases moved from where the last version had them: %(refs)s.",
+                    len(outcome.moved),
+                    count=len(outcome.moved),
+                    refs=", ".join(outcome.moved),
+                )
+            )
+        else:
+            notices.append(message("No case moved from where the last version had it."))
+    return notices + list(outcome.notes)
+
+
+# --- Building in the background -----------------------------------------------------------------
+#
+# The life of a report job (reports/services.py), for the solver: ``solve_job_start`` makes the
+# row and queues the task after the commit; the worker claims it with a conditional UPDATE and a
+# token (a second delivery finds nothing to claim), beats its heartbeat with each progress step,
+# reads the cancel flag at the same moment, and writes the schedule and "done" in one transaction.
+# ``solve_jobs_sweep`` (beat) sends again a build whose message or worker was lost.
+
+SOLVE_MAX_ATTEMPTS = 3
+PROGRESS_EVERY_S = 0.5
+
+
+class SolveJobLost(Exception):
+    """The build is gone, finished or taken over by another worker: stop quietly."""
+
+
+def solve_stale_after() -> dt.timedelta:
+    """A running build silent this long lost its worker: past Celery's hard limit, after which
+    the worker would have stopped it itself (diagnosing an impossible schedule beats no heart)."""
+    seconds = getattr(settings, "SCHEDULE_SOLVE_STALE_SECONDS", settings.CELERY_TASK_TIME_LIMIT + 60)
+    return dt.timedelta(seconds=seconds)
+
+
+def solve_job_active(inspection: Inspection) -> SolveJob | None:
+    return SolveJob.objects.filter(inspection=inspection, status__in=ACTIVE_SOLVE_STATUSES).first()
+
+
+def solve_job_start(*, inspection: Inspection, by: User) -> SolveJob:
+    """Queue a build of the schedule. A second click while one is queued or running returns that one."""
+    from scheduling.tasks import enqueue_solve  # tasks call back into this module when they run
+
+    with transaction.atomic():
+        if existing := solve_job_active(inspection):
+            return existing
+        try:
+            with transaction.atomic():  # a savepoint: the loser of a race sees the winner's build
+                job = SolveJob.objects.create(
+                    inspection=inspection,
+                    created_by=by,
+                    time_limit_s=_solver_seconds(),
+                    message=to_text_field(message("Waiting to start"), 500),
+                )
+        except IntegrityError:
+            existing = solve_job_active(inspection)
+            if existing is None:
+                raise
+            return existing
+        _audit(inspection, by, "schedule_build_queued", job=job.pk)
+        enqueue_solve(job)
+    return job
+
+
+def solve_job_cancel(*, job: SolveJob, by: User) -> SolveJob:
+    """Stop a build. Queued: it never starts. Running: the solver stops at its next look at the
+    flag (a quarter of a second) and writes nothing. Already finished: nothing changes, and the
+    job says how it ended."""
+    with transaction.atomic():
+        row = SolveJob.objects.select_for_update().get(pk=job.pk)
+        if not row.is_active or row.cancel_requested:
+            return row
+        row.cancel_requested = True
+        row.cancelled_by = by
+        fields = ["cancel_requested", "cancelled_by"]
+        if row.status == SolveStatus.QUEUED:
+            row.status = SolveStatus.CANCELLED
+            row.finished_at = timezone.now()
+            row.message = to_text_field(message("Cancelled: the schedule has not changed."), 500)
+            fields += ["status", "finished_at", "message"]
+        else:
+            row.message = to_text_field(message("Cancelling…"), 500)
+            fields.append("message")
+        row.save(update_fields=fields)
+        _audit(row.inspection, by, "schedule_build_cancelled", job=row.pk)
+    return row
+
+
+def _solve_job_claim(job_id: int, now: dt.datetime | None = None) -> str | None:
+    now = now or timezone.now()
+    token = uuid.uuid4().hex
+    claimed = (
+        SolveJob.objects.filter(pk=job_id, attempts__lt=SOLVE_MAX_ATTEMPTS, cancel_requested=False)
+        .filter(
+            Q(status=SolveStatus.QUEUED) | Q(status=SolveStatus.RUNNING, heartbeat_at__lt=now - solve_stale_after())
+        )
+        .update(
+            status=SolveStatus.RUNNING,
+            claim_token=token,
+            attempts=F("attempts") + 1,
+            started_at=now,
+            heartbeat_at=now,
+            progress=0,
+            message=to_text_field(message("Reading the sample and the case managers’ availability"), 500),
+        )
+    )
+    return token if claimed else None
+
+
+def _solve_job_end(job_id: int, token: str, status: str, text, **fields) -> None:
+    SolveJob.objects.filter(pk=job_id, status=SolveStatus.RUNNING, claim_token=token).update(
+        status=status,
+        message=to_text_field(text, 500),
+        finished_at=timezone.now(),
+        claim_token="",
+        **fields,
+    )
+
+
+def solve_job_run(*, job_id: int) -> SolveJob | None:
+    """The worker's part: claim the build, solve with progress and the cancel flag, store the
+    outcome. None when the build was not this worker's to run (gone, done, or held elsewhere)."""
+    token = _solve_job_claim(job_id)
+    if token is None:
+        return None
+    job = SolveJob.objects.select_related("inspection", "created_by").get(pk=job_id)
+    mine = SolveJob.objects.filter(pk=job_id, status=SolveStatus.RUNNING, claim_token=token)
+    searching = to_text_field(message("Looking for the schedule that fits best"), 500)
+    last_beat = [0.0]
+
+    def poll(used: float) -> bool:
+        now = time.monotonic()
+        if now - last_beat[0] >= PROGRESS_EVERY_S:
+            last_beat[0] = now
+            if not mine.update(progress=5 + int(used * 90), message=searching, heartbeat_at=timezone.now()):
+                raise SolveJobLost(job_id)
+        cancel = mine.values_list("cancel_requested", flat=True).first()
+        if cancel is None:
+            raise SolveJobLost(job_id)
+        return cancel
+
+    def on_write(outcome: SolveOutcome) -> None:
+        row = mine.select_for_update().first()
+        if row is None:
+            raise SolveJobLost(job_id)
+        if row.cancel_requested:
+            raise SolveCancelled(job_id)
+        row.status = SolveStatus.DONE
+        row.progress = 100
+        row.message = to_text_field(message("Built"), 500)
+        row.version = outcome.version
+        row.notices = [to_json(n) for n in solve_outcome_notices(outcome)]
+        row.moved = list(outcome.moved)
+        row.finished_at = timezone.now()
+        row.claim_token = ""
+        row.save()
+
+    try:
+        outcome = schedule_solve(
+            inspection=job.inspection, by=job.created_by, time_limit_s=job.time_limit_s, poll=poll, on_write=on_write
+        )
+    except SolveJobLost:
+        return None
+    except SolveCancelled:
+        outcome = SolveOutcome(STATUS_CANCELLED)
+    except ValidationError as exc:  # someone changed the schedule meanwhile
+        _solve_job_end(job_id, token, SolveStatus.FAILED, exc.messages[0], progress=100)
+        return SolveJob.objects.get(pk=job_id)
+    if outcome.cancelled:
+        _solve_job_end(job_id, token, SolveStatus.CANCELLED, message("Cancelled: the schedule has not changed."))
+    elif not outcome.found:
+        _solve_job_end(
+            job_id,
+            token,
+            SolveStatus.NO_SCHEDULE,
+            message("No schedule is possible yet:"),
+            progress=100,
+            problems=[to_json(p.message) for p in outcome.problems] + [to_json(n) for n in outcome.notes],
+        )
+    return SolveJob.objects.get(pk=job_id)
+
+
+def solve_job_fail(*, job_id: int, text: str) -> None:
+    """Mark a build failed (from the task's on_failure): the page offers to build again."""
+    SolveJob.objects.filter(pk=job_id, status__in=ACTIVE_SOLVE_STATUSES).update(
+        status=SolveStatus.FAILED, message=text[:500], finished_at=timezone.now(), claim_token=""
+    )
+
+
+def solve_jobs_sweep(*, now: dt.datetime | None = None) -> dict[str, list[int]]:
+    """Beat's check that every build finishes or fails visibly.
+
+    Queued for longer than ``SCHEDULE_SOLVE_QUEUED_SECONDS`` (120) and never started: its message
+    was lost, so it is sent again. Running with a heartbeat older than ``solve_stale_after()``: its
+    worker died; sent again while it has attempts left, else failed; cancelled if the SSO had asked.
+    """
+    from scheduling.tasks import enqueue_solve  # see solve_job_start
+
+    now = now or timezone.now()
+    queued_limit = dt.timedelta(seconds=getattr(settings, "SCHEDULE_SOLVE_QUEUED_SECONDS", 120))
+    done: dict[str, list[int]] = {"sent_again": [], "failed": []}
+    lost = SolveJob.objects.filter(
+        status=SolveStatus.QUEUED, started_at__isnull=True, created_at__lt=now - queued_limit
+    )
+    stale = SolveJob.objects.filter(status=SolveStatus.RUNNING, heartbeat_at__lt=now - solve_stale_after())
+    with transaction.atomic():
+        for job in lost.select_for_update(skip_locked=True):
+            job.retry_note = to_text_field(message("Sent to a worker again: it had not started."), 300)
+            job.save(update_fields=["retry_note"])
+            enqueue_solve(job)
+            done["sent_again"].append(job.pk)
+        for job in stale.select_for_update(skip_locked=True):
+            if job.cancel_requested or job.attempts >= SOLVE_MAX_ATTEMPTS:
+                job.status = SolveStatus.CANCELLED if job.cancel_requested else SolveStatus.FAILED
+                job.finished_at = now
+                job.claim_token = ""
+                job.message = to_text_field(
+                    message("Cancelled: the schedule has not changed.")
+                    if job.cancel_requested
+                    else message("The worker building the schedule stopped; it was not tried again. Build it again."),
+                    500,
+                )
+                job.save(update_fields=["status", "finished_at", "claim_token", "message"])
+                done["failed"].append(job.pk)
+            else:
+                job.retry_note = to_text_field(message("Started again: the worker building it stopped."), 300)
+                job.save(update_fields=["retry_note"])
+                enqueue_solve(job)
+                done["sent_again"].append(job.pk)
+    return done
 
 
 # --- Hand edits ---------------------------------------------------------------------------------
@@ -826,8 +1115,9 @@ def _notify_assessors(version: ScheduleVersion, inputs: S.ScheduleInputs) -> lis
     return created
 
 
-def current_penalty(inputs: S.ScheduleInputs, mapping: dict[str, str]) -> int:
-    """The soft-rule penalty of a schedule as it stands (after hand moves), as the solver counts it."""
+def current_penalty(inputs: S.ScheduleInputs, mapping: dict[str, str], built_from: dict | None = None) -> int:
+    """The soft-rule penalty of a schedule as it stands (after hand moves), as the solver counts it:
+    with ``built_from`` (the version's), the cases moved from where its last build started count too."""
     return C.total(
         C.score(
             assignment=mapping,
@@ -836,4 +1126,4 @@ def current_penalty(inputs: S.ScheduleInputs, mapping: dict[str, str]) -> int:
             case_managers=inputs.case_managers,
             members=inputs.members,
         )
-    )
+    ) + C.total(C.move_penalties(mapping, {r: s for r, s in (built_from or {}).items() if r in inputs.case_by_ref}))

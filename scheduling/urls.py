@@ -2,13 +2,15 @@
 
 from django.urls import path, re_path
 
-from scheduling import views, views_availability, views_calendar, views_workbench
+from scheduling import views, views_availability, views_calendar, views_solve, views_workbench
 
 app_name = "scheduling"
 
 urlpatterns = [
     path("schedule/", views.schedule, name="schedule"),
-    path("schedule/solve/", views.solve, name="solve"),
+    path("schedule/solve/", views_solve.solve, name="solve"),
+    path("schedule/solve/<int:job_id>/", views_solve.progress, name="solve_progress"),
+    path("schedule/solve/<int:job_id>/cancel/", views_solve.cancel, name="solve_cancel"),
     path("schedule/move/", views.move, name="move"),
     path("schedule/swap/", views.swap, name="swap"),
     path("schedule/pin/", views.pin, name="pin"),

@@ -52,7 +52,7 @@ def _schedule_context(request, inspection, *, notices=(), errors=(), forms_=None
         "timetable": W.timetable(pages, violations, inputs.members),
         "violations": violations,
         "blocked": blocks_finalising(violations),
-        "penalty": services.current_penalty(inputs, mapping) if version and inputs.week else None,
+        "penalty": services.current_penalty(inputs, mapping, version.built_from) if version and inputs.week else None,
         "changes": _live_changes(inputs, version) if version else [],
         "unplaced": [c for c in cases if c.pk not in placed],
         "can_edit": can_edit,
@@ -130,28 +130,6 @@ def _case(inspection, pk) -> Case:
     if case is None:
         raise Http404("No such case")
     return case
-
-
-@require_POST
-def solve(request, reference):
-    inspection = _edit_inspection(request, reference)
-    try:
-        outcome = services.schedule_solve(inspection=inspection, by=request.user)
-    except ValidationError as exc:
-        return _done(request, inspection, errors=_messages_of(exc))
-    if not outcome.found:
-        errors = [_("No schedule is possible yet:")] + [p.message for p in outcome.problems]
-        return _done(request, inspection, errors=errors + outcome.notes)
-    solution = outcome.solution
-    notice = _(
-        "Schedule built (version %(n)d): %(objective)s points of preferences not met; no schedule "
-        "could have fewer than %(bound)s."
-    ) % {
-        "n": outcome.version.number,
-        "objective": solution.objective,
-        "bound": solution.best_bound,
-    }
-    return _done(request, inspection, notices=[notice, *outcome.notes])
 
 
 def _edit(request, inspection, form, action):

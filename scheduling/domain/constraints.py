@@ -88,6 +88,16 @@ W_NO_OVERRUN_ROOM = 2
 # the sample (in proportion to slot capacity, rounded either way), and per case of spread
 # above one between members of the same group: the SSO shares the work evenly.
 W_BALANCE = 8
+# Per case that a schedule built again moves from where the current version has it (another
+# slot, or the same time with another team member). READING (docs/rulebook.md, "Building the
+# schedule again"): seed 000 §10.4 asks for accurate availability "to prevent avoidable last
+# minute changes to the schedule", and once the YOT has the schedule each move is another
+# interview it must arrange again. So a move outweighs every preference about convenience and
+# the two about case managers' load (over the daily limit, 30; a returning case manager's first
+# day back, 40), and ranks only below a case with high vulnerability (or high RoSH) going to a
+# local assessor (60 per flag): the product would still move one case to keep such a case with
+# HMI Probation staff. Hard rules are never traded against it (they are constraints, not points).
+W_MOVE = 50
 
 SOFT_RULES = (
     "sensitive_with_local_assessor",
@@ -99,6 +109,7 @@ SOFT_RULES = (
     "gap",
     "no_overrun_room",
     "balance",
+    "moved",
 )
 
 
@@ -526,6 +537,23 @@ def _balance_penalties(
         if points:
             out.append(Penalty("balance", points, (), ids, {"load": group_load, "share": share, "spread": spread}))
     return out
+
+
+def moved_cases(assignment: Mapping[str, str], previous: Mapping[str, str] | None) -> tuple[str, ...]:
+    """Cases placed in ``previous`` (the version a build starts from) that ``assignment`` puts in
+    another slot. A case ``previous`` did not place has nothing to move from; one ``assignment``
+    leaves out is a hard breach, reported by ``checks``, not a move."""
+    if not previous:
+        return ()
+    return tuple(sorted(ref for ref, slot_id in previous.items() if ref in assignment and assignment[ref] != slot_id))
+
+
+def move_penalties(assignment: Mapping[str, str], previous: Mapping[str, str] | None) -> tuple[Penalty, ...]:
+    """The "moved" soft rule: ``W_MOVE`` per case that left its slot of ``previous``."""
+    return tuple(
+        Penalty("moved", W_MOVE, (ref,), (), {"from": previous[ref], "to": assignment[ref]})
+        for ref in moved_cases(assignment, previous)
+    )
 
 
 def total(penalties: Iterable[Penalty]) -> int:

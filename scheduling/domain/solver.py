@@ -28,14 +28,27 @@ formulation is the convex hull per case manager and day and closes it in under a
 Each case also forces "came in that day" on its own day, which stops the LP relaxation
 from spreading a case manager's cases thinly over the week. Interchangeable cases (same
 case manager and same attributes) are ordered, which removes the remaining symmetry.
+
+Building again (``previous``: where the current version has each case): one more soft term,
+``constraints.W_MOVE`` per case that leaves its slot (READING beside the weight). Keeping a
+case's slot is "staying in the class that holds it" (the dealing out then gives it the same
+slot back), so the term is linear in the same booleans; a case whose slot has gone (a pin took
+it, the availability no longer covers it, its team member left) must move and adds a constant.
+The old placement is also given to CP-SAT as a hint, which is where a re-build's speed comes
+from; the term is what makes "fewest moves" a rule rather than a starting point.
+
+Cancelling: ``poll`` is called every ``poll_interval_s`` while CP-SAT runs (in a thread of its
+own, so the caller's thread keeps its database connection), and a true answer stops the search
+at once (``CpSolver.stop_search``); the outcome is then STATUS_CANCELLED with no schedule.
 """
 
 from __future__ import annotations
 
 import itertools
+import threading
 import time
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -52,6 +65,7 @@ STATUS_FEASIBLE = "feasible"
 STATUS_INFEASIBLE = "infeasible"
 STATUS_UNKNOWN = "unknown"  # the time limit passed before any schedule was found
 STATUS_INVALID = "invalid"  # the input itself is wrong (see Solution.problems)
+STATUS_CANCELLED = "cancelled"  # ``poll`` asked to stop: no schedule, whatever had been found
 
 
 @dataclass(frozen=True)
@@ -59,7 +73,8 @@ class Solution:
     """The outcome of :func:`solve`.
 
     ``assignments`` is empty unless status is optimal or feasible. ``objective`` is the
-    total penalty of the schedule (``constraints.score``); ``best_bound`` is the solver's
+    total penalty of the schedule (``constraints.score``, plus ``constraints.move_penalties``
+    when built again from ``previous``); ``best_bound`` is the solver's
     proven lower bound on any schedule's penalty, so ``objective == best_bound`` means
     proven optimal. ``problems`` explains an infeasible or invalid input in terms the SSO
     can act on (``diagnose``). ``explanations`` gives, per case ref, why it is where it is
@@ -78,6 +93,11 @@ class Solution:
     explanations: Mapping[str, tuple[Msg | str, ...]] = field(default_factory=dict)
     problems: tuple[Problem, ...] = ()
     warnings: tuple[Msg, ...] = ()
+    # Refs of the cases placed in ``previous`` that this schedule puts in another slot.
+    moved: tuple[str, ...] = ()
+    # What CP-SAT minimised for this schedule: ``objective`` unless the dealing out to members
+    # cost balance points the model cannot see (see ``solve``); never more than ``objective``.
+    search_objective: int | None = None
 
     @property
     def found(self) -> bool:
@@ -118,8 +138,17 @@ def solve(
     time_limit_s: float = 30,
     seed: int = 0,
     workers: int = 2,
+    previous: Mapping[str, str] | None = None,
+    poll: Callable[[float], bool] | None = None,
+    poll_interval_s: float = 0.25,
 ) -> Solution:
-    """Solve the fieldwork schedule. Never raises for bad input: see ``Solution.problems``."""
+    """Solve the fieldwork schedule. Never raises for bad input: see ``Solution.problems``.
+
+    ``previous`` (case ref -> slot id): the schedule being built again; moving a case from it
+    costs ``constraints.W_MOVE``. ``poll(fraction of the time limit used)`` is called from this
+    thread while the solver runs; returning True cancels (STATUS_CANCELLED). An exception from
+    ``poll`` stops the solver and is raised here.
+    """
     from scheduling.domain import diagnose  # diagnose uses this module's model builder
 
     started = time.perf_counter()
@@ -135,7 +164,8 @@ def solve(
     if problems:
         return Solution(STATUS_INFEASIBLE, wall_time_s=time.perf_counter() - started, problems=tuple(problems))
 
-    built = _build(slots=slots, cases=cases, case_managers=case_managers, members=members, pins=pins)
+    previous = _usable_previous(previous, slots, cases)
+    built = _build(slots=slots, cases=cases, case_managers=case_managers, members=members, pins=pins, previous=previous)
     from ortools.sat.python import cp_model
 
     solver = cp_model.CpSolver()
@@ -143,20 +173,30 @@ def solve(
     solver.parameters.random_seed = int(seed)
     solver.parameters.num_workers = max(1, int(workers))
     callback = _first_solution_callback(started)
-    status = solver.solve(built.model, callback)
+    if poll is None:
+        status = solver.solve(built.model, callback)
+    else:
+        status = _solve_polled(solver, built.model, callback, poll, float(time_limit_s), poll_interval_s, started)
+        if status is None:
+            return Solution(STATUS_CANCELLED, wall_time_s=time.perf_counter() - started)
     wall = time.perf_counter() - started
 
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         chosen = {
             case.ref: built.classes[k] for (i, k), var in built.x.items() if solver.value(var) for case in (cases[i],)
         }
-        mapping = _deal_out(chosen, cases, members, pins)
+        mapping = _deal_out(chosen, cases, members, pins, previous)
         penalties = C.score(assignment=mapping, slots=slots, cases=cases, case_managers=case_managers, members=members)
         by_rule: dict[str, int] = defaultdict(int)
-        for penalty in penalties:
+        for penalty in (*penalties, *C.move_penalties(mapping, previous)):
             by_rule[penalty.rule] += penalty.points
-        objective = round(solver.objective_value)
-        bound = int(-(-solver.best_objective_bound // 1)) if status != cp_model.OPTIMAL else objective
+        searched = round(solver.objective_value)
+        # The model sees groups, not members: when kept and pinned cases leave a group's members
+        # unevenly loaded, the dealing out costs "balance" points the search did not count (moving
+        # a kept case to even it out would cost more). The objective is the schedule's real cost;
+        # the search's value and bound stay lower bounds on it.
+        objective = sum(by_rule.values())
+        bound = int(-(-solver.best_objective_bound // 1)) if status != cp_model.OPTIMAL else searched
         violations = checks.check_assignment(
             assignment=mapping, slots=slots, cases=cases, case_managers=case_managers, members=members, pins=pins
         )
@@ -165,11 +205,13 @@ def solve(
             assignments=tuple(Assignment(ref, sid) for ref, sid in sorted(mapping.items())),
             objective=objective,
             best_bound=min(bound, objective),
+            search_objective=searched,
             wall_time_s=wall,
             first_solution_s=callback.first,
             penalties=dict(by_rule),
             explanations=_explain(mapping, slots, cases, case_managers, members, pins, violations),
             warnings=tuple(v.message for v in violations if v.rule in checks.SCHEDULE_WARNINGS),
+            moved=C.moved_cases(mapping, previous),
         )
     if status == cp_model.INFEASIBLE:
         problems = diagnose.core_problems(
@@ -179,6 +221,51 @@ def solve(
     if status == cp_model.MODEL_INVALID:  # a bug in _build, not the user's input
         raise RuntimeError(f"CP-SAT rejected the schedule model: {built.model.validate()}")
     return Solution(STATUS_UNKNOWN, wall_time_s=wall)
+
+
+def _usable_previous(previous: Mapping[str, str] | None, slots: Sequence[Slot], cases: Sequence[Case]) -> dict:
+    """The part of ``previous`` that can count: cases still in the sample. A slot that is no
+    longer on the team's pages stays in: its case must move, and that is a move."""
+    if not previous:
+        return {}
+    refs = {c.ref for c in cases}
+    return {ref: slot_id for ref, slot_id in previous.items() if ref in refs}
+
+
+def _solve_polled(solver, model, callback, poll, time_limit_s: float, interval: float, started: float):
+    """Run CP-SAT in a thread and ask ``poll`` between waits; None when it asked to stop.
+
+    The search runs in C++ without the GIL, so this thread stays free to read the database
+    (the cancel flag) on the connection that belongs to it.
+    """
+    outcome: dict[str, object] = {}
+
+    def run() -> None:
+        try:
+            outcome["status"] = solver.solve(model, callback)
+        except BaseException as exc:  # re-raised in the caller's thread
+            outcome["error"] = exc
+
+    thread = threading.Thread(target=run, name="cp-sat", daemon=True)
+    thread.start()
+    cancelled = False
+    try:
+        while thread.is_alive():
+            thread.join(interval)
+            if not thread.is_alive():
+                break
+            used = min(1.0, (time.perf_counter() - started) / time_limit_s) if time_limit_s > 0 else 1.0
+            if poll(used):
+                cancelled = True
+                solver.stop_search()
+                thread.join()
+    except BaseException:
+        solver.stop_search()
+        thread.join()
+        raise
+    if "error" in outcome:
+        raise outcome["error"]  # type: ignore[misc]
+    return None if cancelled else outcome["status"]
 
 
 def _first_solution_callback(started: float):
@@ -231,9 +318,11 @@ def _build(
     members: Sequence[TeamMember],
     pins: Sequence[Pin],
     diagnosis: bool = False,
+    previous: Mapping[str, str] | None = None,
 ) -> _Built:
     """The CP-SAT model. With ``diagnosis`` the hard rules are guarded by assumption
-    literals (and the objective left out) so an infeasible core can be named."""
+    literals (and the objective left out) so an infeasible core can be named. ``previous``
+    adds the cost of moving cases from it (see the module's docstring)."""
     from ortools.sat.python import cp_model
 
     model = cp_model.CpModel()
@@ -387,20 +476,74 @@ def _build(
             model.add(dev >= sum(load_vars) - high)
             model.add(dev >= low - sum(load_vars))
             objective_terms.append(C.W_BALANCE * dev)
-        _break_case_symmetry(model, cases, x, pinned)
+        previous_class = _previous_classes(previous or {}, cases, classes, pinned)
+        offset += _add_moves(model, cases, x, pinned, previous or {}, previous_class, objective_terms)
+        _break_case_symmetry(model, cases, x, pinned, previous_class)
         linear = [cost[key] * var for key, var in x.items() if cost[key]]
         model.minimize(sum(linear) + sum(objective_terms) + offset)
     return _Built(model, x, classes, assumptions)
 
 
-def _break_case_symmetry(model, cases: Sequence[Case], x: Mapping[tuple[int, int], object], pinned) -> None:
+def _previous_classes(
+    previous: Mapping[str, str], cases: Sequence[Case], classes: Sequence[_Class], pinned: Mapping[str, str]
+) -> dict[int, int]:
+    """Case index -> the class holding its slot in ``previous``, for the unpinned cases whose
+    slot is still there and not taken by a pin (those can keep it)."""
+    class_of_slot = {s.id: k for k, cls in enumerate(classes) for s in cls.slots}
+    pinned_slots = set(pinned.values())
+    out = {}
+    for i, case in enumerate(cases):
+        slot_id = previous.get(case.ref)
+        if case.ref in pinned or slot_id is None or slot_id in pinned_slots or slot_id not in class_of_slot:
+            continue
+        out[i] = class_of_slot[slot_id]
+    return out
+
+
+def _add_moves(
+    model,
+    cases: Sequence[Case],
+    x: Mapping[tuple[int, int], object],
+    pinned: Mapping[str, str],
+    previous: Mapping[str, str],
+    previous_class: Mapping[int, int],
+    objective_terms: list,
+) -> int:
+    """``W_MOVE`` x (1 - stays) per case placed in ``previous``; returns the constant part.
+
+    A case stays exactly when it is in the class of its old slot: ``_deal_out`` gives it that
+    slot back. Pinned cases are where the SSO put them: a move if that is not the old slot.
+    """
+    offset = 0
+    for i, case in enumerate(cases):
+        if case.ref not in previous:
+            continue
+        if case.ref in pinned:
+            offset += C.W_MOVE if pinned[case.ref] != previous[case.ref] else 0
+            continue
+        offset += C.W_MOVE
+        k = previous_class.get(i)
+        if k is not None and (i, k) in x:
+            objective_terms.append(-C.W_MOVE * x[i, k])
+            for (j, other), var in x.items():
+                if j == i:
+                    model.add_hint(var, 1 if other == k else 0)
+    return offset
+
+
+def _break_case_symmetry(
+    model, cases: Sequence[Case], x: Mapping[tuple[int, int], object], pinned, previous_class: Mapping[int, int]
+) -> None:
     """Cases with the same case manager and the same attributes are interchangeable:
-    order them by class index so the search does not revisit swapped copies."""
+    order them by class index so the search does not revisit swapped copies. Cases that had
+    different classes before are not interchangeable once moving costs: only those of the
+    same old class (or none) are ordered."""
     twins: dict[tuple, list[int]] = defaultdict(list)
     for i, case in enumerate(cases):
         if case.ref in pinned:
             continue
-        twins[(case.case_manager, case.high_rosh, case.high_vulnerability, case.complexity)].append(i)
+        key = (case.case_manager, case.high_rosh, case.high_vulnerability, case.complexity, previous_class.get(i))
+        twins[key].append(i)
     for indexes in twins.values():
         for a, b in itertools.pairwise(indexes):
             pos_a = sum(k * var for (i, k), var in x.items() if i == a)
@@ -409,13 +552,19 @@ def _break_case_symmetry(model, cases: Sequence[Case], x: Mapping[tuple[int, int
 
 
 def _deal_out(
-    chosen: Mapping[str, _Class], cases: Sequence[Case], members: Sequence[TeamMember], pins: Sequence[Pin]
+    chosen: Mapping[str, _Class],
+    cases: Sequence[Case],
+    members: Sequence[TeamMember],
+    pins: Sequence[Pin],
+    previous: Mapping[str, str] | None = None,
 ) -> dict[str, str]:
     """Turn case -> class into case -> slot, keeping pins and evening out member loads.
 
-    Classes are dealt in chronological order; each case goes to the free slot of the
-    least-loaded member of the class (team order breaks ties), which keeps the loads of
-    a group's members within one of each other when nothing is pinned.
+    Pinned cases take their slots, then each case still in the class of its ``previous`` slot
+    takes that slot back (the model counted it as not moved). The others are dealt in
+    chronological order: each goes to the free slot of the least-loaded member of the class
+    (team order breaks ties), which keeps the loads of a group's members within one of each
+    other when nothing is pinned or kept.
     """
     pinned = C.pins_by_case(pins)
     order = {m.id: i for i, m in enumerate(members)}
@@ -425,6 +574,12 @@ def _deal_out(
     mapping: dict[str, str] = {}
     for ref, slot_id in pinned.items():
         if ref in chosen:
+            mapping[ref] = slot_id
+            taken.add(slot_id)
+            load[member_of[slot_id]] += 1
+    for ref, slot_id in (previous or {}).items():
+        keeps = ref in chosen and ref not in mapping and slot_id not in taken
+        if keeps and any(s.id == slot_id for s in chosen[ref].slots):
             mapping[ref] = slot_id
             taken.add(slot_id)
             load[member_of[slot_id]] += 1

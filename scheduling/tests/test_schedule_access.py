@@ -130,10 +130,13 @@ def test_team_members_see_nothing_before_the_schedule_is_final(client):
     ("persona", "may_edit", "may_approve"),
     [("yot_manager", True, False), ("lead", False, True), ("sso", False, False), ("assistant", False, False)],
 )
-def test_fji_yot_manager_fills_and_the_lead_inspector_approves(client, persona, may_edit, may_approve):
+def test_fji_yot_manager_fills_and_the_lead_inspector_approves(
+    client, django_capture_on_commit_callbacks, persona, may_edit, may_approve
+):
     inspection, people, _cases = sqs_world(n_cases=3, programme=Programme.FJI)
     client.force_login(people[persona])
-    solve = client.post(reverse("scheduling:solve", args=[inspection.reference]))
+    with django_capture_on_commit_callbacks(execute=True):  # the build runs after the commit
+        solve = client.post(reverse("scheduling:solve", args=[inspection.reference]))
     assert (solve.status_code != 403) == may_edit
     if not may_edit:
         services.schedule_solve(inspection=inspection, by=people["yot_manager"])

@@ -34,6 +34,7 @@ def test_solved_schedules_keep_every_hard_rule(seed, team):
     assert [v for v in violations if v.blocks_finalising] == []
     # The objective is exactly the score of the returned schedule under the shared rules.
     assert solution.objective == C.total(C.score(assignment=mapping, **instance.kwargs()))
+    assert solution.search_objective == solution.objective  # the model counts exactly that score
     assert solution.best_bound is not None and solution.best_bound <= solution.objective
     hidden_hard = [v for v in check_assignment(assignment=instance.hidden, **instance.kwargs()) if v.blocks_finalising]
     if solution.status == STATUS_OPTIMAL and not hidden_hard:  # the hidden schedule may break the high-RoSH rule

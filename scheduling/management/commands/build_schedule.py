@@ -52,7 +52,8 @@ class Command(BaseCommand):
             "saved": outcome.version is not None,
             "cases": [],
             "problems": [{"kind": p.kind, "message": str(p.message), "cases": list(p.cases)} for p in outcome.problems],
-            "notes": outcome.notes,
+            "notes": [str(note) for note in outcome.notes],
+            "moved": list(outcome.moved),
         }
         if outcome.found:
             members = {m.id: m for m in inputs.members}
