@@ -35,6 +35,8 @@ urlpatterns = [
     path("sw.js", service_worker, name="service_worker"),  # at the root, to control /inspections/ (issue 12 §2)
     path("admin/", admin.site.urls),
     path("reports/", include("reports.urls_aggregate")),
+    # The YJB contact's private link to an improvement plan (inspections.middleware.PUBLIC_PREFIXES).
+    path("improvement-plan-review/", include("reports.urls_plan_review")),
     path("", include("inspections.urls")),
     path("", include("inspections.accounts.urls")),
     path("inspections/<str:reference>/", include("casework.urls")),

@@ -94,6 +94,8 @@ class ContactRole(models.TextChoices):
     LEAD_MEMBER_CRIME = "lead_member_crime", _("Lead elected member for crime and disorder")
     POLICE_CRIME_COMMISSIONER = "police_crime_commissioner", _("Police and crime commissioner")
     STRATEGIC_MANAGER = "strategic_manager", _("Key strategic manager")
+    # Approves an FJI's improvement plan with HMI Probation and monitors it (seed 001 §12).
+    YJB = "yjb", _("Youth Justice Board contact")
     OTHER = "other", _("Other")
 
 

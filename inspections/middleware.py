@@ -16,6 +16,8 @@ PUBLIC_PREFIXES = (
     "/accounts/invitation/",
     "/accounts/password/",
     "/i18n/",
+    # The YJB contact's link to an improvement plan: the token is the key (reports/views_plan.py).
+    "/improvement-plan-review/",
     "/static/",
     "/health/",
     "/healthz",

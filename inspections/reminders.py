@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
 from inspections.deadlines import milestones_of
 from inspections.domain.reminders import OVERDUE, reminder_key, reminders_due
-from inspections.enums import Status
+from inspections.enums import Programme, Status
 from inspections.models import Inspection, Notification
 from inspections.notifications import absolute_url, notify, yot_managers_of
 
@@ -20,7 +21,7 @@ MILESTONE_PAGES = {
     "factual_accuracy_due": "reports:draft",
     "final_schedule_due": "scheduling:schedule",
     "week2_schedule_due": "inspections:timeline",
-    "improvement_plan_due": "inspections:timeline",
+    "improvement_plan_due": "reports:improvement_plan",
 }
 
 
@@ -30,8 +31,13 @@ def milestone_link(inspection: Inspection, key: str) -> str:
 
 
 def live_inspections():
+    """Inspections whose YOT may still have a deadline: every one from announcement to publication,
+    and a published FJI until its improvement plan is sent (due weeks after publication)."""
+    plan_awaited = Q(status=Status.PUBLISHED, programme=Programme.FJI) & ~Q(
+        milestone_completions__key="improvement_plan_due"
+    )
     return (
-        Inspection.objects.exclude(status__in=(Status.PLANNED, Status.PUBLISHED))
+        Inspection.objects.filter(~Q(status__in=(Status.PLANNED, Status.PUBLISHED)) | plan_awaited)
         .select_related("yot")
         .prefetch_related("milestone_completions", "documents")
     )

@@ -143,7 +143,7 @@ MILESTONE_TASKS: dict[str, tuple[str, str]] = {
     "planning_meeting": (gettext_noop("Hold the planning meeting with the YOT manager"), "inspections:timeline"),
     "iia_due": (gettext_noop("Send Information in Advance"), "inspections:documents"),
     "week2_schedule_due": (gettext_noop("Send the schedule of meetings for fieldwork week 2"), "inspections:timeline"),
-    "improvement_plan_due": (gettext_noop("Send your improvement plan"), "inspections:timeline"),
+    "improvement_plan_due": (gettext_noop("Send your improvement plan"), "reports:improvement_plan"),
     "report_drafted": (gettext_noop("Draft the short report"), "inspections:timeline"),
     "report_quality_assured": (
         gettext_noop("Have the draft report edited and quality assured"),

@@ -57,3 +57,25 @@ class SectionKind(models.TextChoices):
     JUDGEMENT = "judgement", _("Judgement")
     RECOMMENDATIONS = "recommendations", _("Recommendations")
     POSTER = "poster", _("Summary for children and young people")
+
+
+class PlanStatus(models.TextChoices):
+    """The improvement plan an FJI asks for (seed 001 §5, §12): awaited, then each version sent is
+    approved, or returned with comments for a new version."""
+
+    AWAITED = "awaited", _("Awaited")
+    SUBMITTED = "submitted", _("Sent: being considered")
+    RETURNED = "returned", _("Returned with comments")
+    APPROVED = "approved", _("Approved")
+
+
+class PlanDecisionKind(models.TextChoices):
+    APPROVE = "approve", _("Approve")
+    RETURN = "return", _("Return with comments")
+
+
+class PlanDecider(models.TextChoices):
+    """Who decides on a version: HMI Probation (the lead inspector) in collaboration with the YJB."""
+
+    HMIP = "hmip", _("HMI Probation")
+    YJB = "yjb", _("Youth Justice Board")

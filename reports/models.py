@@ -8,7 +8,16 @@ from django.db import models
 from django.db.models import Q
 
 from inspections.models import Inspection
-from reports.enums import CommentStatus, JobKind, JobStatus, ReportStage, SectionKind
+from reports.enums import (
+    CommentStatus,
+    JobKind,
+    JobStatus,
+    PlanDecider,
+    PlanDecisionKind,
+    PlanStatus,
+    ReportStage,
+    SectionKind,
+)
 
 
 class ReportJob(models.Model):
@@ -236,3 +245,79 @@ class GoodPractice(models.Model):
 
     def __str__(self) -> str:
         return f"Good practice: {self.inspection.reference}"
+
+
+class ImprovementPlan(models.Model):
+    """The YOT's improvement plan after an FJI (seed 001 §12: "an improvement plan is required after
+    each inspection. This plan is approved by HMI Probation in collaboration with the YJB"), due by
+    the timeline's ``improvement_plan_due``. Every version sent is kept (``ImprovementPlanVersion``);
+    the status is that of the newest version."""
+
+    inspection = models.OneToOneField(Inspection, on_delete=models.CASCADE, related_name="improvement_plan")
+    status = models.CharField(max_length=10, choices=PlanStatus.choices, default=PlanStatus.AWAITED)
+    approved_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"Improvement plan: {self.inspection.reference} ({self.get_status_display()})"
+
+
+def plan_file_upload_to(instance: ImprovementPlanVersion, filename: str) -> str:
+    return f"improvement-plans/{instance.plan.inspection.reference}/v{instance.number}-{filename}"
+
+
+class ImprovementPlanVersion(models.Model):
+    plan = models.ForeignKey(ImprovementPlan, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    file = models.FileField(upload_to=plan_file_upload_to, max_length=300)
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    note = models.TextField(blank=True, max_length=2000)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField()
+    late = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["plan", "-number"]
+        constraints = [models.UniqueConstraint(fields=["plan", "number"], name="improvement_plan_version_once")]
+
+    def __str__(self) -> str:
+        return f"{self.plan.inspection.reference} improvement plan v{self.number}"
+
+
+class ImprovementPlanDecision(models.Model):
+    """One side's decision on one version: HMI Probation's (by the lead inspector) or the YJB's (by
+    its contact, through the private link emailed to them). One per side per version."""
+
+    version = models.ForeignKey(ImprovementPlanVersion, on_delete=models.CASCADE, related_name="decisions")
+    decider = models.CharField(max_length=5, choices=PlanDecider.choices)
+    kind = models.CharField(max_length=10, choices=PlanDecisionKind.choices)
+    comments = models.TextField(blank=True, max_length=5000)
+    by_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    by_name = models.CharField(max_length=200)  # the person, as recorded at the time
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["version", "at"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "decider"], name="improvement_plan_one_decision_per_side")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_decider_display()}: {self.get_kind_display()}"
+
+
+class PlanReviewLink(models.Model):
+    """The YJB contact's private link to one version (no account: the YJB is outside the service).
+    Only a hash of the token is stored; the link ends when the version is decided or expires."""
+
+    version = models.ForeignKey(ImprovementPlanVersion, on_delete=models.CASCADE, related_name="review_links")
+    contact = models.ForeignKey("inspections.Contact", on_delete=models.CASCADE, related_name="+")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"review link for {self.version}"

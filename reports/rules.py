@@ -66,6 +66,11 @@ rules.add_perm("reports.comment_report", is_yot_manager_of & report_in_factual_a
 rules.add_perm("reports.resolve_comment", is_lead_inspector_of)
 rules.add_perm("reports.publish_report", is_lead_inspector_of)
 rules.add_perm("reports.mark_good_practice", is_lead_inspector_of)
+# The FJI improvement plan (reports/improvement.py): the YOT sends it, HMI Probation's staff on the
+# inspection see it and the lead inspector decides (with the YJB, through its private link).
+rules.add_perm("reports.view_improvement_plan", is_hmip_staff_on | is_yot_manager_of)
+rules.add_perm("reports.send_improvement_plan", is_yot_manager_of)
+rules.add_perm("reports.decide_improvement_plan", is_lead_inspector_of)
 # Object: none (across inspections)
 rules.add_perm("reports.generate_aggregate", is_lead_inspector)
 rules.add_perm("reports.view_aggregate", is_hmip_staff)

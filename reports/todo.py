@@ -20,8 +20,8 @@ from inspections.models import Inspection, User
 from inspections.rules import is_lead_inspector_of, is_yot_manager_of
 from inspections.services import milestone_done_keys
 from inspections.todo import Task, link, milestone_of, register_provider, status_at_least
-from reports.enums import CommentStatus, ReportStage
-from reports.models import FactualComment, Judgement, Report
+from reports.enums import CommentStatus, PlanDecider, PlanStatus, ReportStage
+from reports.models import FactualComment, ImprovementPlanVersion, Judgement, Report
 from reports.services import comments_open
 
 CLAIMS = ("draft_report_due", "factual_accuracy_due", "publication_due")
@@ -117,7 +117,33 @@ def report_tasks(user: User, inspections: Sequence[Inspection]) -> list[Task]:
         task = _yot_manager_task(inspection, reports.get(inspection.pk))
         if task is not None:
             tasks.append(task)
+    tasks.extend(_plan_tasks([i for i in led if i.programme == Programme.FJI]))
     return tasks
+
+
+def _plan_tasks(led_fji: Sequence[Inspection]) -> list[Task]:
+    """The lead inspector decides on each improvement plan version sent (reports/improvement.py)."""
+    if not led_fji:
+        return []
+    by_pk = {i.pk: i for i in led_fji}
+    waiting = (
+        ImprovementPlanVersion.objects.filter(plan__inspection__in=led_fji, plan__status=PlanStatus.SUBMITTED)
+        .exclude(decisions__decider=PlanDecider.HMIP)
+        .order_by("plan_id", "-number")
+        .values_list("plan__inspection_id", "number")
+    )
+    newest: dict[int, int] = {}
+    for inspection_id, number in waiting:
+        newest.setdefault(inspection_id, number)
+    return [
+        Task(
+            _("Decide on the improvement plan, version %(n)d") % {"n": number},
+            link("reports:improvement_plan", by_pk[inspection_id]),
+            by_pk[inspection_id],
+            None,
+        )
+        for inspection_id, number in newest.items()
+    ]
 
 
 def register() -> None:

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from reports import views
+from reports import views, views_plan
 
 app_name = "reports"
 
@@ -20,4 +20,6 @@ urlpatterns = [
     path("reports/send/", views.send, name="send"),
     path("reports/publish/", views.publish, name="publish"),
     path("reports/good-practice/", views.good_practice, name="good_practice"),
+    path("improvement-plan/", views_plan.improvement_plan, name="improvement_plan"),
+    path("improvement-plan/v<int:number>/", views_plan.plan_download, name="improvement_plan_download"),
 ]
