@@ -16,6 +16,7 @@ BENCHMARKS = [
     ("Foundation pages (issue 2)", "bench_pages.py", []),
     ("Long-list import and selection (issue 3)", "bench_longlist.py", []),
     ("Fieldwork schedule solver (issue 4)", "bench_schedule.py", []),
+    ("Building the schedule again after a one-case change (issue 12 §7)", "bench_resolve.py", []),
     ("Reports and chart packs (issue 5)", "bench_reports.py", []),
     ("Case Assessment Tool view page (issue 6)", "bench_assessment_page.py", []),
     ("Ten years of data: inspection list and aggregate report (issue 11)", "bench_scale.py", []),
@@ -28,7 +29,7 @@ def main() -> int:
     for title, script, extra in BENCHMARKS:
         print(f"\n=== {title}: bench/{script}", flush=True)
         env = dict(os.environ)
-        if script in ("bench_longlist.py", "bench_schedule.py"):
+        if script in ("bench_longlist.py", "bench_schedule.py", "bench_resolve.py"):
             env.pop("DJANGO_SETTINGS_MODULE", None)  # pure code, no Django
         start = time.perf_counter()
         result = subprocess.run([sys.executable, str(HERE / script), *extra], cwd=HERE.parent, env=env, check=False)

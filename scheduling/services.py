@@ -360,6 +360,8 @@ def schedule_solve(
                     name=inputs.member_name(S.member_of_slot(pin.slot_id)),
                 )
             )
+    if poll is not None and poll(0.0):  # cancelled while the inputs were read
+        return SolveOutcome(STATUS_CANCELLED, notes=notes)
     solution = solve(
         slots=inputs.slots,
         cases=inputs.cases,
