@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 SOURCE = Path(__file__).with_name("service_worker.js")
+OUTBOX = settings.BASE_DIR / "static" / "js" / "answer_outbox.js"
 
 # The app shell: what an assessment page loads from /static/ (base.html and view.html).
 SHELL = (
@@ -43,9 +45,13 @@ def service_worker_source() -> str:
     script or any shell address (hashed in production) does, so browsers replace the old cache."""
     shell = [staticfiles_storage.url(name) for name in SHELL]
     source = SOURCE.read_text(encoding="utf-8")
-    version = hashlib.sha256((source + json.dumps(shell)).encode()).hexdigest()[:12]
+    # The page imports the outbox as a module; the worker is a classic script (see its first lines),
+    # so it gets the same code with its exports made plain declarations.
+    outbox = OUTBOX.read_text(encoding="utf-8")
+    outbox = re.sub(r"^export ", "", outbox, flags=re.MULTILINE)
+    version = hashlib.sha256((source + outbox + json.dumps(shell)).encode()).hexdigest()[:12]
     filled = {
-        "__OUTBOX_MODULE__": staticfiles_storage.url("js/answer_outbox.js"),
+        "__OUTBOX__": outbox,
         "__SHELL__": json.dumps(shell),
         "__VERSION__": version,
         "__STATIC_URL__": PrefixNode.handle_simple("STATIC_URL"),  # e.g. "/static/"

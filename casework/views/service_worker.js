@@ -1,6 +1,8 @@
 // The assessment pages' service worker (issue 12 §2), served at /sw.js by casework/views/offline.py,
 // which fills in the __NAMES__ below. It is served from the root so that it may control
-// /inspections/... (a worker under /static/ could control only /static/...).
+// /inspections/... (a worker under /static/ could control only /static/...). It is a classic
+// script, not a module: Chromium fetches a module worker's script without the session cookie, so
+// the sign-in every page needs would turn it into a redirect, which a worker may not follow.
 //
 // What it keeps, and why (our reading of "never pages with children's data after sign-out"):
 // - Its cache holds the app shell only: the static files (CSS, JavaScript, fonts, icons), which
@@ -15,7 +17,8 @@
 //   their drafts.
 // - Nothing here carries a session, a CSRF secret or a user's details: the worker sends a kept
 //   answer with the browser's own cookies.
-import { clearAll, entries, sendWaiting, signedInUser } from "__OUTBOX_MODULE__";
+// The outbox's code (clearAll, entries, sendWaiting, signedInUser, ...) is put here by the view:
+__OUTBOX__
 
 const SHELL = __SHELL__;
 const CACHE = "case-assessment-shell-__VERSION__";

@@ -389,7 +389,7 @@ function start(panel) {
     if (event.data?.type === "signed-out") dropAllMyDrafts();
   });
   if ("serviceWorker" in navigator && words.worker) {
-    navigator.serviceWorker.register(words.worker, { scope: "/", type: "module" }).catch(() => {});
+    navigator.serviceWorker.register(words.worker, { scope: "/" }).catch(() => {});
   }
   window.addEventListener("online", sendAll);
   window.addEventListener("offline", refresh);
