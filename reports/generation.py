@@ -34,6 +34,7 @@ from reports.domain.findings import findings, top_insufficient_reasons
 from reports.domain.stars import GRADES, judgement_areas
 from reports.domain.text import Block, blocks
 from reports.enums import JobKind, ReportStage
+from reports.improvement import plan_due
 from reports.models import GoodPractice, Judgement, Report, ReportJob, ReportSection, SectionVersion
 from reports.pdf import render_pdf
 from reports.selectors import inspection_data, inspection_rows
@@ -227,6 +228,8 @@ def report_context(inspection: Inspection, report: Report, sections: list[Sectio
         "languages": output_languages(inspection),
         "wales": wales,
         "grades": [(stars, *GRADES[stars]) for stars in (4, 3, 2, 1)],
+        # Seed 001 §12: every FJI report says an improvement plan is required (reports/improvement.py).
+        "plan_due": plan_due(inspection),
     }
 
 

@@ -179,6 +179,11 @@ def test_the_fji_report_shows_star_judgements_with_scores_and_a_one_page_poster(
     assert "Requires urgent and major improvement." in text  # the grade descriptors
     assert "Recommendations" in text
     assert "Home Office" in text  # FJI reports also go to ministers (seed 001 §12)
+    # Seed 001 §12: an improvement plan is required, approved with the YJB, by the timeline's deadline.
+    due = inspection.timeline.get("improvement_plan_due").moment
+    assert "An improvement plan is required after this inspection" in text
+    assert f"The YOT sends it to HMI Probation by {due:%-d %B %Y}." in text
+    assert "together with the Youth Justice Board" in text
     no_child_named(text)
     poster = generate(JobKind.POSTER, inspection, people["lead"], django_capture_on_commit_callbacks)
     poster_path = file_of(poster, ".pdf")
