@@ -44,3 +44,13 @@ class LongListReadStatus(models.TextChoices):
     HELD = "held", _("Read: check how it was read")
     REFUSED = "refused", _("Not accepted")
     FAILED = "failed", _("Could not be read")
+
+
+class PartnerReason(models.TextChoices):
+    """Why a case is in a partner inspectorate's subset: the five characteristics of seed 001 §7 a."""
+
+    NEED = "need", _("A high level of need in this specialist area")
+    REFERRAL = "referral", _("A referral has been made for specialist input")
+    DEFICIT = "deficit", _("A shortfall in this area that is worth looking into further")
+    RISK = "risk", _("High risk of harm to others or high vulnerability")
+    GOOD_PRACTICE = "good_practice", _("Good practice in this specialist area")

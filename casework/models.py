@@ -11,8 +11,17 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext
 
-from casework.enums import AlertKind, AlertStatus, CaseStatus, Heading, LongListReadStatus, SampleChangeKind
+from casework.enums import (
+    AlertKind,
+    AlertStatus,
+    CaseStatus,
+    Heading,
+    LongListReadStatus,
+    PartnerReason,
+    SampleChangeKind,
+)
 from inspections.domain.messages import from_json
+from inspections.enums import Inspectorate
 from inspections.models import Inspection
 
 
@@ -330,3 +339,29 @@ class LongListRead(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in (LongListReadStatus.QUEUED, LongListReadStatus.RUNNING)
+
+
+class PartnerCase(models.Model):
+    """A case the lead inspector chose for a partner inspectorate's case assessment in fieldwork
+    week 2 (seed 001 §7 a): the partner's inspectors see only their inspectorate's cases. Written
+    only through ``casework.services.partner`` (audit rows there); suggestions are never stored."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="partner_choices")
+    inspectorate = models.CharField(max_length=10, choices=Inspectorate.choices)
+    reasons = models.JSONField(default=list)  # PartnerReason values, in the enum's order
+    chosen_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    chosen_at = models.DateTimeField()
+    note = models.CharField(max_length=1000, blank=True)
+
+    class Meta:
+        ordering = ["inspectorate", "case__position", "case_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "inspectorate"], name="partner_case_once_per_inspectorate")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case} for {self.get_inspectorate_display()}"
+
+    @property
+    def reason_labels(self) -> list[str]:
+        return [str(PartnerReason(value).label) for value in self.reasons if value in PartnerReason.values]

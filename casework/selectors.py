@@ -8,12 +8,14 @@ from django.http import Http404
 
 from casework.enums import CaseStatus
 from casework.models import Case
+from casework.rules import partner_inspectorate_on
 from inspections.models import Inspection
 from inspections.rules import is_hmip_staff_on
 
 
 def cases_visible_to(user, inspection: Inspection) -> QuerySet[Case]:
-    """All the inspection's cases for its HMI Probation staff; a local assessor's own otherwise.
+    """All the inspection's cases for its HMI Probation staff; a partner inspector's inspectorate's
+    subset (seed 001 §7 a); a local assessor's own otherwise.
 
     Only cases of the final sample count: they have an HMI Probation reference. A proposed
     sample, still under the SSO's review, is not yet anyone's casework.
@@ -25,6 +27,9 @@ def cases_visible_to(user, inspection: Inspection) -> QuerySet[Case]:
     )
     if is_hmip_staff_on(user, inspection):
         return cases
+    inspectorate = partner_inspectorate_on(user, inspection)
+    if inspectorate is not None:
+        return cases.filter(partner_choices__inspectorate=inspectorate)
     return cases.filter(assessor=user)
 
 

@@ -3,7 +3,7 @@
 from django.urls import path
 
 from casework.views import assessment as views
-from casework.views import moderation
+from casework.views import moderation, partner
 
 urlpatterns = [
     path("cases/", views.cases, name="cases"),
@@ -24,4 +24,9 @@ urlpatterns = [
     path("alerts/<int:alert_pk>/action/", views.alert_resolve, name="alert_resolve"),
     path("moderation/", moderation.moderation_list, name="moderation"),
     path("scores/", views.scores, name="scores"),
+    # Seed 001 §7 a: each partner inspectorate's cases of a Full Joint Inspection.
+    path("partner-cases/", partner.partner_cases, name="partner_cases"),
+    path("partner-cases/<str:inspectorate>/choose/", partner.partner_choose, name="partner_choose"),
+    path("partner-cases/<str:inspectorate>/confirm/", partner.partner_confirm, name="partner_confirm"),
+    path("partner-cases/<str:inspectorate>/<int:pk>/remove/", partner.partner_remove, name="partner_remove"),
 ]
