@@ -87,8 +87,9 @@ def schedule_marks(violations: Iterable[Violation], members: Sequence[TeamMember
     return Marks(dict(by_case), dict(by_member))
 
 
-def _key(v: Violation) -> tuple[str, tuple[str, ...]]:
-    return v.rule, v.cases
+def _key(v: Violation) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
+    # The people too: an uneven load names no case, only the team members concerned.
+    return v.rule, v.cases, v.people
 
 
 def new_breaks(before: Iterable[Violation], after: Iterable[Violation]) -> list[Violation]:

@@ -81,6 +81,13 @@ def test_new_breaks_are_the_hard_rules_the_change_broke(before, after, expected)
     assert [v.rule for v in workbench.new_breaks(check(before), check(after))] == expected
 
 
+def test_an_uneven_load_of_another_person_is_a_new_warning():
+    lead = Violation(WARNING, "balance", 8, (), ("li",), "Uneven load: Lead inspector")
+    assessor = Violation(WARNING, "balance", 8, (), ("la1",), "Uneven load: Local assessor 1")
+    assert workbench.new_warnings([lead], [lead, assessor]) == [assessor]
+    assert workbench.new_breaks([lead], [lead, assessor]) == []
+
+
 def test_targets_are_every_other_slot_in_time_order_empty_ones_moves_taken_ones_swaps():
     found = targets("HMIP-01")
     assert [t.slot.id for t in found] == [
