@@ -640,10 +640,11 @@ def solve_job_run(*, job_id: int) -> SolveJob | None:
     return SolveJob.objects.get(pk=job_id)
 
 
-def solve_job_fail(*, job_id: int, text: str) -> None:
-    """Mark a build failed (from the task's on_failure): the page offers to build again."""
+def solve_job_fail(*, job_id: int, text) -> None:
+    """Mark a build failed (from the task's on_failure): the page offers to build again.
+    ``text``: a message (``Msg``) or plain text."""
     SolveJob.objects.filter(pk=job_id, status__in=ACTIVE_SOLVE_STATUSES).update(
-        status=SolveStatus.FAILED, message=text[:500], finished_at=timezone.now(), claim_token=""
+        status=SolveStatus.FAILED, message=to_text_field(text, 500), finished_at=timezone.now(), claim_token=""
     )
 
 

@@ -22,11 +22,15 @@ log = logging.getLogger(__name__)
 
 class SolveTask(Task):
     def on_failure(self, exc, task_id, args, kwargs, einfo):
+        from inspections.domain.messages import _
         from scheduling.services import solve_job_fail
 
         job_id = kwargs.get("job_id")
         if job_id is not None:
-            solve_job_fail(job_id=job_id, text=f"{type(exc).__name__}: {exc}")
+            error = f"{type(exc).__name__}: {exc}"
+            solve_job_fail(
+                job_id=job_id, text=_("Something went wrong while building the schedule (%(error)s).", error=error)
+            )
 
 
 @shared_task(name="scheduling.build_schedule", base=SolveTask, bind=True, acks_late=True)
@@ -40,10 +44,11 @@ def _send(job_id: int) -> None:
     try:
         build_schedule.apply_async(kwargs={"job_id": job_id})
     except Exception as exc:  # the broker is unreachable (or, in eager mode, the build raised)
+        from inspections.domain.messages import _
         from scheduling.services import solve_job_fail
 
         log.exception("schedule build %s could not run", job_id)
-        solve_job_fail(job_id=job_id, text=f"The build could not be started: {exc}")
+        solve_job_fail(job_id=job_id, text=_("The build could not be started: %(error)s", error=str(exc)))
 
 
 def enqueue_solve(job) -> None:

@@ -235,6 +235,33 @@ def test_cancel_from_the_page_says_the_schedule_has_not_changed(client):
     assert "The build had already ended before it could be cancelled." in again.content.decode()
 
 
+@pytest.mark.django_db
+def test_the_outcome_leaves_the_page_once_the_schedule_changes(client, django_capture_on_commit_callbacks):
+    inspection, people, cases = sqs_world(n_cases=4)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.solve_job_start(inspection=inspection, by=people["sso"])
+    client.force_login(people["sso"])
+    assert "Schedule built (version 1): " in client.get(url("schedule", inspection)).content.decode()
+    services.schedule_pin(inspection=inspection, case=cases[0], pinned=True, by=people["sso"])
+    assert "Schedule built (version 1): " not in client.get(url("schedule", inspection)).content.decode()
+
+
+@pytest.mark.django_db
+def test_a_failed_build_says_so_and_that_nothing_changed(client):
+    from inspections.domain.messages import _ as message
+
+    inspection, people, _cases = sqs_world(n_cases=2)
+    job = services.solve_job_start(inspection=inspection, by=people["sso"])
+    services.solve_job_fail(
+        job_id=job.pk, text=message("Something went wrong while building the schedule (%(error)s).", error="E")
+    )
+    client.force_login(people["sso"])
+    page = client.get(url("schedule", inspection)).content.decode()
+    assert "The schedule could not be built" in page
+    assert "Something went wrong while building the schedule (E)." in page
+    assert "The schedule has not changed. Build it again." in page
+
+
 # --- Access ----------------------------------------------------------------------------------------------
 
 FORBIDDEN = {
