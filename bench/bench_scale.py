@@ -156,6 +156,7 @@ class World:
             numbers[key] = numbers.get(key, 0) + 1
             self.plans.append(
                 {
+                    "seed": n,  # each inspection's own random numbers: the same at every --sizes
                     "reference": f"{programme.upper()}-{fieldwork.year}-{numbers[key]:03d}",
                     "programme": programme,
                     "yot": self.rng.choice(self.yots),
@@ -209,9 +210,8 @@ class World:
                 entries.append((q, choices))
             self.questions[programme] = entries
 
-    def case_answers(self, programme: str, modules: set[str]) -> list[tuple[str, str]]:
+    def case_answers(self, rng: random.Random, programme: str, modules: set[str]) -> list[tuple[str, str]]:
         """(question id, JSON value) of one completed assessment."""
-        rng = self.rng
         insufficient: set[str] = set()
         answers = []
         for q, choices in self.questions[programme]:
@@ -247,7 +247,7 @@ def build(world: World, plans: list[dict]) -> dict[str, int]:
     from inspections.models import Inspection, TeamMembership
     from reports.models import GoodPractice
 
-    rng, lead = world.rng, world.lead
+    lead = world.lead
     tz = timezone.get_current_timezone()
     counts = dict.fromkeys(("inspections", "cases", "answers", "revisions"), 0)
     with transaction.atomic():
@@ -269,8 +269,10 @@ def build(world: World, plans: list[dict]) -> dict[str, int]:
             batch_size=BATCH,
         )
         counts["inspections"] = len(inspections)
+        rng_of = {i.pk: random.Random(p["seed"]) for i, p in zip(inspections, plans, strict=True)}
         team = []
         for inspection in inspections:
+            rng = rng_of[inspection.pk]
             team.append(TeamMembership(inspection=inspection, user=lead, role=TeamRole.LEAD_INSPECTOR))
             for person in rng.sample(world.inspectors, 2):
                 team.append(TeamMembership(inspection=inspection, user=person, role=TeamRole.ASSISTANT_INSPECTOR))
@@ -301,7 +303,7 @@ def build(world: World, plans: list[dict]) -> dict[str, int]:
         headings = [Heading.FIRST_TIER, Heading.COMMUNITY, Heading.COMMUNITY, Heading.CUSTODIAL]
         entries, cases = [], []
         for inspection, ll in zip(sampled, long_lists, strict=True):
-            fieldwork = inspection.fieldwork_start
+            fieldwork, rng = inspection.fieldwork_start, rng_of[inspection.pk]
             for n in range(1, sizes[inspection.pk] + 1):
                 heading = rng.choice(headings)
                 sentenced = fieldwork - dt.timedelta(days=rng.randint(60, 300))
@@ -380,7 +382,7 @@ def build(world: World, plans: list[dict]) -> dict[str, int]:
                     inspection = case.inspection
                     when = dt.datetime.combine(inspection.fieldwork_start + dt.timedelta(days=1), dt.time(11), tz)
                     prefix, suffix = f"{assessment.pk}\t", f"\t{case.assessor_id}\t{when.isoformat()}\n"
-                    answers = world.case_answers(inspection.programme, set(inspection.modules))
+                    answers = world.case_answers(rng_of[inspection.pk], inspection.programme, set(inspection.modules))
                     if assessment.completed_at is None:
                         answers = answers[: len(answers) // 2]
                     for number, (question_id, value) in enumerate(answers):
@@ -404,6 +406,7 @@ def build(world: World, plans: list[dict]) -> dict[str, int]:
         reviews, alerts = [], []
         judgements = [q.id for q in world.bank.questions if q.is_scored_judgement]
         for assessment in assessments:
+            rng = rng_of[assessment.case.inspection_id]
             if assessment.completed_at and rng.random() < 0.08:
                 question = rng.choice(judgements)
                 reviews.append(
@@ -427,7 +430,7 @@ def build(world: World, plans: list[dict]) -> dict[str, int]:
             [
                 GoodPractice(inspection=i, note="Clear, well-recorded planning.", marked_by=lead)
                 for i in inspections
-                if i.status == Status.PUBLISHED and rng.random() < 0.1
+                if i.status == Status.PUBLISHED and rng_of[i.pk].random() < 0.1
             ]
         )
     with connection.cursor() as cursor:
