@@ -79,3 +79,17 @@ class PlanDecider(models.TextChoices):
 
     HMIP = "hmip", _("HMI Probation")
     YJB = "yjb", _("Youth Justice Board")
+
+
+class DisputeLevel(models.TextChoices):
+    """Seed 001 §12: a failure to agree judgements or text goes first to the inspectorates' quality
+    assurance managers, then to nominated senior managers."""
+
+    TEAM = "team", _("Between the inspectors")
+    QUALITY = "quality", _("Referred to the inspectorates’ quality assurance managers")
+    SENIOR = "senior", _("Referred to nominated senior managers")
+
+
+class DisputeStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    RESOLVED = "resolved", _("Agreed")

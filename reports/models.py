@@ -10,6 +10,8 @@ from django.db.models import Q
 from inspections.models import Inspection
 from reports.enums import (
     CommentStatus,
+    DisputeLevel,
+    DisputeStatus,
     JobKind,
     JobStatus,
     PlanDecider,
@@ -321,3 +323,46 @@ class PlanReviewLink(models.Model):
 
     def __str__(self) -> str:
         return f"review link for {self.version}"
+
+
+class EditorialDispute(models.Model):
+    """A failure to agree a judgement or the text of the report between the inspectors (seed 001 §12):
+    raised by an inspector of the team (partner inspectors included), referred by the lead inspector
+    to the inspectorates' quality assurance managers and then to nominated senior managers, and
+    settled with the agreed outcome. Every step is kept (``DisputeStep``). Never shown to the YOT."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="disputes")
+    section = models.ForeignKey(ReportSection, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    matter = models.TextField(max_length=5000)
+    raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    raised_at = models.DateTimeField(auto_now_add=True)
+    level = models.CharField(max_length=10, choices=DisputeLevel.choices, default=DisputeLevel.TEAM)
+    status = models.CharField(max_length=10, choices=DisputeStatus.choices, default=DisputeStatus.OPEN)
+    outcome = models.TextField(blank=True, max_length=5000)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-raised_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Disagreement on {self.section or 'the report'} ({self.get_status_display()})"
+
+
+class DisputeStep(models.Model):
+    """One step of a disagreement: raised, referred on, agreed."""
+
+    dispute = models.ForeignKey(EditorialDispute, on_delete=models.CASCADE, related_name="steps")
+    level = models.CharField(max_length=10, choices=DisputeLevel.choices)
+    note = models.TextField(max_length=5000)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+    resolved = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["dispute", "at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_level_display()} ({self.at:%Y-%m-%d})"

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from reports import views, views_plan
+from reports import views, views_disputes, views_plan
 
 app_name = "reports"
 
@@ -20,6 +20,8 @@ urlpatterns = [
     path("reports/send/", views.send, name="send"),
     path("reports/publish/", views.publish, name="publish"),
     path("reports/good-practice/", views.good_practice, name="good_practice"),
+    path("reports/disagreements/", views_disputes.disputes, name="disputes"),
+    path("reports/disagreements/<int:dispute_id>/", views_disputes.dispute, name="dispute"),
     path("improvement-plan/", views_plan.improvement_plan, name="improvement_plan"),
     path("improvement-plan/v<int:number>/", views_plan.plan_download, name="improvement_plan_download"),
 ]

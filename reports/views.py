@@ -6,6 +6,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from inspections.domain.gates import clock
@@ -15,7 +16,7 @@ from inspections.selectors import get_inspection_for
 from inspections.services import StaleStatus
 from reports import services
 from reports.domain.gates import COMMENT_MAX_CHARACTERS
-from reports.enums import CommentStatus, JobKind, JobStatus, ReportStage
+from reports.enums import CommentStatus, DisputeStatus, JobKind, JobStatus, ReportStage
 from reports.forms import AggregateForm, CommentForm, GoodPracticeForm, JudgementForm, ResolveForm, SectionForm
 from reports.models import FactualComment, GoodPractice, Report, ReportJob, ReportSection
 from reports.rules import FILE_PERMISSION, GENERATE_PERMISSION
@@ -144,6 +145,8 @@ def draft(request, reference):
         "judgements": {j.key: j for j in report.judgements.all()},
         "can_edit": request.user.has_perm("reports.edit_report", inspection) and not report.is_frozen,
         "can_comment": request.user.has_perm("reports.comment_report", inspection) and services.comments_open(report),
+        "can_dispute": request.user.has_perm("reports.view_disputes", inspection),
+        "open_disputes": report.disputes.filter(status=DisputeStatus.OPEN).count(),
         "comments_closed": report.stage == ReportStage.FACTUAL_ACCURACY and not services.comments_open(report),
         "comments_close_at": services.comments_close_at(report),
         "can_resolve": request.user.has_perm("reports.resolve_comment", inspection) and not report.is_frozen,
@@ -321,6 +324,19 @@ def _names(people) -> list[str]:
     return [f"{person} ({person.email})" for person in people]
 
 
+def _open(report) -> str:
+    """Open disagreements between the inspectors do not stop sending or publishing (seed 001 §12: they
+    "should not unnecessarily delay" the report), but the lead inspector is reminded of them."""
+    n = report.disputes.filter(status=DisputeStatus.OPEN).count()
+    if not n:
+        return ""
+    return ngettext(
+        "%(n)d disagreement between the inspectors is still open.",
+        "%(n)d disagreements between the inspectors are still open.",
+        n,
+    ) % {"n": n}
+
+
 def confirm_send_context(inspection, report) -> dict:
     deadline = services.comments_close_at(report, if_sent_at=timezone.now())
     managers = yot_managers_of(inspection)
@@ -339,7 +355,9 @@ def confirm_send_context(inspection, report) -> dict:
             else _("No YOT manager of %(yot)s has an account yet, so no one is emailed.") % {"yot": inspection.yot},
         ],
         "items": _names(managers),
-        "warning": _("Once sent, the draft cannot be taken back. You can still correct it during the check."),
+        "warning": " ".join(
+            [_("Once sent, the draft cannot be taken back. You can still correct it during the check."), _open(report)]
+        ).strip(),
         "problems": services.report_send_problems(report),
         "action_url": _url("reports:send", inspection.reference),
         "button": _("Send the draft"),
@@ -357,7 +375,7 @@ def confirm_publish_context(inspection, report) -> dict:
             _("These people are emailed to say it is published:"),
         ],
         "items": _names(managers) + [f"{c.name} ({c.email})" for c in contacts],
-        "warning": _("Publishing cannot be undone."),
+        "warning": " ".join([_("Publishing cannot be undone."), _open(report)]).strip(),
         "danger": True,
         "problems": services.report_publish_problems(report),
         "action_url": _url("reports:publish", inspection.reference),
