@@ -14,12 +14,13 @@ import datetime as dt
 import logging
 import uuid
 from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connections, transaction
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -153,6 +154,11 @@ class JobLost(Exception):
     """The job is gone, finished, or was taken over by another worker: stop quietly."""
 
 
+# The job this worker thread last claimed, and its token: when the database drops the connection
+# mid-job, ``job_connection_lost`` gives that claim back (every write still checks the token).
+_claimed: ContextVar[tuple[int, str] | None] = ContextVar("report_job_claimed", default=None)
+
+
 def job_claim(*, job_id: int, now: dt.datetime | None = None) -> str | None:
     """Claim the job for this worker; the claim token, or None when it is not ours to run.
 
@@ -178,7 +184,10 @@ def job_claim(*, job_id: int, now: dt.datetime | None = None) -> str | None:
             message=_("Starting"),
         )
     )
-    return token if claimed else None
+    if not claimed:
+        return None
+    _claimed.set((job_id, token))
+    return token
 
 
 def jobs_sweep(*, now: dt.datetime | None = None) -> dict[str, list[int]]:
@@ -317,6 +326,34 @@ def job_release(*, job_id: int, token: str, message: str, error: str = "") -> No
     mine.filter(attempts__lt=MAX_ATTEMPTS).update(status=JobStatus.QUEUED, message=message[:500], claim_token="")
     mine.filter(attempts__gte=MAX_ATTEMPTS).update(
         status=JobStatus.FAILED, message=(error or message)[:500], claim_token="", finished_at=timezone.now()
+    )
+
+
+def database_reconnect() -> None:
+    """Close the connections the database has dropped (a restart, a fail-over, an operator ending
+    them), so the next query opens a fresh one instead of failing on the dead one. A connection
+    inside a transaction is left alone (its transaction's owner decides)."""
+    for conn in connections.all(initialized_only=True):
+        if conn.connection is not None and not conn.in_atomic_block and not conn.is_usable():
+            conn.close()
+
+
+def job_connection_lost(*, job_id: int, error: BaseException) -> None:
+    """The database dropped the worker's connection mid-job: reconnect and give the claim back, so
+    the task's retry takes the job at once (not after its heartbeat turns stale). Nothing of the
+    unfinished run was kept: ``job_finish`` writes everything in one transaction. After the last
+    allowed attempt the job is failed instead, saying why (``job_release``)."""
+    database_reconnect()
+    held = _claimed.get()
+    if held is None or held[0] != job_id:
+        return  # lost before this worker claimed it: the retry claims it as usual
+    _claimed.set(None)
+    job_release(
+        job_id=job_id,
+        token=held[1],
+        message=_("The connection to the database was lost. Trying again."),
+        error=_("The connection to the database was lost on every attempt (%(error)s). Generate it again.")
+        % {"error": f"{type(error).__name__}: {error}"},
     )
 
 

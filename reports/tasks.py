@@ -12,13 +12,15 @@ from __future__ import annotations
 import logging
 
 from celery import Task, shared_task
-from django.db import transaction
+from django.db import InterfaceError, OperationalError, transaction
 
 from reports.enums import JobKind
 
 log = logging.getLogger(__name__)
 
-TRANSIENT = (OSError, ConnectionError, TimeoutError)
+# The database dropping the connection (a restart, a fail-over) is as passing as a network error.
+DATABASE_LOST = (OperationalError, InterfaceError)
+TRANSIENT = (OSError, ConnectionError, TimeoutError, *DATABASE_LOST)
 MAX_RETRIES = 3
 # The first try and its retries. The job row counts them (``job_claim``), so duplicates cannot add one.
 MAX_ATTEMPTS = MAX_RETRIES + 1
@@ -28,18 +30,22 @@ BUSY_LOOKS = 10
 
 class ReportTask(Task):
     def on_failure(self, exc, task_id, args, kwargs, einfo):
-        from reports.services import job_fail
+        from reports.services import database_reconnect, job_fail
 
         job_id = kwargs.get("job_id")
         if job_id is not None:
+            database_reconnect()  # the failure may have been the connection itself
             job_fail(job_id=job_id, message=f"{type(exc).__name__}: {exc}")
 
 
 def _run(task, generate, job_id: int, step_delay: float) -> None:
-    from reports.services import JobBusy
+    from reports.services import JobBusy, job_connection_lost
 
     try:
         generate(job_id=job_id, step_delay=step_delay)
+    except DATABASE_LOST as exc:
+        job_connection_lost(job_id=job_id, error=exc)
+        raise  # a transient error: retried with backoff (TASK_OPTIONS)
     except JobBusy as busy:
         if task.request.retries >= MAX_RETRIES + BUSY_LOOKS:
             return  # the worker holding it keeps its heartbeat: it is alive and will finish it

@@ -18,7 +18,8 @@ BROKER = "redis://127.0.0.1:6379/15"
 
 
 class CeleryWorker:
-    def __init__(self, queue: str, log: Path, **env: str):
+    def __init__(self, queue: str, log: Path, *options: str, **env: str):
+        """``options`` are added to the command line (``-B`` runs beat in the worker, for instance)."""
         db = settings.DATABASES["default"]
         environment = {
             **os.environ,
@@ -29,7 +30,7 @@ class CeleryWorker:
         }
         command = [
             sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo", "-Q", queue,
-            "--without-heartbeat", "--without-gossip", "--without-mingle", "--loglevel=WARNING",
+            "--without-heartbeat", "--without-gossip", "--without-mingle", "--loglevel=WARNING", *options,
         ]  # fmt: skip
         self.log = log
         self.process = subprocess.Popen(

@@ -4,7 +4,6 @@ keeps failing."""
 
 import time
 import uuid
-from pathlib import Path
 
 import pytest
 from django.db import connection
@@ -12,11 +11,11 @@ from django.urls import reverse
 
 from config.celery import app as celery_app
 from inspections.models import AuditEvent
-from inspections.tests.worker import BROKER, CeleryWorker
 from reports.enums import JobKind, JobStatus
 from reports.models import ReportJob, SectionVersion
-from reports.tasks import MAX_RETRIES, TASKS
+from reports.tasks import MAX_RETRIES
 from reports.tests.factories import world
+from reports.tests.processes import Worker, send, wait_for
 
 pytestmark = [pytest.mark.celery_worker, pytest.mark.django_db(transaction=True)]
 
@@ -27,32 +26,12 @@ def _postgres_only():
         pytest.skip("the worker shares the test database, which needs PostgreSQL")
 
 
-class Worker(CeleryWorker):
-    def __init__(self, queue: str, media_root: Path, log: Path):
-        super().__init__(queue, log, DJANGO_SETTINGS_MODULE="reports.tests.worker_settings", MEDIA_ROOT=str(media_root))
-
-
 @pytest.fixture
 def queue():
     eager = celery_app.conf.task_always_eager
     celery_app.conf.task_always_eager = False
     yield f"test-reports-{uuid.uuid4().hex}"
     celery_app.conf.task_always_eager = eager
-
-
-def send(job: ReportJob, queue: str, **kwargs) -> None:
-    with celery_app.connection_for_write(BROKER) as conn:
-        TASKS[job.kind].apply_async(kwargs={"job_id": job.pk, **kwargs}, queue=queue, connection=conn)
-
-
-def wait_for(predicate, timeout: float, what: str, log: str = ""):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.1)
-    raise AssertionError(f"timed out waiting for {what}\n{log}")
 
 
 def test_a_worker_reports_progress_and_the_page_offers_the_file(client, queue, tmp_path):

@@ -12,10 +12,8 @@ from __future__ import annotations
 
 import os
 import re
-import socket
 import subprocess
 import sys
-import time
 import uuid
 from pathlib import Path
 
@@ -32,6 +30,7 @@ from inspections.tests.worker import BROKER
 from reports.enums import JobKind, JobStatus
 from reports.models import ReportJob
 from reports.tests.factories import world
+from reports.tests.processes import free_port, wait_for
 from reports.tests.test_storage_s3 import REGION, start_server
 
 pytestmark = [pytest.mark.celery_worker, pytest.mark.django_db(transaction=True)]
@@ -44,30 +43,13 @@ def _postgres_only():
         pytest.skip("the nodes share the test database, which needs PostgreSQL")
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_for(predicate, timeout: float, what: str, logs=()) -> object:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.2)
-    text = "\n".join(Path(p).read_text(errors="replace")[-3000:] for p in logs if Path(p).exists())
-    raise AssertionError(f"timed out waiting for {what}\n{text}")
-
-
 class Cluster:
     """Two web nodes and two workers with one environment, as a deployment would run them."""
 
     def __init__(self, tmp_path: Path, env: dict[str, str], queue: str):
         self.processes: list[subprocess.Popen] = []
         self.logs: list[Path] = []
-        self.ports = [_free_port(), _free_port()]
+        self.ports = [free_port(), free_port()]
         for n, port in enumerate(self.ports):
             self._start(
                 tmp_path / f"web-{n}.log",
