@@ -373,8 +373,9 @@ class TestRealWorker:
                 return SolveJob.objects.filter(pk=job.pk, status=SolveStatus.RUNNING).exists()
 
             wait_for(running, 90, "the worker to start the build", log, pause=0.002)
-            response = client.post(url("solve_cancel", inspection, job.pk))
-            assert response.status_code == 302
+            # The whole build takes about a third of a second here: cancel as the Cancel view does,
+            # without a request's overhead (the view itself is tested above).
+            services.solve_job_cancel(job=job, by=people["sso"])
 
             def ended():
                 job.refresh_from_db()
