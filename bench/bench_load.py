@@ -37,6 +37,7 @@ import contextlib
 import http.client
 import os
 import re
+import shutil
 import signal
 import socket
 import statistics
@@ -369,10 +370,10 @@ def measure_pages(args, browsers: list[Browser], anonymous: list[Browser], pages
     for users in args.users:
         began = time.monotonic()
         crowd, strangers = browsers[:users], anonymous[:users]
-        bare, bare_anonymous = Sample(), load(strangers, args.seconds / 4, healthz)
+        bare, bare_anonymous = Sample(), load(strangers, args.seconds / 5, healthz)
         rows = []
         for name, (path_of, marker) in pages.items():
-            bare.add(load(crowd, args.seconds / 4, healthz))  # a slice of the baseline before each page
+            bare.add(load(crowd, args.seconds / 5, healthz))  # a slice of the baseline before each page
             rows.append((name, load(crowd, args.seconds, get_ok(path_of, marker))))
         print(
             f"\n{users} signed-in people at once: bare view /healthz p50 {bare.p(50) * 1000:6.1f} ms, "
@@ -463,6 +464,7 @@ def measure_autosave(args, port: int, reference: str, assessors: list[tuple[str,
 
 def measure_job_start(args, inspection, lead) -> list[str]:
     import redis
+    from django.db.models import Q
 
     from config.celery import app
     from reports.enums import JobKind, JobStatus
@@ -485,9 +487,13 @@ def measure_job_start(args, inspection, lead) -> list[str]:
         asked = time.time()
         job = job_create(kind=JobKind.DRAFT, by=lead, inspection=inspection)
         row = ReportJob.objects.filter(pk=job.pk)
-        wait_for("the draft report job to start", lambda: row.filter(started_at__isnull=False).exists(), 60)
-        started = row.get().started_at.timestamp() - asked
         finished = (JobStatus.DONE, JobStatus.FAILED)
+        begun_or_over = Q(started_at__isnull=False) | Q(status__in=finished)
+        wait_for("the draft report job to start", lambda: row.filter(begun_or_over).exists(), 60)
+        job = row.get()
+        if job.started_at is None:  # the task failed before claiming the job (on_failure marked it)
+            raise RuntimeError(f"the draft report job failed before it started: {job.message}")
+        started = job.started_at.timestamp() - asked
         wait_for("the draft report job to finish", lambda: row.filter(status__in=finished).exists(), 120)
         job = row.get()
         return started, (job.finished_at - job.started_at).total_seconds(), job.status
@@ -532,12 +538,13 @@ def main() -> int:
     admin_sql(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)')
     admin_sql(f'CREATE DATABASE "{DB_NAME}"')
     web = worker = None
+    web_log, worker_log = tmp / "gunicorn.log", tmp / "worker.log"
     errors: list[str] = []
+    failed = True
     deadlines_before = redis_has(DEADLINES)
     try:
         data = prepare_data()
         reference = data["inspection"].reference
-        web_log, worker_log = tmp / "gunicorn.log", tmp / "worker.log"
         web_env = environment(tmp, GUNICORN_BIND=f"{HOST}:{port}", WEB_CONCURRENCY=WORKERS, GUNICORN_THREADS=THREADS)
         web = start_process(WEB_COMMAND, web_env, web_log)
         worker = start_process(WORKER_COMMAND, environment(tmp), worker_log)
@@ -582,13 +589,21 @@ def main() -> int:
         for log in (web_log, worker_log):
             problems = [line for line in log.read_text(errors="replace").splitlines() if "Traceback" in line]
             if problems:
-                errors.append(f"{log.name}: {len(problems)} tracebacks (see {log})")
+                errors.append(f"{log.name}: {len(problems)} tracebacks")
+        failed = bool(errors)
     finally:
         stop(web, "gunicorn")
         stop(worker, "the Celery worker")
         connections.close_all()
         admin_sql(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)')
         clean_redis(deadlines_before=deadlines_before)
+        if failed:  # what the processes said, before their folder goes
+            for log in (web_log, worker_log):
+                if log.exists():
+                    print(
+                        f"--- the end of {log.name}:\n" + "\n".join(log.read_text(errors="replace").splitlines()[-25:])
+                    )
+        shutil.rmtree(tmp, ignore_errors=True)
     print(f"\nwhole run {time.monotonic() - began:.0f} s; load average {load_average()} (at the start {load_at_start})")
     if errors:
         print(f"{len(errors)} failed requests or jobs, e.g.: " + "; ".join(sorted(set(errors))[:5]))
