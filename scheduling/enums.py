@@ -30,3 +30,22 @@ class SolveStatus(models.TextChoices):
 
 
 ACTIVE_SOLVE_STATUSES = (SolveStatus.QUEUED, SolveStatus.RUNNING)
+
+
+class Week2Kind(models.TextChoices):
+    """What a session of FJI fieldwork week 2 is (seed 001 §5 week +2, §7 b-d, §11)."""
+
+    INTERVIEW = "interview", _("Interview")
+    FOCUS_GROUP = "focus_group", _("Focus group")
+    OBSERVATION = "observation", _("Observation of practice")
+    MEETING = "meeting", _("Meeting")
+    PRESENTATION = "presentation", _("Presentation of draft findings")
+
+
+class Week2Status(models.TextChoices):
+    """Where a week-2 session stands: the YOT manager proposes it (seed 001 §5 week +1, "YOT arrange
+    schedule of meetings requested by inspection team"), the lead inspector or SSO confirms it."""
+
+    PROPOSED = "proposed", _("Proposed by the YOT")
+    CONFIRMED = "confirmed", _("Confirmed")
+    CANCELLED = "cancelled", _("Cancelled")

@@ -12,8 +12,8 @@ from django.utils.translation import gettext_lazy as _
 
 from casework.models import Case
 from inspections.domain.messages import from_json, from_text_field
-from inspections.models import Inspection
-from scheduling.enums import ACTIVE_SOLVE_STATUSES, SolveStatus, VersionState
+from inspections.models import Inspection, YouthOffendingTeam
+from scheduling.enums import ACTIVE_SOLVE_STATUSES, SolveStatus, VersionState, Week2Kind, Week2Status
 
 
 class CaseManagerAvailability(models.Model):
@@ -233,3 +233,86 @@ class SolveJob(models.Model):
     @property
     def problems_read(self) -> list:
         return [from_json(p) for p in self.problems]
+
+
+class Week2Session(models.Model):
+    """One session of FJI fieldwork week 2 (seed 001 §5 weeks +1 and +2, §7 b-d, §11): an interview,
+    focus group, observation of practice or meeting the YOT manager proposes, which the lead
+    inspector or SSO confirms and gives inspectors; and the Friday presentation of draft findings,
+    made by the service. Written only through ``scheduling/services_week2.py``; the checks are in
+    ``scheduling/week2.py``.
+
+    ``attendees`` are adults, [{"name", "role"}] (the presentation's also carry "invitee", which of
+    seed 001 §5's invitees they are); a session about a child names its ``case``, shown by the
+    case's HMI Probation reference. ``revision`` goes up with every change: it is the calendar's
+    SEQUENCE and tells a stale form that someone else got there first.
+    """
+
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="week2_sessions")
+    kind = models.CharField(_("kind of session"), max_length=20, choices=Week2Kind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    day = models.DateField()
+    start = models.TimeField()
+    end = models.TimeField()
+    strand = models.CharField(max_length=40, default="core")
+    attendees = models.JSONField(default=list, blank=True)
+    nobody_available = models.BooleanField(default=False)
+    case = models.ForeignKey(Case, null=True, blank=True, on_delete=models.SET_NULL, related_name="week2_sessions")
+    inspectors = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="week2_sessions")
+    status = models.CharField(max_length=12, choices=Week2Status.choices, default=Week2Status.PROPOSED)
+    revision = models.PositiveIntegerField(default=1)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["inspection", "day", "start", "title", "id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(start__lt=models.F("end")), name="week2_session_starts_first"),
+            models.CheckConstraint(
+                condition=models.Q(kind__in=[k.value for k in Week2Kind]), name="week2_session_kind_known"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=[s.value for s in Week2Status]), name="week2_session_status_known"
+            ),
+            # The service makes the presentation once; simultaneous first visits cannot make two.
+            models.UniqueConstraint(
+                fields=["inspection"],
+                condition=models.Q(kind=Week2Kind.PRESENTATION),
+                name="week2_one_presentation_per_inspection",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.inspection.reference} week 2: {self.title} ({self.day} {self.start:%H:%M})"
+
+    @property
+    def display_title(self) -> str:
+        """The title; the presentation's in the reader's language (the service names it)."""
+        return str(self.get_kind_display()) if self.kind == Week2Kind.PRESENTATION else self.title
+
+
+class HealthQuestionnaire(models.Model):
+    """The health inspectorate's annual questionnaire, completed by a YOT on a date (seed 001 §9:
+    "Health inspectorates will also ask all YOTs to complete an annual questionnaire"). Kept per
+    YOT, not per inspection: it is annual and asked of every YOT."""
+
+    yot = models.ForeignKey(YouthOffendingTeam, on_delete=models.CASCADE, related_name="health_questionnaires")
+    completed_on = models.DateField(_("date completed"))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["yot", "-completed_on"]
+        constraints = [
+            models.UniqueConstraint(fields=["yot", "completed_on"], name="health_questionnaire_once_a_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.yot} health questionnaire {self.completed_on}"

@@ -2,7 +2,7 @@
 
 from django.urls import path, re_path
 
-from scheduling import views, views_availability, views_calendar, views_solve, views_workbench
+from scheduling import views, views_availability, views_calendar, views_solve, views_week2, views_workbench
 
 app_name = "scheduling"
 
@@ -36,4 +36,13 @@ urlpatterns = [
         name="availability_template",
     ),
     path("schedule/availability/<str:key>/", views_availability.availability_edit, name="availability_edit"),
+    # FJI fieldwork week 2 (scheduling/views_week2.py).
+    path("week2/", views_week2.week2, name="week2"),
+    path("week2/new/", views_week2.session_new, name="week2_new"),
+    path("week2/<int:pk>/", views_week2.session_edit, name="week2_edit"),
+    path("week2/<int:pk>/confirm/", views_week2.session_confirm, name="week2_confirm"),
+    path("week2/<int:pk>/cancel/", views_week2.session_cancel, name="week2_cancel"),
+    path("week2/presentation/", views_week2.presentation, name="week2_presentation"),
+    path("week2/health-questionnaire/", views_week2.questionnaire, name="week2_questionnaire"),
+    re_path(r"^week2/my-calendar\.ics$", views_week2.my_calendar, name="week2_calendar"),
 ]
