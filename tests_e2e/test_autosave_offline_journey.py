@@ -21,7 +21,7 @@ from casework.services import assessment as services
 from casework.tests import factories as cf
 from inspections.enums import StaffRole, TeamRole
 from inspections.tests import factories as f
-from tests_e2e.conftest import ARTIFACTS, sign_in
+from tests_e2e.conftest import ARTIFACTS, axe_violations, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -154,6 +154,7 @@ def test_answers_given_offline_reach_the_server_once_and_a_conflict_is_shown(pag
     page.keyboard.type("Written without a network.")
     page.wait_for_selector("#autosave :text('Answers waiting to be sent: 3')")
     shot(page, "autosave-03-offline-waiting", "#autosave")
+    assert axe_violations(page) == []
     assert answer(world, second["id"]) is None and answer(world, written["id"]) is None
 
     # Someone else answers the second question meanwhile, differently, from another browser.
@@ -181,7 +182,7 @@ def test_answers_given_offline_reach_the_server_once_and_a_conflict_is_shown(pag
     assert wait_for_answer(world, written["id"], lambda a: a.revision == 1).value == "Written without a network."
     page.wait_for_selector(f"#question-{second['slug']} :text('saved a different answer to {second['id']}')")
     assert page.is_checked(f"#question-{second['slug']} input[type=radio] >> nth=0")
-    page.wait_for_function("document.getElementById('autosave').innerText.indexOf('waiting') === -1")
+    page.wait_for_selector("#autosave :text('waiting to be sent')", state="detached")
     shot(page, "autosave-04-back-online-conflict", f"#question-{second['slug']}")
     kept = answer(world, second["id"])
     assert (kept.value, kept.revision, kept.updated_by.username) == (their_value, 1, "ari")
@@ -212,4 +213,41 @@ def test_answers_whose_requests_fail_are_kept_and_sent_later(page_without_worker
     saved = wait_for_answer(world, written["id"], lambda a: a.revision == 1)
     assert saved.value == "Typed while the server could not be reached."
     wait_for_answer(world, first["id"], lambda a: a.revision == 1)
-    page.wait_for_function("document.getElementById('autosave').innerText.indexOf('waiting') === -1")
+    page.wait_for_selector("#autosave :text('waiting to be sent')", state="detached")
+
+
+# What a page keeps on the device, read through the outbox module itself.
+KEPT = """async () => (await import('/static/js/answer_outbox.js')).entries()"""
+DRAFTS = "Object.keys(localStorage).filter(k => k.startsWith('case-assessment-draft:'))"
+
+
+def test_signing_out_leaves_nothing_typed_on_the_device(page, live_server, world):
+    sign_in(page, live_server.url, "lowri", PASSWORD)
+    url = view_url(live_server, world)
+    page.goto(url)
+    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    # An answer kept for a case that has gone since (the server refuses it), and a draft.
+    gone = f"/inspections/{world['inspection'].reference}/cases/999999"
+    page.evaluate(
+        """async ([gone, user]) => {
+          const outbox = await import('/static/js/answer_outbox.js');
+          const token = document.querySelector('[name=csrfmiddlewaretoken]').value;
+          await outbox.keep({url: gone + '/answers/1.1.1/', user, revision: 0, question: '1.1.1', slug: '1-1-1',
+            viewUrl: gone + '/views/1/',
+            fields: [['csrfmiddlewaretoken', token], ['expected_revision', '0'], ['value', 'Sufficient']]});
+          localStorage.setItem(`case-assessment-draft:${user}:${gone}/answers/1.20a/#0`,
+            JSON.stringify({value: 'Typed, never saved.', at: Date.now()}));
+        }""",
+        [gone, str(world["assessor"].pk)],
+    )
+    page.reload()
+    link = page.locator("#autosave a", has_text="1.1.1: not saved, the answer could not be accepted.")
+    link.wait_for()
+    assert link.get_attribute("href") == f"{gone}/views/1/#question-1-1-1"
+    assert [entry["state"] for entry in page.evaluate(KEPT)] == ["refused"]
+    shot(page, "autosave-06-needs-attention", "#autosave")
+
+    page.click("header button:has-text('Sign out')")
+    page.wait_for_selector("#id_username")
+    assert page.evaluate(KEPT) == []
+    assert page.evaluate(DRAFTS) == []

@@ -15,8 +15,13 @@ const AUTOSAVE_AFTER_MS = 1500;
 const RETRY_EVERY_MS = 5000;
 const DRAFTS = "case-assessment-draft:";
 
-const panel = document.getElementById("autosave");
-if (panel && window.htmx) start(panel);
+// After htmx has set up the page's forms (its own DOMContentLoaded listener runs before this one).
+const ready = () => {
+  const panel = document.getElementById("autosave");
+  if (panel && window.htmx) start(panel);
+};
+if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", ready);
+else ready();
 
 function start(panel) {
   const words = panel.dataset;
@@ -24,6 +29,7 @@ function start(panel) {
   const mine = `${DRAFTS}${user}:`;
   const summary = panel.querySelector("[data-autosave-summary]");
   const attention = panel.querySelector("[data-autosave-attention]");
+  const attentionHeading = panel.querySelector("[data-autosave-attention-heading]");
 
   const serverValue = new Map(); // address -> the written answer the server has, as far as we know
   const lastSent = new Map(); // address -> the written answer last posted
@@ -53,6 +59,8 @@ function start(panel) {
     const status = document.getElementById(`status-${slugOf(form)}`);
     if (!status) return null;
     let line = status.querySelector("[data-autosave-note]");
+    // A newer state replaces "Saved at": the answer on the screen is no longer the one saved.
+    if (text) status.querySelector("[data-saved]")?.closest("p")?.remove();
     if (!text) {
       line?.remove();
       return null;
@@ -276,13 +284,14 @@ function start(panel) {
     if (waiting.length) lines.push(words.waiting.replace("{n}", waiting.length));
     else if (savedAt) lines.push(words.allSaved.replace("{time}", time(savedAt)));
     summary.replaceChildren(...lines.map((line) => Object.assign(document.createElement("p"), { className: "govuk-body govuk-!-margin-bottom-1", textContent: line })));
+    attentionHeading.hidden = elsewhere.length === 0;
     attention.replaceChildren(
       ...elsewhere.map((entry) => {
         const item = document.createElement("li");
         const link = Object.assign(document.createElement("a"), {
           className: "govuk-link",
           href: `${entry.viewUrl}#question-${entry.slug}`,
-          textContent: words.attention.replace("{id}", entry.question),
+          textContent: (entry.state === "conflict" ? words.attention : words.refused).replace("{id}", entry.question),
         });
         item.append(link);
         return item;
@@ -290,7 +299,8 @@ function start(panel) {
     );
     panel.hidden = lines.length === 0 && elsewhere.length === 0;
     panel.dataset.waitingCount = waiting.length;
-    return waiting.length;
+    // To send: the waiting ones, and any kept for a question of this page (its form shows the outcome).
+    return waiting.length + kept.filter((e) => e.state !== "waiting" && formAt(e.url)).length;
   }
 
   // --- Restoring what this device kept, when the page opens --------------------------------
@@ -394,7 +404,7 @@ function start(panel) {
   window.addEventListener("online", sendAll);
   window.addEventListener("offline", refresh);
   setInterval(async () => {
-    if (navigator.onLine && (await refresh()) > 0) sendAll();
+    if (navigator.onLine && (await refresh()) > 0) sendAll(); // also when no "online" event came
   }, RETRY_EVERY_MS);
 
   dropDraftsOfOthers();
