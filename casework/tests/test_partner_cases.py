@@ -9,8 +9,12 @@ forbidden POST changes nothing.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from casework.domain.bank import available_versions, load_bank
@@ -499,6 +503,16 @@ def test_lead_page_shows_suggestions_and_chosen_cases(client, world):
     assert "Look at ETE." in page
 
 
+def test_change_page_shows_what_was_chosen(client, world):
+    client.force_login(world["people"]["lead"])
+    page = client.get(_url(world, "partner_choose") + f"?case={world['case'].pk}").content.decode()
+    assert "Why case HMIP-07 is for this inspectorate" in page
+    assert re.search(r'value="deficit"\s+checked', page)
+    assert not re.search(r'value="need"\s+checked', page)
+    assert "Look at ETE.</textarea>" in page
+    assert client.get(_url(world, "partner_choose") + "?case=999999").status_code == 404
+
+
 def test_lead_confirms_adds_and_removes(client, world):
     client.force_login(world["people"]["lead"])
     free = world["free_case"]
@@ -566,3 +580,22 @@ def test_a_partner_without_an_inspectorate_sees_no_case(client, world):
     client.force_login(nobody)
     assert client.get(_url(world, "case")).status_code == 404
     assert client.get(_url(world, "partner_cases")).status_code == 403
+
+
+def test_partner_cases_page_queries_do_not_grow_with_the_cases(client, world):
+    lead = world["people"]["lead"]
+    client.force_login(lead)
+    url = _url(world, "partner_cases")
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    before = queries()
+    for n in range(6):
+        case = cf.case(world["inspection"], reference=f"HMIP-Q{n}")
+        case.entry.rosh = "High"
+        case.entry.save()
+        _answer(case, "2.1.2.3", "Insufficient", user=lead)
+    assert queries() == before

@@ -59,7 +59,6 @@ def partner_cases(request, reference):
         sections.append({
             "inspectorate": inspectorate, "label": Inspectorate(inspectorate).label, "chosen": chosen,
             "suggested": [s for s in suggested[inspectorate] if s.case.pk not in chosen_ids],
-            "suggested_reasons": {s.case.pk: s for s in suggested[inspectorate] if s.case.pk in chosen_ids},
         })  # fmt: skip
     can_manage = request.user.has_perm("casework.manage_partner_cases", inspection)
     context = {"inspection": inspection, "sections": sections, "can_manage": can_manage}
