@@ -44,7 +44,7 @@ from django.utils import timezone
 from casework.models import Alert, Answer, AnswerRevision, Case, LongListEntry, LongListRead, Review, SampleChange
 from inspections.enums import Status
 from inspections.models import AuditEvent, IdentityView, Inspection, Notification, StatusChange
-from reports.models import FactualComment, GoodPractice, ReportSection, SectionVersion
+from reports.models import FactualComment, GoodPractice, ReportSection, SectionVersion, ServiceUserView
 
 ACTION = "children_details_removed"
 # Language-neutral, so a Welsh and an English reader see the same mark where a name was.
@@ -78,6 +78,8 @@ COPIES: tuple[tuple[type[models.Model], str, tuple[str, ...]], ...] = (
     (SectionVersion, "section__report__inspection", ("text", "text_cy")),
     (FactualComment, "section__report__inspection", ("text", "resolution_note")),
     (GoodPractice, "inspection", ("note",)),
+    # What service users said, in their words: a name may slip in despite the form's warning.
+    (ServiceUserView, "inspection", ("helped_most", "could_be_better")),
 )
 
 # Stored files that hold children's names, as functions from an inspection to storage names.

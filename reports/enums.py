@@ -93,3 +93,23 @@ class DisputeLevel(models.TextChoices):
 class DisputeStatus(models.TextChoices):
     OPEN = "open", _("Open")
     RESOLVED = "resolved", _("Agreed")
+
+
+class ServiceUserKind(models.TextChoices):
+    """Seed 001 §10: the service users whose views an FJI seeks."""
+
+    CHILD = "child", _("Child or young person")
+    PARENT = "parent", _("Parent or carer")
+    VICTIM = "victim", _("Victim")
+
+
+class ServiceUserMethod(models.TextChoices):
+    INTERVIEW = "interview", _("Interview")
+    QUESTIONNAIRE = "questionnaire", _("Questionnaire")
+
+
+class ServiceUserAnswer(models.TextChoices):
+    YES = "yes", _("Yes")
+    PARTLY = "partly", _("Partly")
+    NO = "no", _("No")
+    NOT_SAID = "not_said", _("Did not say")

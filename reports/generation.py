@@ -48,6 +48,7 @@ from reports.services import (
     job_progress,
     job_release,
 )
+from reports.voices import inspection_voices
 
 TRANSIENT_ERRORS = (OSError, ConnectionError, TimeoutError)
 ENGLISH, WELSH = "en-gb", "cy"
@@ -241,7 +242,9 @@ def _report_build(job: ReportJob, step: Step) -> tuple[list[OutputFile], Callabl
     step(35, _("Drafting the sections"))
     fji = inspection.programme == Programme.FJI
     if fji:
-        drafts = fji_sections(data.bank, data.scores, inspection.modules, data.narratives)
+        drafts = fji_sections(
+            data.bank, data.scores, inspection.modules, data.narratives, voices=inspection_voices(inspection)
+        )
         areas = judgement_areas(data.bank, data.scores, inspection.modules)
     else:
         drafts = sqs_sections(data.bank, data.scores, data.narratives)

@@ -19,6 +19,9 @@ from reports.enums import (
     PlanStatus,
     ReportStage,
     SectionKind,
+    ServiceUserAnswer,
+    ServiceUserKind,
+    ServiceUserMethod,
 )
 
 
@@ -366,3 +369,30 @@ class DisputeStep(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_level_display()} ({self.at:%Y-%m-%d})"
+
+
+class ServiceUserView(models.Model):
+    """What one child, parent or carer, or victim of a sample case told the inspection (seed 001 §10),
+    kept without their name: the case is known by its HMI Probation reference only. The three
+    questions are the service's own (the seed gives none); the two free-text answers may be quoted,
+    unnamed, only when ``may_quote`` is set."""
+
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="service_user_views")
+    case = models.ForeignKey("casework.Case", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    kind = models.CharField(max_length=10, choices=ServiceUserKind.choices)
+    method = models.CharField(max_length=15, choices=ServiceUserMethod.choices)
+    held_on = models.DateField()
+    understood = models.CharField(max_length=10, choices=ServiceUserAnswer.choices)
+    listened = models.CharField(max_length=10, choices=ServiceUserAnswer.choices)
+    helped = models.CharField(max_length=10, choices=ServiceUserAnswer.choices)
+    helped_most = models.TextField(blank=True, max_length=2000)
+    could_be_better = models.TextField(blank=True, max_length=2000)
+    may_quote = models.BooleanField(default=False)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["held_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.get_method_display()}, {self.held_on})"

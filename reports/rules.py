@@ -38,6 +38,14 @@ def _has_report(inspection) -> bool:
 
 
 @rules.predicate
+def is_partner_inspector_on(user, inspection) -> bool:
+    from inspections.enums import TeamRole
+    from inspections.rules import _roles_on
+
+    return TeamRole.PARTNER_INSPECTOR in _roles_on(user, inspection)
+
+
+@rules.predicate
 def is_hmip_staff(user) -> bool:
     return user.is_authenticated and user.role in (
         StaffRole.LEAD_INSPECTOR,
@@ -71,6 +79,9 @@ rules.add_perm("reports.mark_good_practice", is_lead_inspector_of)
 rules.add_perm("reports.view_improvement_plan", is_hmip_staff_on | is_yot_manager_of)
 rules.add_perm("reports.send_improvement_plan", is_yot_manager_of)
 rules.add_perm("reports.decide_improvement_plan", is_lead_inspector_of)
+# The views of children, parents and carers, and victims (reports/voices.py): recorded and read by
+# HMI Probation's staff and the partner inspectors of the inspection; never the YOT or local assessors.
+rules.add_perm("reports.record_service_users", is_hmip_staff_on | is_partner_inspector_on)
 # Disagreements between the inspectors on the report (reports/disputes.py): the team only, never the YOT.
 rules.add_perm("reports.view_disputes", is_on_team)
 rules.add_perm("reports.settle_dispute", is_lead_inspector_of)

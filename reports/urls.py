@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from reports import views, views_disputes, views_plan
+from reports import views, views_disputes, views_plan, views_voices
 
 app_name = "reports"
 
@@ -22,6 +22,7 @@ urlpatterns = [
     path("reports/good-practice/", views.good_practice, name="good_practice"),
     path("reports/disagreements/", views_disputes.disputes, name="disputes"),
     path("reports/disagreements/<int:dispute_id>/", views_disputes.dispute, name="dispute"),
+    path("service-users/", views_voices.service_users, name="service_users"),
     path("improvement-plan/", views_plan.improvement_plan, name="improvement_plan"),
     path("improvement-plan/v<int:number>/", views_plan.plan_download, name="improvement_plan_download"),
 ]

@@ -16,6 +16,9 @@ from casework.domain.bank import Bank
 from casework.domain.scores import Scores, Tally
 from reports.domain.findings import IMPROVEMENT_BELOW, MIN_JUDGEMENTS, STRENGTH_AT_LEAST, THEME, Finding, findings
 from reports.domain.stars import GRADES, JudgementArea, judgement_areas
+from reports.domain.voices import VoicesSummary
+from reports.domain.voices import poster_line as voices_poster_line
+from reports.domain.voices import report_text as voices_report_text
 from reports.enums import SectionKind
 
 
@@ -123,9 +126,14 @@ def judgement_text(area: JudgementArea, area_findings: list[Finding]) -> str:
 
 
 def fji_sections(
-    bank: Bank, scores: Scores, modules: list[str] | tuple[str, ...], narratives: Iterable[Narrative] = ()
+    bank: Bank,
+    scores: Scores,
+    modules: list[str] | tuple[str, ...],
+    narratives: Iterable[Narrative] = (),
+    voices: VoicesSummary | None = None,
 ) -> list[SectionDraft]:
-    """Seed 001 §12: a judgement per theme and per additional module, recommendations, the poster."""
+    """Seed 001 §12: a judgement per theme and per additional module, what service users told us
+    (§10), recommendations, the poster."""
     found = findings(bank, scores)
     every = [f for f in found.strengths + found.improvements if f.level != THEME]
     areas = judgement_areas(bank, scores, modules)
@@ -148,6 +156,15 @@ def fji_sections(
             module_key = area.key.removeprefix("module-")
             mine = [f for f in every if module_key in bank.question(f.key).modules]
         sections.append(SectionDraft(area.key, SectionKind.JUDGEMENT, area.label, judgement_text(area, mine)))
+    if voices is not None:
+        sections.append(
+            SectionDraft(
+                "voices",
+                SectionKind.COMMENTARY,
+                "What children, parents and carers, and victims told us",
+                voices_report_text(voices),
+            )
+        )
     recommendations = [
         f"- [Recommendation to improve: {f.label} ({pct(f.percentage)} Sufficient)]" for f in found.improvements
     ]
@@ -162,6 +179,7 @@ def fji_sections(
     poster = [
         "We looked at how well the youth offending team worked with children and young people in "
         f"{scores.cases} cases.",
+        *([voices_poster_line(voices)] if voices is not None and voices.total else []),
         "",
         "[Lead inspector: say in simple words what the team does well and what it must do better.]",
     ]
