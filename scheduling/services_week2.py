@@ -106,10 +106,13 @@ def sessions_of(inspection: Inspection) -> list[Week2Session]:
     )
 
 
-def sessions_visible_to(user, inspection: Inspection) -> list[Week2Session]:
+def sessions_visible_to(
+    user, inspection: Inspection, sessions: Sequence[Week2Session] | None = None
+) -> list[Week2Session]:
     """The sessions ``user`` may see (``rules_week2``): all of them, but for a partner inspector
-    those they are in, of their inspectorate, and the presentation."""
-    sessions = sessions_of(inspection)
+    those they are in, of their inspectorate, and the presentation. ``sessions``: all the
+    inspection's, when the caller has them already."""
+    sessions = list(sessions) if sessions is not None else sessions_of(inspection)
     if week2_role(user, inspection) != TeamRole.PARTNER_INSPECTOR:
         return sessions
     return [s for s in sessions if W.partner_sees(facts_of(s), member=user.pk, inspectorate=user.inspectorate)]

@@ -45,11 +45,12 @@ def _refused(request, form, error):
 
 
 def _context(request, inspection) -> dict:
-    sessions = S.sessions_visible_to(request.user, inspection)
+    everything = S.sessions_of(inspection)
+    sessions = S.sessions_visible_to(request.user, inspection, everything)
     plan, monday = W.load_plan(), S.week2_monday(inspection)
-    presentation = next(s for s in S.sessions_of(inspection) if s.kind == Week2Kind.PRESENTATION)
+    presentation = next(s for s in everything if s.kind == Week2Kind.PRESENTATION)
     invitees = S.invitees_of(inspection, presentation)
-    sees_all = len(sessions) == len(S.sessions_of(inspection))
+    sees_all = len(sessions) == len(everything)
     days = []
     for index, date in enumerate(W.week_days(monday)):
         fixed = [b for b in plan.fixed if b.day == index]

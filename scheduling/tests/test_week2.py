@@ -561,3 +561,11 @@ def test_session_of_another_inspection_is_404(client, world):
     session = propose(inspection, people["yot_manager"])
     client.force_login(people["sso"])
     assert client.get(reverse("scheduling:week2_confirm", args=[other.reference, session.pk])).status_code == 404
+
+
+@pytest.mark.parametrize(("persona", "linked"), [("lead", True), ("partner", True), ("assessor", False)])
+def test_schedule_page_links_to_week2(client, world, persona, linked):
+    inspection, people = world
+    client.force_login(people[persona])
+    body = client.get(reverse("scheduling:schedule", args=[inspection.reference])).content.decode()
+    assert (reverse("scheduling:week2", args=[inspection.reference]) in body) is linked
