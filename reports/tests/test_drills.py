@@ -22,23 +22,31 @@ import psycopg
 import pytest
 import requests
 from django.conf import settings as django_settings
-from django.db import connection
+from django.db import OperationalError, connection
 
 from config.celery import app as celery_app
 from inspections.models import AuditEvent
+from reports import services
 from reports.enums import JobKind, JobStatus
 from reports.models import ReportJob, SectionVersion
+from reports.tasks import MAX_ATTEMPTS
 from reports.tests.factories import world
 from reports.tests.processes import RedisServer, Worker, free_port, send, wait_for
 
-pytestmark = [pytest.mark.celery_worker, pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 PASSWORD = "correct horse battery"
 FINISHED = (JobStatus.DONE, JobStatus.FAILED)
 
 
+def drill(test):
+    """A drill: real processes on the PostgreSQL test database (``-k "not worker"`` leaves them out)."""
+    for mark in (pytest.mark.django_db(transaction=True), pytest.mark.postgres, pytest.mark.celery_worker):
+        test = mark(test)
+    return test
+
+
 @pytest.fixture(autouse=True)
-def _postgres_only():
-    if connection.vendor != "postgresql":
+def _postgres_only(request):
+    if request.node.get_closest_marker("postgres") and connection.vendor != "postgresql":
         pytest.skip("the processes share the test database, which needs PostgreSQL")
 
 
@@ -139,6 +147,7 @@ def assert_finished_once(job: ReportJob, attempts: int, media: Path, log: str) -
     assert [str(p.relative_to(media)) for p in (media / "reports").rglob("*.pdf")] == [stored]  # none orphaned
 
 
+@drill
 def test_a_job_queued_when_redis_restarts_is_sent_again_by_the_sweeper_and_runs_once(queue, tmp_path, redis_server):
     inspection, people = world()
     job = ReportJob.objects.create(inspection=inspection, kind=JobKind.DRAFT, created_by=people["lead"])
@@ -226,6 +235,7 @@ def web(tmp_path, settings, redis_server, queue):
             process.kill()
 
 
+@drill
 def test_web_requests_survive_dropped_connections_and_an_interrupted_post_saves_nothing_then_once(
     web, admin, redis_server, queue
 ):
@@ -294,6 +304,7 @@ def test_web_requests_survive_dropped_connections_and_an_interrupted_post_saves_
     assert shown.status_code == 200 and "Chart pack" in shown.text
 
 
+@drill
 def test_a_job_whose_database_connection_is_dropped_mid_run_ends_once(queue, tmp_path, redis_server, admin):
     inspection, people = world()
     job = ReportJob.objects.create(inspection=inspection, kind=JobKind.DRAFT, created_by=people["lead"])
@@ -327,3 +338,45 @@ def test_a_job_whose_database_connection_is_dropped_mid_run_ends_once(queue, tmp
     assert_finished_once(job, attempts=2, media=tmp_path / "media", log=log)
     # The worker gave the job back at once, saying why, and its retry took it (not the sweeper later).
     assert (JobStatus.QUEUED, "The connection to the database was lost. Trying again.") in seen, seen
+
+
+# --- Giving the job back when the connection drops (no processes) ----------------------------
+
+
+@pytest.mark.django_db
+def test_a_dropped_connection_gives_the_claim_back_for_the_retry_saying_why():
+    inspection, people = world()
+    job = ReportJob.objects.create(inspection=inspection, kind=JobKind.DRAFT, created_by=people["lead"])
+    assert services.job_claim(job_id=job.pk)
+    services.job_connection_lost(job_id=job.pk, error=OperationalError("server closed the connection"))
+    job.refresh_from_db()
+    assert (job.status, job.attempts, job.claim_token) == (JobStatus.QUEUED, 1, "")
+    assert job.message == "The connection to the database was lost. Trying again."
+    assert services.job_claim(job_id=job.pk)  # the retry takes it at once
+    assert ReportJob.objects.get(pk=job.pk).attempts == 2
+
+
+@pytest.mark.django_db
+def test_a_dropped_connection_on_the_last_attempt_fails_the_job_saying_why():
+    inspection, people = world()
+    job = ReportJob.objects.create(inspection=inspection, kind=JobKind.DRAFT, created_by=people["lead"])
+    ReportJob.objects.filter(pk=job.pk).update(attempts=MAX_ATTEMPTS - 1)
+    assert services.job_claim(job_id=job.pk)
+    services.job_connection_lost(job_id=job.pk, error=OperationalError("server closed the connection"))
+    job.refresh_from_db()
+    assert (job.status, job.attempts) == (JobStatus.FAILED, MAX_ATTEMPTS)
+    assert job.message.startswith("The connection to the database was lost on every attempt (OperationalError")
+
+
+@pytest.mark.django_db
+def test_a_dropped_connection_leaves_alone_a_job_it_did_not_claim():
+    inspection, people = world()
+    mine = ReportJob.objects.create(inspection=inspection, kind=JobKind.DRAFT, created_by=people["lead"])
+    other = ReportJob.objects.create(inspection=inspection, kind=JobKind.CHART_PACK, created_by=people["lead"])
+    assert services.job_claim(job_id=other.pk)
+    token = ReportJob.objects.get(pk=other.pk).claim_token
+    # The connection dropped while this worker was still claiming ``mine``: nothing to give back,
+    # and the job it last held (``other``) is not touched.
+    services.job_connection_lost(job_id=mine.pk, error=OperationalError("server closed the connection"))
+    assert ReportJob.objects.get(pk=mine.pk).status == JobStatus.QUEUED
+    assert ReportJob.objects.filter(pk=other.pk, status=JobStatus.RUNNING, claim_token=token).exists()
