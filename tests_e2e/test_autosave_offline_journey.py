@@ -27,6 +27,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 PASSWORD = "correct horse battery"
 ANSWERS = "**/answers/**"
+DRAFTS = "Object.keys(localStorage).filter(k => k.startsWith('case-assessment-draft:'))"
 
 # The questions of the page: id, slug, how each is answered.
 QUESTIONS = """() => [...document.querySelectorAll('form[data-question][hx-post]')].map(form => ({
@@ -131,7 +132,25 @@ def test_written_answer_saves_while_typing_and_comes_back_after_a_reload(page_wi
     saved = wait_for_answer(world, written["id"], lambda a: a.revision == 2)
     assert saved.value == "Seen in the case record. The plan was reviewed."
     page.locator(f"[data-saved='{written['id']}']").wait_for()
-    assert page.evaluate("Object.keys(localStorage).filter(k => k.startsWith('case-assessment-draft:'))") == []
+    assert page.evaluate(DRAFTS) == []
+
+    # Text left from an older revision (the answer was saved since) is offered, not put back silently.
+    action = page.get_attribute(f"#question-{written['slug']}", "action")
+    key = f"case-assessment-draft:{world['assessor'].pk}:{action}#1"
+    page.evaluate(
+        "([key]) => localStorage.setItem(key, JSON.stringify({value: 'An older text.', at: Date.now()}))", [key]
+    )
+    page.reload()
+    offer = page.locator(f"#question-{written['slug']} [data-autosave-note]")
+    offer.wait_for()
+    assert "You typed a different answer here that was not saved" in offer.inner_text()
+    assert "An older text." in offer.inner_text()
+    assert page.input_value(field) == "Seen in the case record. The plan was reviewed."
+    shot(page, "autosave-02b-older-draft-offered", f"#question-{written['slug']}")
+    offer.locator("button", has_text="Put my unsaved text back").click()
+    assert page.input_value(field) == "An older text."
+    saved = wait_for_answer(world, written["id"], lambda a: a.revision == 3)
+    assert saved.value == "An older text."
 
 
 def test_answers_given_offline_reach_the_server_once_and_a_conflict_is_shown(page, browser, live_server, world):
@@ -218,7 +237,6 @@ def test_answers_whose_requests_fail_are_kept_and_sent_later(page_without_worker
 
 # What a page keeps on the device, read through the outbox module itself.
 KEPT = """async () => (await import('/static/js/answer_outbox.js')).entries()"""
-DRAFTS = "Object.keys(localStorage).filter(k => k.startsWith('case-assessment-draft:'))"
 
 
 def test_signing_out_leaves_nothing_typed_on_the_device(page, live_server, world):

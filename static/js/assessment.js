@@ -154,6 +154,8 @@ function start(panel) {
     const form = event.target.closest?.("form[data-question][hx-post]");
     if (!form || event.target !== writtenField(form)) return;
     keepDraft(form);
+    // A question showing a conflict saves only with "Save my answer instead" (its trigger is submit).
+    if (!(form.getAttribute("hx-trigger") || "").includes("change")) return;
     note(form, words.notSaved);
     schedule(form);
   });
@@ -320,6 +322,8 @@ function start(panel) {
     const line = note(form, words.offered);
     if (!line) return;
     const field = writtenField(form);
+    const typed = draft.value.length > 200 ? `${draft.value.slice(0, 200)}…` : draft.value;
+    line.append(" ", Object.assign(document.createElement("q"), { textContent: typed }));
     const button = (label, action) => {
       const b = Object.assign(document.createElement("button"), {
         type: "button",
