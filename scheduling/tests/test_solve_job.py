@@ -186,6 +186,23 @@ def test_one_active_build_per_inspection_is_kept_by_the_database():
         SolveJob.objects.create(inspection=inspection, created_by=people["lead"], time_limit_s=1)
 
 
+@pytest.mark.django_db(transaction=True)
+def test_six_simultaneous_build_clicks_queue_one_build(monkeypatch):
+    from inspections.models import AuditEvent
+    from inspections.tests.test_concurrency import _race
+
+    if connection.vendor != "postgresql":
+        pytest.skip("simultaneous transactions need PostgreSQL")
+    # Queued, not run: a build finished before the last click would rightly allow a new one.
+    monkeypatch.setattr("scheduling.tasks.enqueue_solve", lambda job: None)
+    inspection, people, _cases = sqs_world(n_cases=2)
+    results = _race(6, lambda i: services.solve_job_start(inspection=inspection, by=people["sso"]))
+    assert all(isinstance(r, SolveJob) for r in results), results
+    assert len({r.pk for r in results}) == 1
+    assert SolveJob.objects.filter(inspection=inspection).count() == 1
+    assert AuditEvent.objects.filter(inspection=inspection, action="schedule_build_queued").count() == 1
+
+
 # --- Pages ---------------------------------------------------------------------------------------------
 
 
