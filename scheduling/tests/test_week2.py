@@ -84,6 +84,11 @@ def test_parse_plan_refuses(raw, words):
         W.parse_plan(raw)
 
 
+def test_plan_labels_are_all_listed_for_translation():
+    labels = [b.label for b in PLAN.fixed] + [PLAN.presentation.label]
+    assert sorted(labels) == sorted(W.FIXED_LABELS)
+
+
 # --- The checks -----------------------------------------------------------------------------------
 
 
