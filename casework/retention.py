@@ -41,7 +41,17 @@ from django.db import models, transaction
 from django.db.models import Min
 from django.utils import timezone
 
-from casework.models import Alert, Answer, AnswerRevision, Case, LongListEntry, LongListRead, Review, SampleChange
+from casework.models import (
+    Alert,
+    Answer,
+    AnswerRevision,
+    Case,
+    LongListEntry,
+    LongListRead,
+    PartnerCase,
+    Review,
+    SampleChange,
+)
 from inspections.enums import Status
 from inspections.models import AuditEvent, IdentityView, Inspection, Notification, StatusChange
 from reports.models import FactualComment, GoodPractice, ReportSection, SectionVersion, ServiceUserView
@@ -60,6 +70,8 @@ BLANKED_NULL = ("date_of_birth",)
 COPIES: tuple[tuple[type[models.Model], str, tuple[str, ...]], ...] = (
     (LongListEntry, "long_list__inspection", ("case_manager_needs",)),
     (Case, "inspection", ("removed_reason",)),
+    # The lead inspector's note to a partner inspectorate on a case of its subset.
+    (PartnerCase, "case__inspection", ("note",)),
     # The problems found in a large long-list read by a worker quote its cells.
     (LongListRead, "inspection", ("errors", "message")),
     (SampleChange, "sample__inspection", ("reason", "detail")),
