@@ -10,6 +10,7 @@ class JobKind(models.TextChoices):
     POSTER = "poster", _("Summary poster for children and young people")
     CHART_PACK = "chart_pack", _("Chart pack for the YOT (internal use only)")
     AGGREGATE = "aggregate", _("Aggregate report of SQS inspections")
+    PRESS = "press", _("Press notice")
 
 
 class JobStatus(models.TextChoices):
@@ -57,6 +58,7 @@ class SectionKind(models.TextChoices):
     JUDGEMENT = "judgement", _("Judgement")
     RECOMMENDATIONS = "recommendations", _("Recommendations")
     POSTER = "poster", _("Summary for children and young people")
+    PRESS = "press", _("Press notice")
 
 
 class PlanStatus(models.TextChoices):

@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from casework.domain.bank import load_bank
 from casework.domain.scores import Tally, score
 from inspections.domain.recipients import REPORT_ROLES, national_report_recipients
-from inspections.enums import ContactRole, Country, Programme, Status
+from inspections.enums import PARTNER_INSPECTORATES, ContactRole, Country, Inspectorate, Programme, Status
 from inspections.models import Inspection
 from reports.domain.chartdata import ChartSpec, chart_specs
 from reports.domain.drafting import SectionDraft, fji_sections, sqs_sections
@@ -450,10 +450,51 @@ def aggregate_generate(*, job_id: int, step_delay: float = 0.0) -> ReportJob | N
     return _run(job_id, lambda job, step: (aggregate_files(job.period_start, job.period_end, step), None), step_delay)
 
 
+# --- The press notice ----------------------------------------------------------------------------
+
+
+def _press_build(job: ReportJob, step: Step):
+    """Seed 001 §12: "Once proof read it is published on the HMI Probation website and a press notice
+    is produced." The lead inspector's text (the report's press notice section) with the star
+    judgements, in English then Welsh for Wales, marked as embargoed until publication."""
+    inspection = job.inspection
+    step(10, _("Reading the judgements"))
+    report = Report.objects.filter(inspection=inspection).first()
+    if report is None or not report.judgements.exists():
+        raise ValueError(_("Generate the FJI report first: the press notice gives its judgements."))
+    press = report.sections.filter(key="press").first()
+    current = press.current if press else None
+    judgements = [
+        JudgementView(j.label, j.stars or j.proposed_stars, j.stars is None, Tally(j.sufficient, j.insufficient))
+        for j in report.judgements.all()
+    ]
+    step(50, _("Writing the PDF"))
+    context = {
+        "inspection": inspection,
+        "judgements": judgements,
+        "blocks": blocks(current.text if current else ""),
+        "blocks_cy": blocks(current.text_cy if current else ""),
+        "languages": output_languages(inspection),
+        "wales": inspection.country == Country.WALES,
+        "published": report.stage == ReportStage.PUBLISHED,
+        "publication": report.published_at or inspection.timeline.get("publication_due").moment,
+        "partners": [Inspectorate(code).label for code in PARTNER_INSPECTORATES[inspection.country]],
+        "date": timezone.localdate(),
+    }
+    pdf = _render("reports/pdf/press_notice.html", context)
+    name = f"{inspection.reference}-press-notice.pdf"
+    return [OutputFile(name, "application/pdf", pdf, pdf_page_count(pdf))], None
+
+
+def press_notice_generate(*, job_id: int, step_delay: float = 0.0) -> ReportJob | None:
+    return _run(job_id, _press_build, step_delay)
+
+
 GENERATORS = {
     JobKind.DRAFT: draft_report_generate,
     JobKind.FJI: fji_report_generate,
     JobKind.POSTER: poster_generate,
     JobKind.CHART_PACK: chart_pack_generate,
     JobKind.AGGREGATE: aggregate_generate,
+    JobKind.PRESS: press_notice_generate,
 }

@@ -24,6 +24,11 @@ def report_is_sent(user, inspection) -> bool:
 
 
 @rules.predicate
+def report_is_published(user, inspection) -> bool:
+    return _has_report(inspection) and inspection.report.stage == ReportStage.PUBLISHED
+
+
+@rules.predicate
 def report_in_factual_accuracy(user, inspection) -> bool:
     return _has_report(inspection) and inspection.report.stage == ReportStage.FACTUAL_ACCURACY
 
@@ -66,6 +71,8 @@ may_see_chart_pack = is_hmip_staff_on | is_yot_manager_of
 rules.add_perm("reports.view_reports", is_on_team | is_yot_manager_of)
 rules.add_perm("reports.view_draft", may_see_draft)
 rules.add_perm("reports.view_chart_pack", may_see_chart_pack)
+# The press notice is embargoed until publication: the team, and the YOT manager once published.
+rules.add_perm("reports.view_press_notice", is_on_team | (is_yot_manager_of & report_is_published))
 rules.add_perm("reports.generate_report", is_lead_inspector_of)
 rules.add_perm("reports.generate_chart_pack", is_hmip_staff_on)
 rules.add_perm("reports.edit_report", is_lead_inspector_of)
@@ -95,10 +102,12 @@ FILE_PERMISSION = {
     JobKind.FJI: "reports.view_draft",
     JobKind.POSTER: "reports.view_draft",
     JobKind.CHART_PACK: "reports.view_chart_pack",
+    JobKind.PRESS: "reports.view_press_notice",
 }
 GENERATE_PERMISSION = {
     JobKind.DRAFT: "reports.generate_report",
     JobKind.FJI: "reports.generate_report",
     JobKind.POSTER: "reports.generate_report",
     JobKind.CHART_PACK: "reports.generate_chart_pack",
+    JobKind.PRESS: "reports.generate_report",
 }

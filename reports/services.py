@@ -59,7 +59,7 @@ log = logging.getLogger(__name__)
 # Which job kinds each programme has (seed 000 §3.5 for SQS; seed 001 §12 for FJI).
 KINDS_FOR = {
     Programme.SQS: (JobKind.DRAFT, JobKind.CHART_PACK),
-    Programme.FJI: (JobKind.FJI, JobKind.POSTER, JobKind.CHART_PACK),
+    Programme.FJI: (JobKind.FJI, JobKind.POSTER, JobKind.PRESS, JobKind.CHART_PACK),
 }
 REPORT_KIND = {Programme.SQS: JobKind.DRAFT, Programme.FJI: JobKind.FJI}
 
@@ -648,6 +648,7 @@ def report_publish(*, report: Report, by: User, now: dt.datetime | None = None) 
         job_create(kind=REPORT_KIND[inspection.programme], by=by, inspection=inspection)
         if inspection.programme == Programme.FJI:
             job_create(kind=JobKind.POSTER, by=by, inspection=inspection)
+            job_create(kind=JobKind.PRESS, by=by, inspection=inspection)  # seed 001 §12
         _notify_published(locked, inspection, by)
     report.stage, report.published_at, report.published_by = locked.stage, locked.published_at, locked.published_by
     return report

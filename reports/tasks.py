@@ -99,12 +99,20 @@ def generate_aggregate(self, *, job_id: int, step_delay: float = 0.0) -> None:
     _run(self, aggregate_generate, job_id, step_delay)
 
 
+@shared_task(name="reports.generate_press_notice", **TASK_OPTIONS)
+def generate_press_notice(self, *, job_id: int, step_delay: float = 0.0) -> None:
+    from reports.generation import press_notice_generate
+
+    _run(self, press_notice_generate, job_id, step_delay)
+
+
 TASKS = {
     JobKind.DRAFT: generate_draft_report,
     JobKind.FJI: generate_fji_report,
     JobKind.POSTER: generate_poster,
     JobKind.CHART_PACK: generate_chart_pack,
     JobKind.AGGREGATE: generate_aggregate,
+    JobKind.PRESS: generate_press_notice,
 }
 
 

@@ -186,4 +186,13 @@ def fji_sections(
     sections.append(
         SectionDraft("poster", SectionKind.POSTER, "Summary for children and young people", "\n".join(poster))
     )
+    # Seed 001 §12: "a press notice is produced"; the PDF adds the judgements and the notes to editors.
+    press = [
+        "HM Inspectorate of Probation today publishes its Full Joint Inspection of youth offending work in the area.",
+        "",
+        "[Lead inspector: the main findings in two or three sentences.]",
+        "",
+        "[Lead inspector: a quotation from the Chief Inspector of Probation.]",
+    ]
+    sections.append(SectionDraft("press", SectionKind.PRESS, "Press notice", "\n".join(press)))
     return sections
