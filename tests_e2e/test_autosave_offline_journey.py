@@ -6,7 +6,8 @@
   outlive a reload, and reach the server once each when the network is back; one that someone
   else changed meanwhile (from a second browser) is shown as a conflict, not written over.
 - With the answers' requests failing while the browser thinks it is online, the same happens.
-- The service worker controls the assessment page and its cache holds static files only.
+- The service worker controls the assessment page and its cache holds static files only; it sends
+  what was kept after the tab is closed (Background Sync); signing out empties what was kept.
 """
 
 from __future__ import annotations
@@ -269,3 +270,17 @@ def test_signing_out_leaves_nothing_typed_on_the_device(page, live_server, world
     page.wait_for_selector("#id_username")
     assert page.evaluate(KEPT) == []
     assert page.evaluate(DRAFTS) == []
+
+
+def test_answers_kept_offline_are_sent_by_the_worker_after_the_tab_is_closed(page, live_server, world):
+    sign_in(page, live_server.url, "lowri", PASSWORD)
+    page.goto(view_url(live_server, world))
+    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    first, _, _ = pick(page)
+    page.context.set_offline(True)
+    radio(page, first, 0).check()
+    page.wait_for_selector("#autosave :text('Answers waiting to be sent: 1')")
+    context = page.context
+    page.close()  # no page is left to send it
+    context.set_offline(False)
+    assert wait_for_answer(world, first["id"], lambda a: a.revision == 1, timeout=30).updated_by == world["assessor"]
