@@ -24,7 +24,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from casework.domain.bank import load_bank
-from casework.domain.scores import Tally, score
+from casework.domain.scores import CaseAnswers, Tally, score
+from casework.services.assessment import scored_cases_of
 from inspections.domain.recipients import REPORT_ROLES, national_report_recipients
 from inspections.enums import PARTNER_INSPECTORATES, ContactRole, Country, Inspectorate, Programme, Status
 from inspections.models import Inspection
@@ -37,7 +38,7 @@ from reports.enums import JobKind, ReportStage
 from reports.improvement import plan_due
 from reports.models import GoodPractice, Judgement, Report, ReportJob, ReportSection, SectionVersion
 from reports.pdf import render_pdf
-from reports.selectors import inspection_data, inspection_rows
+from reports.selectors import inspection_data
 from reports.services import (
     JobBusy,
     JobLost,
@@ -414,13 +415,11 @@ def aggregate_files(period_start: dt.date, period_end: dt.date, step: Step | Non
     step = step or (lambda progress, message: None)
     inspections = list(aggregate_inspections(period_start, period_end))
     bank = load_bank()
-    rows = []
-    for index, inspection in enumerate(inspections):
-        step(
-            10 + int(60 * index / max(len(inspections), 1)),
-            _("Reading inspection %(n)d of %(total)d") % {"n": index + 1, "total": len(inspections)},
-        )
-        rows += inspection_rows(inspection, bank).rows
+    step(10, _("Reading %(total)d inspections") % {"total": len(inspections)})
+    # All the inspections in one read (a fixed number of queries however many years are asked for).
+    scored = scored_cases_of(inspections)
+    rows = [CaseAnswers(item.case.pk, item.facts, item.answers) for items in scored.values() for item in items]
+    step(50, _("Scoring %(n)d cases") % {"n": len(rows)})
     scores = score(bank, rows)
     found = findings(bank, scores)
     good = list(

@@ -132,6 +132,7 @@ def test_fji_sections_have_a_judgement_per_theme_and_module():
         "module-court_work",
         "recommendations",
         "poster",
+        "press",  # seed 001 §12: a press notice is produced
     ]
     areas = {a.key: a for a in judgement_areas(BANK, fji_scores, ["court_work"])}
     assert areas["theme-reoffending"].proposed == 2  # 58.3%
