@@ -19,6 +19,7 @@ BENCHMARKS = [
     ("Building the schedule again after a one-case change (issue 12 §7)", "bench_resolve.py", []),
     ("Reports and chart packs (issue 5)", "bench_reports.py", []),
     ("Case Assessment Tool view page (issue 6)", "bench_assessment_page.py", []),
+    ("Fieldwork schedule page (issue 12)", "bench_schedule_page.py", []),
     ("Ten years of data: inspection list and aggregate report (issue 11)", "bench_scale.py", []),
     ("Under load: gunicorn, PostgreSQL, Redis, a Celery worker (issues 11 and 12)", "bench_load.py", []),
 ]
