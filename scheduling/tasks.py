@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 
 from celery import Task, shared_task
-from django.db import transaction
+from django.db import close_old_connections, transaction
 
 log = logging.getLogger(__name__)
 
@@ -27,6 +27,9 @@ class SolveTask(Task):
 
         job_id = kwargs.get("job_id")
         if job_id is not None:
+            # A build that failed because its database connection dropped would fail again here on
+            # the same dead connection (and stay "running" until the sweeper's stale limit).
+            close_old_connections()
             error = f"{type(exc).__name__}: {exc}"
             solve_job_fail(
                 job_id=job_id, text=_("Something went wrong while building the schedule (%(error)s).", error=error)
