@@ -31,7 +31,8 @@ def service_users(request, reference):
     form = ServiceUserViewForm(request.POST or None, cases=cases)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        case = next((c for c in cases if str(c.pk) == data.pop("case")), None)
+        chosen = data.pop("case")
+        case = next((c for c in cases if str(c.pk) == chosen), None)
         try:
             voices.view_record(inspection=inspection, by=request.user, case=case, **data)
         except ValidationError as exc:

@@ -121,6 +121,14 @@ def test_recorded_on_the_page_and_summarised_there(client, fji):
     assert "What 1 person told us" in page and fji["case"].label in page
 
 
+def test_a_view_about_a_later_case_of_the_sample_is_recorded_for_that_case(client, fji):
+    last = Case.objects.filter(inspection=fji["inspection"]).order_by("position").last()
+    client.force_login(fji["people"]["partner"])
+    response = client.post(_url(fji), _post(fji, case=str(last.pk)))
+    assert response.status_code == 302
+    assert ServiceUserView.objects.get(inspection=fji["inspection"]).case == last
+
+
 def test_a_missing_answer_names_the_question_and_keeps_what_was_typed(client, fji):
     client.force_login(fji["people"]["partner"])
     response = client.post(_url(fji), _post(fji, helped="", could_be_better="Keep this text"))
