@@ -63,6 +63,21 @@ def page_without_worker(browser):
     context.close()
 
 
+@pytest.fixture
+def strict_page(browser):
+    """A page under the service's own Content-Security-Policy (the shared fixture bypasses it, for
+    axe), with the service worker allowed."""
+    context = browser.new_context(locale="en-GB", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+    page.errors = errors
+    yield page
+    context.close()
+
+
 def shot(page, name: str, at: str | None = None) -> None:
     """The window's view (of ``at``, scrolled to), to look at."""
     ARTIFACTS.mkdir(exist_ok=True)
@@ -272,14 +287,16 @@ def test_signing_out_leaves_nothing_typed_on_the_device(page, live_server, world
     assert page.evaluate(DRAFTS) == []
 
 
-def test_answers_kept_offline_are_sent_by_the_worker_after_the_tab_is_closed(page, live_server, world):
+def test_answers_kept_offline_are_sent_by_the_worker_after_the_tab_is_closed(strict_page, live_server, world):
+    page = strict_page
     sign_in(page, live_server.url, "lowri", PASSWORD)
     page.goto(view_url(live_server, world))
-    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
     first, _, _ = pick(page)
     page.context.set_offline(True)
     radio(page, first, 0).check()
     page.wait_for_selector("#autosave :text('Answers waiting to be sent: 1')")
+    assert page.errors == []  # nothing refused by the Content-Security-Policy, no script error
     context = page.context
     page.close()  # no page is left to send it
     context.set_offline(False)
