@@ -21,7 +21,7 @@ from casework.enums import (
     SampleChangeKind,
 )
 from inspections.domain.messages import from_json
-from inspections.enums import Inspectorate
+from inspections.enums import Inspectorate, Module
 from inspections.models import Inspection
 
 
@@ -365,3 +365,72 @@ class PartnerCase(models.Model):
     @property
     def reason_labels(self) -> list[str]:
         return [str(PartnerReason(value).label) for value in self.reasons if value in PartnerReason.values]
+
+
+class ModuleCase(models.Model):
+    """A case of an FJI additional module's own sample (seed 001 §6: "there may be a requirement for
+    inspectors to select and evaluate an additional sample of cases"), beside the core sample.
+
+    Named by its reference (HMIP-M-01, never reused in the inspection) and a short description of the
+    kind of case the inspector types; the YOT's case ID is optional and shown only to those who may
+    see the children's identities. Written only through ``casework.services.module_sample`` (audit rows
+    there). A removed case is kept, with why, so its judgements and its reference are not lost."""
+
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="module_cases")
+    module = models.CharField(max_length=20, choices=Module.choices)
+    reference = models.CharField(max_length=20)
+    kind = models.CharField(max_length=200)
+    yot_case_id = models.CharField(max_length=50, blank=True)
+    # A case of the core sample the inspectors chose for the module too (else None).
+    core_case = models.ForeignKey(Case, null=True, blank=True, on_delete=models.SET_NULL, related_name="module_cases")
+    reason = models.CharField(max_length=500)
+    bank_version = models.CharField(max_length=20)
+    # What the inspectors found, in their words: the record of a module the bank has no questions for.
+    findings = models.TextField(max_length=4000, blank=True)
+    findings_revision = models.PositiveIntegerField(default=0)
+    chosen_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    chosen_at = models.DateTimeField()
+    removed_at = models.DateTimeField(null=True, blank=True)
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    removed_reason = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["inspection", "module", "reference"]
+        constraints = [
+            models.UniqueConstraint(fields=["inspection", "reference"], name="module_case_reference_once"),
+            models.UniqueConstraint(
+                fields=["core_case", "module"],
+                condition=models.Q(core_case__isnull=False, removed_at__isnull=True),
+                name="core_case_once_per_module",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def is_removed(self) -> bool:
+        return self.removed_at is not None
+
+
+class ModuleAnswer(models.Model):
+    """An inspector's judgement of one of a module's questions for a module case, with a note."""
+
+    module_case = models.ForeignKey(ModuleCase, on_delete=models.CASCADE, related_name="answers")
+    question_id = models.CharField(max_length=20)
+    value = models.CharField(max_length=20)  # Sufficient or Insufficient
+    note = models.CharField(max_length=1000, blank=True)
+    revision = models.PositiveIntegerField(default=1)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["module_case", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["module_case", "question_id"], name="one_module_answer_per_question")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.module_case} {self.question_id} (revision {self.revision})"

@@ -48,6 +48,8 @@ from casework.models import (
     Case,
     LongListEntry,
     LongListRead,
+    ModuleAnswer,
+    ModuleCase,
     PartnerCase,
     Review,
     SampleChange,
@@ -72,6 +74,9 @@ COPIES: tuple[tuple[type[models.Model], str, tuple[str, ...]], ...] = (
     (Case, "inspection", ("removed_reason",)),
     # The lead inspector's note to a partner inspectorate on a case of its subset.
     (PartnerCase, "case__inspection", ("note",)),
+    # A module case's own words (its YOT case ID is one of the case IDs looked for: ``_identifiers``).
+    (ModuleCase, "inspection", ("kind", "yot_case_id", "reason", "removed_reason", "findings")),
+    (ModuleAnswer, "module_case__inspection", ("note",)),
     # The problems found in a large long-list read by a worker quote its cells.
     (LongListRead, "inspection", ("errors", "message")),
     (SampleChange, "sample__inspection", ("reason", "detail")),
@@ -179,6 +184,10 @@ def _identifiers(inspection: Inspection) -> tuple[re.Pattern[str] | None, frozen
         names += [family_name, first_names]
         if case_id:
             case_ids.add(case_id)
+    # A module case (an out-of-court disposal, say) is not on the long-list: its YOT case ID is looked for too.
+    case_ids.update(
+        ModuleCase.objects.filter(inspection=inspection).exclude(yot_case_id="").values_list("yot_case_id", flat=True)
+    )
     return name_pattern(names, codes=case_ids), frozenset(case_ids)
 
 

@@ -104,3 +104,7 @@ rules.add_perm("casework.view_sample", is_hmip_staff_on | is_yot_manager_of)
 # the list of their own inspectorate's (the page shows each what they may see).
 rules.add_perm("casework.view_partner_cases", is_inspector_on | is_partner_inspector_on)
 rules.add_perm("casework.manage_partner_cases", is_inspector_on)
+# Seed 001 §6: the additional modules' own sample is HMI Probation's (casework/services/module_sample.py):
+# the inspectors add, remove and judge module cases; the SSO reads them; nobody else sees them.
+rules.add_perm("casework.view_module_sample", is_hmip_staff_on)
+rules.add_perm("casework.manage_module_sample", is_inspector_on)

@@ -3,7 +3,7 @@
 from django.urls import path
 
 from casework.views import assessment as views
-from casework.views import moderation, partner
+from casework.views import moderation, module_sample, partner
 
 urlpatterns = [
     path("cases/", views.cases, name="cases"),
@@ -29,4 +29,11 @@ urlpatterns = [
     path("partner-cases/<str:inspectorate>/choose/", partner.partner_choose, name="partner_choose"),
     path("partner-cases/<str:inspectorate>/confirm/", partner.partner_confirm, name="partner_confirm"),
     path("partner-cases/<str:inspectorate>/<int:pk>/remove/", partner.partner_remove, name="partner_remove"),
+    # Seed 001 §6: the additional modules' own cases of a Full Joint Inspection.
+    path("module-sample/", module_sample.module_sample, name="module_sample"),
+    path("module-sample/<str:module>/add/", module_sample.module_case_add, name="module_case_add"),
+    path("module-cases/<int:pk>/", module_sample.module_case, name="module_case"),
+    path("module-cases/<int:pk>/remove/", module_sample.module_case_remove, name="module_case_remove"),
+    path("module-cases/<int:pk>/findings/", module_sample.module_findings, name="module_findings"),
+    path("module-cases/<int:pk>/answers/<str:question_id>/", module_sample.module_answer, name="module_answer"),
 ]
