@@ -7,6 +7,8 @@
 - A YOT manager sees no judgement (issue 6 §9).
 - A partner inspector (FJI) sees only the cases the lead inspector chose for their own inspectorate
   (seed 001 §7 a, ``PartnerCase``), read-only; never another inspectorate's, never a name.
+- The additional modules' own cases (FJI, seed 001 §6, ``ModuleCase``) are HMI Probation's: the
+  inspectors manage and judge them, the SSO reads them; local assessors and partners are refused.
 """
 
 import rules
