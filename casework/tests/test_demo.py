@@ -11,7 +11,7 @@ from casework.enums import AlertKind, CaseStatus
 from casework.models import Alert, Answer, Assessment, Case, LongList, Review, Sample
 from casework.services.assessment import case_state
 from inspections.demo import steps
-from inspections.enums import Status
+from inspections.enums import ContactRole, Status
 from inspections.models import Inspection
 from scheduling.enums import VersionState
 from scheduling.models import CaseManagerAvailability, ScheduleVersion
@@ -70,3 +70,4 @@ def test_load_demo_takes_manchester_to_a_final_schedule_and_cardiff_to_a_propose
 
     bristol = Inspection.objects.get(yot__code="bristol")
     assert bristol.status == Status.PLANNED and not Case.objects.filter(inspection=bristol).exists()
+    assert bristol.contacts.filter(role=ContactRole.YJB, name="Yasmin Jones").count() == 1  # for the plan

@@ -121,6 +121,8 @@ class Command(BaseCommand):
                 else ContactRole.DIRECTOR_CHILDRENS_SERVICES
             )
             slug = yot.code
+            # An FJI's improvement plan is approved with the Youth Justice Board: its contact gets the link.
+            yjb = [(ContactRole.YJB, "Yasmin Jones")] if programme == Programme.FJI else []
             for role, name in [
                 (ContactRole.CHIEF_EXECUTIVE, "Alex Morgan"),
                 (ContactRole.BOARD_CHAIR, "Jo Patel"),
@@ -129,6 +131,7 @@ class Command(BaseCommand):
                     ContactRole.YOT_MANAGER,
                     "Tom Barnes" if code == "manchester" else "Nia Evans" if code == "cardiff" else "Sue Dale",
                 ),
+                *yjb,
             ]:
                 # The YOT manager contact is the demo YOT manager's own address, so the announcement
                 # links the contact to that account instead of inviting a second one.
