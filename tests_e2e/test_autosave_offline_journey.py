@@ -301,3 +301,23 @@ def test_answers_kept_offline_are_sent_by_the_worker_after_the_tab_is_closed(str
     page.close()  # no page is left to send it
     context.set_offline(False)
     assert wait_for_answer(world, first["id"], lambda a: a.revision == 1, timeout=30).updated_by == world["assessor"]
+
+
+def test_text_being_typed_survives_another_answer_showing_more_questions(page, live_server, world):
+    sign_in(page, live_server.url, "lowri", PASSWORD)
+    page.goto(view_url(live_server, world))
+    first, _, written = pick(page)
+    page.click(f"#q-{written['slug']}")
+    page.keyboard.type("Typed while another answer was saved.")
+    # Another answer saved meanwhile (without leaving the text) shows a question, so every question
+    # is drawn again; 1.1.1 Insufficient asks 1.1.3.
+    assert first["id"] == "1.1.1"
+    page.evaluate(
+        """(slug) => { const radio = document.querySelector(`#question-${slug} input[value=Insufficient]`);
+           radio.checked = true; radio.dispatchEvent(new Event('change', {bubbles: true})); }""",
+        first["slug"],
+    )
+    page.wait_for_selector("#question-1-1-3")
+    assert page.input_value(f"#q-{written['slug']}") == "Typed while another answer was saved."
+    saved = wait_for_answer(world, written["id"], lambda a: a.revision == 1)
+    assert saved.value == "Typed while another answer was saved."

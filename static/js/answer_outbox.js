@@ -1,6 +1,7 @@
 // The answers kept on this device until the server has them (issue 12 §2), in IndexedDB so they
 // outlive a reload, a closed tab or a restarted laptop. Shared by the assessment page
-// (assessment.js) and the service worker (sw.js), which both send them when the network is back.
+// (assessment.js) and the service worker (/sw.js: casework/views/service_worker.js, which gets this
+// code put in by casework/views/offline.py), which both send them when the network is back.
 //
 // One entry per question (keyed by the question's save address, which names the inspection, the
 // case and the question): answering the same question again while offline replaces the value but

@@ -5,8 +5,8 @@
 //   (localStorage, keyed by user, question address and the revision the text was typed on), so a
 //   reload or a closed tab gives the text back; leaving while text is still unsaved warns.
 // - Without a network, an answer is kept in IndexedDB (answer_outbox.js) with the revision it was
-//   based on, and sent when the network is back: by this page, or by the service worker (sw.js)
-//   if the tab was closed. The server's revision check decides, as for any save: a conflict is
+//   based on, and sent when the network is back: by this page, or by the service worker (/sw.js,
+//   casework/views/service_worker.js) if the tab was closed. The server's revision check decides, as for any save: a conflict is
 //   shown on the question, never overwritten.
 // - Without JavaScript none of this runs and each question keeps its Save button (plain POST).
 import * as outbox from "./answer_outbox.js";
@@ -35,6 +35,8 @@ function start(panel) {
   const lastSent = new Map(); // address -> the written answer last posted
   const sentAt = new Map(); // address -> when that post started (ms)
   const timers = new Map(); // address -> the pending autosave
+  const typedNow = new Map(); // address -> what the written answer's field holds, as typed or restored
+  const known = new Map(); // address -> {revision, value}: the server's answer as last known here
   const inFlight = new Set();
   let sending = false;
   let savedAt = null;
@@ -153,6 +155,7 @@ function start(panel) {
   document.addEventListener("input", (event) => {
     const form = event.target.closest?.("form[data-question][hx-post]");
     if (!form || event.target !== writtenField(form)) return;
+    typedNow.set(addressOf(form), event.target.value);
     keepDraft(form);
     // A question showing a conflict saves only with "Save my answer instead" (its trigger is submit).
     if (!(form.getAttribute("hx-trigger") || "").includes("change")) return;
@@ -213,6 +216,8 @@ function start(panel) {
     if (outcome === "saved") {
       const sent = lastSent.get(address);
       if (sent !== undefined) serverValue.set(address, sent);
+      if (form && sent !== undefined) known.set(address, { revision: Number(revisionOf(form)), value: sent });
+      if (form) reconcile(form); // drawn again while this save was on its way
       const field = form && writtenField(form);
       if (!field || field.value === sent) dropDrafts(address);
       outbox.forget(address, sentAt.get(address)).then(refresh);
@@ -335,6 +340,7 @@ function start(panel) {
     };
     button(words.putBack, () => {
       field.value = draft.value;
+      typedNow.set(addressOf(form), field.value);
       localStorage.removeItem(draft.key);
       keepDraft(form);
       note(form, words.notSaved);
@@ -354,11 +360,16 @@ function start(panel) {
     for (const form of questionForms()) {
       const address = addressOf(form);
       const field = writtenField(form);
-      if (field && !form.querySelector("[name=had_problem]")) serverValue.set(address, field.defaultValue);
+      if (field && !form.querySelector("[name=had_problem]")) {
+        serverValue.set(address, field.defaultValue);
+        known.set(address, { revision: Number(revisionOf(form)), value: field.defaultValue });
+      }
       const entry = kept.get(address);
       if (entry) {
         fill(form, entry.fields);
         form.querySelector("[name=expected_revision]").value = entry.revision;
+        if (field) typedNow.set(address, field.value);
+        known.set(address, { revision: entry.revision, value: field?.defaultValue }); // typed on this one
         note(form, words.waitingOne);
         continue;
       }
@@ -367,6 +378,7 @@ function start(panel) {
       const current = drafts.find((d) => d.revision === revisionOf(form));
       if (current) {
         field.value = current.value;
+        typedNow.set(address, field.value);
         note(form, words.restored);
         schedule(form);
       } else if (drafts.length) {
@@ -374,6 +386,29 @@ function start(panel) {
       }
     }
   }
+
+  // A save that shows or hides questions draws them all again (views/assessment.py _htmx_answer),
+  // from what the server had when it answered: text typed in another question meanwhile, saved or
+  // not, is put back, on the revision it was typed on (so the server's check still applies).
+  function reconcile(form) {
+    const address = addressOf(form);
+    const field = writtenField(form);
+    const typed = typedNow.get(address);
+    if (!field || typed === undefined || typed === field.value || form.querySelector("[name=had_problem]")) return;
+    field.value = typed;
+    const base = known.get(address);
+    if (base) form.querySelector("[name=expected_revision]").value = base.revision;
+    if (typed !== serverValue.get(address)) {
+      note(form, words.notSaved);
+      schedule(form);
+    }
+  }
+
+  htmx.onLoad((element) => {
+    if (element === document.body) return; // the page itself: restore() does it
+    const inside = element.querySelectorAll ? [...element.querySelectorAll("form[data-question][hx-post]")] : [];
+    (isQuestionForm(element) ? [element] : inside).forEach(reconcile);
+  });
 
   // --- Leaving the page -------------------------------------------------------------------
 
