@@ -247,8 +247,9 @@ def module_answer_record(
     if len(note) > NOTE_LIMIT:
         raise ValidationError({"note": [_("This must be %(n)s characters or fewer.") % {"n": NOTE_LIMIT}]})
     with transaction.atomic():
-        current = ModuleAnswer.objects.select_for_update().filter(module_case=module_case, question_id=question_id)
-        answer = current.first()
+        # The case's row is the lock: two first saves of one question cannot both find none.
+        ModuleCase.objects.select_for_update().filter(pk=module_case.pk).first()
+        answer = ModuleAnswer.objects.filter(module_case=module_case, question_id=question_id).first()
         if (answer.revision if answer else 0) != expected_revision:
             raise AnswerConflict(
                 _("Someone else saved this judgement while you were working on it. Check it and save again."),
