@@ -6,6 +6,7 @@
   outlive a reload, and reach the server once each when the network is back; one that someone
   else changed meanwhile (from a second browser) is shown as a conflict, not written over.
 - With the answers' requests failing while the browser thinks it is online, the same happens.
+- Text being typed survives another answer's save drawing every question again.
 - The service worker controls the assessment page and its cache holds static files only; it sends
   what was kept after the tab is closed (Background Sync); signing out empties what was kept.
 """
