@@ -13,13 +13,14 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils.html import escape
 
 from casework import retention
 from casework.domain.bank import available_versions, load_bank
 from casework.models import ModuleAnswer, ModuleCase
 from casework.services import module_sample as services
 from casework.tests import factories as cf
-from inspections.enums import Module, Programme, TeamRole
+from inspections.enums import Language, Module, Programme, TeamRole
 from inspections.models import AuditEvent, IdentityView
 from inspections.tests import factories as f
 
@@ -364,3 +365,16 @@ def test_retention_removes_names_and_the_yot_case_id_from_module_cases(world):
         (retention.MARKER, f"{retention.MARKER}'s report", ""),
     ]
     assert ModuleAnswer.objects.get().note == f"{retention.MARKER} {retention.MARKER}"
+
+
+def test_case_page_in_welsh_shows_the_banks_welsh(client, world):
+    row, lead = _add(world), world["people"]["lead"]
+    lead.language = Language.WELSH
+    lead.save(update_fields=["language"])
+    question = load_bank(row.bank_version).question("1.5.3")
+    assert question.cy.get("text") and question.cy.get("options")
+    client.force_login(lead)
+    page = client.get(reverse("casework:module_case", args=[world["inspection"].reference, row.pk])).content.decode()
+    assert escape(question.cy["text"]) in page
+    assert escape(question.cy["options"][0]) in page
+    assert question.text not in page
