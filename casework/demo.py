@@ -8,6 +8,10 @@
   local assessor.
 - Cardiff (SQS): the long-list is uploaded ("long-list received") and a sample of 20 is proposed but
   not made final, so the SSO has one to review.
+- Newport (FJI, Wales): the long-list, a final sample of 20 and the allocation as for Manchester;
+  three cases assessed in full (the first fieldwork week's work); the lead inspector adds up to two
+  of the service's suggested cases for each Welsh partner inspectorate (seed 001 §7 a), among them
+  Estyn's, whose partner inspector (``partner.wales``) then sees only those.
 
 ``fieldwork`` is the inspection week on Manchester: three case assessments answered in full and
 completed, a Concern raised on one case, and the supervising inspector's review of the local
@@ -30,6 +34,7 @@ from casework.enums import AlertKind, CaseStatus, Heading
 from casework.longlist.sample_data import longlist_workbook, synthetic_rows
 from casework.models import Assessment, Case, Sample
 from casework.services import assessment as assessing
+from casework.services import partner
 from casework.services.longlist import announcement_date, long_list_upload
 from casework.services.prefill import case_long_list_answers
 from casework.services.sample import sample_finalise, sample_select
@@ -39,7 +44,8 @@ from inspections.models import Inspection, User
 LONG_LIST_ROWS = 60
 SAMPLE_SIZE = 20
 CASE_MANAGERS = 9  # distinct case managers on each long-list: enough for 20 cases at 3 each
-SEEDS = {"manchester": 2101, "cardiff": 2202}  # long-list and sample seeds
+SEEDS = {"manchester": 2101, "cardiff": 2202, "newport": 2404}  # long-list and sample seeds
+PARTNER_CASES_EACH = 2  # suggested cases the lead inspector adds for each partner inspectorate
 ANSWER_SEED = 2303
 
 # Round-robin allocation before the schedule exists: the local assessor takes every third case.
@@ -58,6 +64,9 @@ def step(context: DemoContext) -> None:
     if cardiff is not None:
         _long_list_and_sample(cardiff, yot_manager=people["yotmanager.wales"], sso=people["sso"])
         context.write(f"{cardiff.reference}: long-list of {LONG_LIST_ROWS}, sample of {SAMPLE_SIZE} proposed")
+    newport = context.inspections.get("newport")
+    if newport is not None:
+        context.write(_fji_week_one(newport, people))
 
 
 def _long_list_and_sample(inspection: Inspection, *, yot_manager: User, sso: User) -> Sample:
@@ -68,6 +77,32 @@ def _long_list_and_sample(inspection: Inspection, *, yot_manager: User, sso: Use
     long_list_upload(inspection=inspection, by=yot_manager, data=data, filename=f"{inspection.yot.code}-long-list.xlsx")
     inspection.refresh_from_db()
     return sample_select(inspection=inspection, by=sso, size=SAMPLE_SIZE, seed=seed)
+
+
+def _fji_week_one(inspection: Inspection, people: dict[str, Any]) -> str:
+    """A final sample, three cases assessed, and the partner inspectorates' cases chosen from the suggestions."""
+    lead = people["lead"]
+    sample = _long_list_and_sample(inspection, yot_manager=lead, sso=people["sso"])
+    sample_finalise(sample=sample, by=people["sso"])
+    _allocate(inspection, by=lead, people=[people[name] for name in ALLOCATION_ORDER])
+    rng = random.Random(ANSWER_SEED + 1)  # noqa: S311 - made-up demo answers, not security
+    interviewed: set[str] = set()
+    cases = list(partner.week_one_cases(inspection).select_related("assessor")[: len(PLANS)])
+    for index, case in enumerate(cases):
+        user = case.assessor or lead
+        assessment = assessing.assessment_start(case=case, user=user)
+        _answer_all(assessment, case, user, PLANS[index], rng, interviewed)
+        assessing.assessment_complete(assessment=assessment, user=user)
+    added = 0
+    for inspectorate, suggestions in partner.suggested_partner_cases(inspection).items():
+        chosen = [s.case.pk for s in suggestions[:PARTNER_CASES_EACH]]
+        added += partner.partner_cases_confirm(
+            inspection=inspection, inspectorate=inspectorate, case_ids=chosen, user=lead
+        )
+    return (
+        f"{inspection.reference}: final sample of {SAMPLE_SIZE}, {len(cases)} case assessments completed, "
+        f"{added} partner cases chosen"
+    )
 
 
 def _allocate(inspection: Inspection, *, by: User, people: list[User]) -> None:

@@ -8,11 +8,13 @@ import pytest
 from django.core.management import call_command
 
 from casework.enums import AlertKind, CaseStatus
-from casework.models import Alert, Answer, Assessment, Case, LongList, Review, Sample
+from casework.models import Alert, Answer, Assessment, Case, LongList, PartnerCase, Review, Sample
 from casework.services.assessment import case_state
+from casework.services.partner import partner_cases_of
 from inspections.demo import steps
-from inspections.enums import ContactRole, Status
-from inspections.models import Inspection
+from inspections.enums import PARTNER_INSPECTORATES, ContactRole, Country, Inspectorate, Status
+from inspections.models import Inspection, User
+from reports.models import ServiceUserView
 from scheduling.enums import VersionState
 from scheduling.models import CaseManagerAvailability, ScheduleVersion
 
@@ -71,3 +73,20 @@ def test_load_demo_takes_manchester_to_a_final_schedule_and_cardiff_to_a_propose
     bristol = Inspection.objects.get(yot__code="bristol")
     assert bristol.status == Status.PLANNED and not Case.objects.filter(inspection=bristol).exists()
     assert bristol.contacts.filter(role=ContactRole.YJB, name="Yasmin Jones").count() == 1  # for the plan
+
+    # Wales's FJI: a final sample, three cases assessed, partner cases for the Welsh inspectorates (Estyn
+    # among them, whose partner inspector sees only those), service users' views, a YJB contact.
+    newport = Inspection.objects.get(yot__code="newport")
+    assert (newport.programme, newport.status) == ("fji", Status.SAMPLE_SELECTED)
+    assert Sample.objects.get(inspection=newport).is_final
+    assert Assessment.objects.filter(case__inspection=newport, completed_at__isnull=False).count() == 3
+    estyn = User.objects.get(username="partner.wales")
+    assert newport.team.get(user=estyn).role == "partner_inspector" and not bristol.team.filter(user=estyn).exists()
+    chosen = PartnerCase.objects.filter(case__inspection=newport)
+    assert set(chosen.values_list("inspectorate", flat=True)) <= set(PARTNER_INSPECTORATES[Country.WALES])
+    mine = partner_cases_of(newport, Inspectorate.ESTYN)
+    assert 1 <= len(mine) <= 2 and all(row.reasons for row in mine)
+    views = ServiceUserView.objects.filter(inspection=newport)
+    assert sorted(views.values_list("kind", flat=True)) == ["child", "parent", "victim"]
+    assert views.get(kind="parent").recorded_by == estyn and views.get(kind="parent").case == mine[0].case
+    assert newport.contacts.filter(role=ContactRole.YJB).count() == 1

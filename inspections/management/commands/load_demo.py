@@ -1,4 +1,5 @@
-"""Demo data for `make run`: a user for each role and three inspections (SQS England, SQS Wales, FJI)."""
+"""Demo data for `make run`: a user for each role and four inspections (SQS England, SQS Wales, FJI England,
+FJI Wales)."""
 
 import datetime as dt
 
@@ -27,6 +28,7 @@ PEOPLE = [
     ("yotmanager.wales", "Nia", "Evans", StaffRole.YOT_MANAGER, {"yot": "cardiff", "language": "cy"}),
     ("yotmanager.other", "Ruth", "Collins", StaffRole.YOT_MANAGER, {"yot": "liverpool"}),
     ("partner", "Ade", "Bello", StaffRole.PARTNER_INSPECTOR, {"inspectorate": Inspectorate.OFSTED}),
+    ("partner.wales", "Elin", "Rowlands", StaffRole.PARTNER_INSPECTOR, {"inspectorate": Inspectorate.ESTYN}),
     ("admin", "Alex", "Morgan", StaffRole.ADMINISTRATOR, {}),
 ]
 
@@ -89,8 +91,11 @@ class Command(BaseCommand):
             (Programme.SQS, "manchester", [], True, 11),
             (Programme.SQS, "cardiff", [], True, 16),
             (Programme.FJI, "bristol", [Module.COURT_WORK, Module.GOVERNANCE], False, 25),
+            # Wales's FJI, announced: casework's step takes it to a final sample with cases assessed and
+            # the partner cases chosen, reports' step records service users' views.
+            (Programme.FJI, "newport", [Module.COURT_WORK], True, 30),
         ]
-        taken: set[dt.date] = set()  # the same team is on all three: one inspection on site a week
+        taken: set[dt.date] = set()  # the same team is on all four: one inspection on site a week
         for programme, code, modules, announce, lead_days in specs:
             yot = YouthOffendingTeam.objects.get(code=code)
             start = next_clear_monday(today, yot.country, programme, lead_days)
@@ -112,8 +117,10 @@ class Command(BaseCommand):
             )
             services.team_member_add(inspection=inspection, by=people["lead"], user=people["sso"], role=TeamRole.SSO)
             if programme == Programme.FJI:
+                # Each country has its own partner inspectorates: Ofsted in England, Estyn in Wales.
+                partner = people["partner.wales" if yot.country == Country.WALES else "partner"]
                 services.team_member_add(
-                    inspection=inspection, by=people["lead"], user=people["partner"], role=TeamRole.PARTNER_INSPECTOR
+                    inspection=inspection, by=people["lead"], user=partner, role=TeamRole.PARTNER_INSPECTOR
                 )
             director = (
                 ContactRole.DIRECTOR_SOCIAL_CARE
