@@ -39,6 +39,10 @@ LABELS = (
     gettext_noop("CASE"),
 )
 
+# The team roles as the schedule's pages and files name them (scheduling.domain.model.ROLE_LABELS,
+# which stays free of Django), so that ``makemessages`` finds them.
+ROLE_WORDS = (gettext_noop("lead inspector"), gettext_noop("second inspector"), gettext_noop("local assessor"))
+
 _CASE_N = re.compile(r"CASE (\d+)")
 
 # Labels naming the team member a block pairs with ("MEETING with 2nd inspector" becomes "MEETING with

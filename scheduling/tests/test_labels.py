@@ -48,3 +48,10 @@ def test_a_label_naming_the_paired_member_keeps_the_name_and_translates_the_word
         assert block_label("OBSERVE Priya Shah (CASE 1)").endswith("Priya Shah (ACHOS 1)")
     with translation.override("en"):
         assert block_label("DATA QUALITY CHECK with Priya Shah") == "DATA QUALITY CHECK with Priya Shah"
+
+
+def test_every_role_word_is_marked_for_translation():
+    from scheduling.domain.model import ROLE_LABELS
+    from scheduling.labels import ROLE_WORDS
+
+    assert set(ROLE_LABELS.values()) == set(ROLE_WORDS)
