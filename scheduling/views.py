@@ -4,6 +4,8 @@ is swapped in place) and a plain POST with a redirect."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
@@ -14,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from casework.enums import CaseStatus
 from casework.models import Case
+from inspections.models import User
 from inspections.selectors import get_inspection_for
 from scheduling import calendar, confirm, exports, forms, services, workbench
 from scheduling import selectors as S
@@ -29,30 +32,33 @@ def _messages_of(exc: ValidationError) -> list[str]:
 
 
 def _schedule_context(request, inspection, *, notices=(), errors=(), forms_=None, broken=None) -> dict:
+    # What only the builder's tools, the checks or the availability notice show is worked out only for
+    # those who see them (the template asks the same questions), so a read-only page costs less.
     user = request.user
     inputs = S.schedule_inputs(inspection)
     can_edit = user.has_perm("scheduling.edit_schedule", inspection)
-    version = S.version_for(user, inspection)
+    can_availability = user.has_perm("scheduling.view_availability", inspection)
+    version = S.version_for(user, inspection)  # for the builder, every state: the latest version
+    if version is not None:
+        _name_people(version, user, inputs)
     entries = S.entries_of(version)
     mapping, pins = S.assignment_of(entries)
     violations = S.check(inputs, mapping, pins) if version else []
     placed = {e.case_id for e in entries}
     cases = [c for c in inputs.case_by_ref.values()]
-    scheduled = [c for c in cases if c.pk in placed]
-    slots = exports.free_slots(inputs, entries)
     forms_ = forms_ or {}
-    timeline = inspection.timeline
     pages = exports.member_pages(inputs, entries)
-    return {
+    context = {
         "inspection": inspection,
         "inputs": inputs,
         "version": version,
-        "latest": S.latest_version(inspection) if can_edit else version,
-        "pages": pages,
-        "timetable": W.timetable(pages, violations, inputs.members),
+        "latest": version,
+        "timetable": _grid(W.timetable(pages, violations, inputs.members), inspection=inspection, can_edit=can_edit),
         "violations": violations,
         "blocked": blocks_finalising(violations),
-        "penalty": services.current_penalty(inputs, mapping, version.built_from) if version and inputs.week else None,
+        "penalty": services.current_penalty(inputs, mapping, version.built_from)
+        if can_edit and version and inputs.week
+        else None,
         "changes": _live_changes(inputs, version) if version else [],
         "unplaced": [c for c in cases if c.pk not in placed],
         "can_edit": can_edit,
@@ -64,20 +70,43 @@ def _schedule_context(request, inspection, *, notices=(), errors=(), forms_=None
         "can_return": version is not None
         and version.state == VersionState.SUBMITTED
         and user.has_perm("scheduling.return_schedule", inspection),
-        "can_availability": user.has_perm("scheduling.view_availability", inspection),
-        "calendars": calendar.page_links(user, inspection, inputs),
-        "not_given": S.availability_not_given(inspection, inputs.groups, S.record_only_ids(inspection)),
+        "can_availability": can_availability,
+        "calendars": calendar.page_links(user, inspection, inputs) if version else None,
+        "not_given": S.availability_not_given(inspection, inputs.groups, S.record_only_ids(inspection))
+        if can_availability
+        else [],
         "is_fji": inspection.programme == "fji",
-        "move_form": forms_.get("move") or forms.MoveForm(cases=cases, slots=slots, auto_id="move_%s"),
-        "swap_form": forms_.get("swap") or forms.SwapForm(cases=W.swap_choices(inputs, entries), auto_id="swap_%s"),
-        "unplace_form": forms.CaseChoiceForm(cases=scheduled, auto_id="unplace_%s"),
         "return_form": forms_.get("return") or forms.ReturnForm(auto_id="return_%s"),
         "notices": notices,
         "errors": errors,
         "broken": broken or W.take_broken(request, inspection),
-        "sample_due": _milestone(timeline, "sample_due"),
-        "final_due": _milestone(timeline, "final_schedule_due"),
     }
+    if can_edit:
+        scheduled = [c for c in cases if c.pk in placed]
+        slots = exports.free_slots(inputs, entries)
+        timeline = inspection.timeline
+        context |= {
+            "move_form": forms_.get("move") or forms.MoveForm(cases=cases, slots=slots, auto_id="move_%s"),
+            "swap_form": forms_.get("swap") or forms.SwapForm(cases=W.swap_choices(inputs, entries), auto_id="swap_%s"),
+            "unplace_form": forms.CaseChoiceForm(cases=scheduled, auto_id="unplace_%s"),
+            "sample_due": _milestone(timeline, "sample_due"),
+            "final_due": _milestone(timeline, "final_schedule_due"),
+        }
+    return context
+
+
+def _name_people(version, user, inputs) -> None:
+    """Who sent the version and who made it final, from the users the page has already loaded when
+    they are among them (one query for the others, not one each)."""
+    known = {u.pk: u for u in inputs.users.values()} | {user.pk: user}
+    fields = [f for f in ("sent_by", "finalised_by") if getattr(version, f"{f}_id") is not None]
+    wanted = {getattr(version, f"{f}_id") for f in fields} - set(known)
+    if wanted:
+        known |= User.objects.in_bulk(wanted)
+    for f in fields:
+        person = known.get(getattr(version, f"{f}_id"))
+        if person is not None:
+            setattr(version, f, person)
 
 
 def _milestone(timeline, key):
@@ -96,6 +125,111 @@ def _live_changes(inputs, version):
     before, _pins = S.assignment_of(S.entries_of(previous))
     after, _pins = S.assignment_of(S.entries_of(version))
     return S.read_changes(S.changes_between(inputs, before, after))
+
+
+# --- The team's week as the page shows it ------------------------------------------------------------
+# A cell for every team member, day and quarter of an hour: what each cell shows is worked out here,
+# once, so that the template does little more than print it (a tag or filter per cell made the page
+# slow; bench/bench_schedule_page.py measures it).
+
+
+@dataclass(frozen=True, slots=True)
+class GridCell:
+    """One cell of a team member's week (a slot, a block, or a free quarter of an hour)."""
+
+    free: bool = False
+    rowspan: int = 1
+    css: str = ""  # the cell's classes: its kind, filled, and a clash or a warning
+    time: str = ""
+    label: str = ""
+    is_case: bool = False  # a case slot, filled or empty
+    drop: bool = False  # a case slot the builder may drag a case to
+    slot_id: str = ""
+    reference: str = ""
+    case_pk: int | None = None
+    case_manager: str = ""
+    record_only: bool = False
+    observed_by: str = ""
+    pinned: bool = False
+    move_url: str = ""
+    marks: tuple[str, ...] = ()  # the few words of each clash, hard rules first
+    breaks_rule: bool = False
+
+
+FREE = GridCell(free=True)
+
+
+@dataclass(frozen=True, slots=True)
+class GridRow:
+    hour_label: str
+    cells: list[GridCell]  # without the cells covered by one above (rowspan)
+
+
+@dataclass(frozen=True, slots=True)
+class GridPage:
+    member: object  # scheduling.domain.model.TeamMember
+    role_label: str
+    cases: int
+    days: list
+    marks: list  # workbench.Mark beside the member's name
+    rows: list[GridRow]
+
+
+def _grid_cell(item: W.MarkedCell, *, reference: str, can_edit: bool) -> GridCell:
+    cell = item.cell
+    if cell.kind == "free":
+        return FREE
+    breaks_rule = item.breaks_rule
+    css = f"app-sch-cell app-sch-{cell.kind}"
+    if cell.reference:
+        css += " app-sch-case-filled"
+    if breaks_rule:
+        css += " app-sch-clash"
+    elif item.marks:
+        css += " app-sch-warn"
+    is_case = cell.kind == "case"
+    return GridCell(
+        rowspan=cell.rowspan,
+        css=css,
+        time=cell.time,
+        label=cell.label,
+        is_case=is_case,
+        drop=can_edit and is_case,
+        slot_id=cell.slot_id,
+        reference=cell.reference,
+        case_pk=cell.case_pk,
+        case_manager=cell.case_manager,
+        record_only=cell.record_only,
+        observed_by=cell.observed_by,
+        pinned=cell.pinned,
+        move_url=reverse("scheduling:case_move", args=[reference, cell.case_pk])
+        if can_edit and is_case and cell.reference
+        else "",
+        marks=tuple(str(m.words) for m in item.marks),
+        breaks_rule=breaks_rule,
+    )
+
+
+def _grid(timetable: list[W.MarkedPage], *, inspection, can_edit: bool) -> list[GridPage]:
+    """The timetable (``views_workbench.timetable``) as plain rows of plain cells."""
+    reference = inspection.reference
+    return [
+        GridPage(
+            member=page.page.member,
+            role_label=page.page.role_label,
+            cases=page.page.cases,
+            days=page.page.days,
+            marks=page.marks,
+            rows=[
+                GridRow(
+                    row.row.hour_label,
+                    [_grid_cell(item, reference=reference, can_edit=can_edit) for item in row.cells if item],
+                )
+                for row in page.rows
+            ],
+        )
+        for page in timetable
+    ]
 
 
 def schedule(request, reference):
