@@ -13,6 +13,7 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import translation
 from django.utils.html import escape
 
 from casework import retention
@@ -374,7 +375,10 @@ def test_case_page_in_welsh_shows_the_banks_welsh(client, world):
     question = load_bank(row.bank_version).question("1.5.3")
     assert question.cy.get("text") and question.cy.get("options")
     client.force_login(lead)
-    page = client.get(reverse("casework:module_case", args=[world["inspection"].reference, row.pk])).content.decode()
+    url = reverse("casework:module_case", args=[world["inspection"].reference, row.pk])
+    # The page's Welsh stays active in the thread after the request: put English back for later tests.
+    with translation.override(translation.get_language()):
+        page = client.get(url).content.decode()
     assert escape(question.cy["text"]) in page
     assert escape(question.cy["options"][0]) in page
     assert question.text not in page
