@@ -152,9 +152,16 @@ class PreferredLanguageMiddleware:
             return self.get_response(request)
         if getattr(user, "language", None) != WELSH:
             return self.get_response(request)
+        previous = translation.get_language()
         translation.activate(WELSH)
         request.LANGUAGE_CODE = translation.get_language()
-        response = self.get_response(request)
+        try:
+            response = self.get_response(request)
+        finally:
+            # The thread's language goes back to what the locale middleware chose, so nothing run
+            # later in this thread (a command, another test) is left in Welsh.
+            translation.activate(previous)
+        response.headers["Content-Language"] = WELSH
         response.set_cookie(
             cookie, WELSH, max_age=settings.LANGUAGE_COOKIE_AGE, path=settings.LANGUAGE_COOKIE_PATH,
             secure=settings.LANGUAGE_COOKIE_SECURE, httponly=settings.LANGUAGE_COOKIE_HTTPONLY,

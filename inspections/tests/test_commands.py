@@ -77,7 +77,7 @@ def test_load_yots_refuses_a_bad_file_whole(tmp_path: Path):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_load_demo_gives_every_role_and_three_inspections():
+def test_load_demo_gives_every_role_and_four_inspections():
     output = _run("load_demo")
     assert DEMO_PASSWORD in output
     roles = set(User.objects.values_list("role", flat=True))
@@ -85,16 +85,19 @@ def test_load_demo_gives_every_role_and_three_inspections():
     inspections = list(Inspection.objects.select_related("yot"))
     assert sorted((i.programme, i.yot.country) for i in inspections) == [
         (Programme.FJI, "england"),
+        (Programme.FJI, "wales"),
         (Programme.SQS, "england"),
         (Programme.SQS, "wales"),
     ]
-    # The apps' demo steps take Manchester to a final schedule and Cardiff to a proposed sample.
+    # The apps' demo steps take Manchester to a final schedule, Cardiff to a proposed sample and the
+    # Welsh FJI (Newport) to a final sample with partner cases.
     assert {i.yot.code: i.status for i in inspections} == {
         "manchester": Status.SCHEDULE_FINAL,
         "cardiff": Status.LONG_LIST_RECEIVED,
         "bristol": Status.PLANNED,
+        "newport": Status.SAMPLE_SELECTED,
     }
     assert User.objects.get(username="lead").check_password(DEMO_PASSWORD)
     # Running it again changes nothing.
     _run("load_demo")
-    assert Inspection.objects.count() == 3
+    assert Inspection.objects.count() == 4

@@ -44,3 +44,16 @@ def test_the_switch_wins_over_the_recorded_language(client):
 def test_signed_out_pages_follow_the_browser_not_a_preference(client):
     response = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en-GB")
     assert settings.LANGUAGE_COOKIE_NAME not in response.cookies
+
+
+def test_the_thread_is_not_left_in_welsh_after_the_request(client):
+    from django.utils import translation
+
+    person = f.user(role=StaffRole.YOT_MANAGER, yot=f.yot(name="Cardiff", country="wales"))
+    person.language = "cy"
+    person.save()
+    client.force_login(person)
+    with translation.override("en-gb"):
+        response = client.get(reverse("inspections:home"))
+        assert response["Content-Language"] == "cy"
+        assert translation.get_language() == "en-gb"
