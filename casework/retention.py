@@ -57,6 +57,7 @@ from casework.models import (
 from inspections.enums import Status
 from inspections.models import AuditEvent, IdentityView, Inspection, Notification, StatusChange
 from reports.models import FactualComment, GoodPractice, ReportSection, SectionVersion, ServiceUserView
+from scheduling.models import Week2Session
 
 ACTION = "children_details_removed"
 # Language-neutral, so a Welsh and an English reader see the same mark where a name was.
@@ -97,6 +98,8 @@ COPIES: tuple[tuple[type[models.Model], str, tuple[str, ...]], ...] = (
     (GoodPractice, "inspection", ("note",)),
     # What service users said, in their words: a name may slip in despite the form's warning.
     (ServiceUserView, "inspection", ("helped_most", "could_be_better")),
+    # What a week-2 session found, in the inspectors' words.
+    (Week2Session, "inspection", ("findings",)),
 )
 
 # Stored files that hold children's names, as functions from an inspection to storage names.

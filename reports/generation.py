@@ -50,6 +50,7 @@ from reports.services import (
     job_release,
 )
 from reports.voices import inspection_voices
+from scheduling.services_week2 import week2_evidence
 
 TRANSIENT_ERRORS = (OSError, ConnectionError, TimeoutError)
 ENGLISH, WELSH = "en-gb", "cy"
@@ -244,8 +245,9 @@ def _report_build(job: ReportJob, step: Step) -> tuple[list[OutputFile], Callabl
     fji = inspection.programme == Programme.FJI
     if fji:
         drafts = fji_sections(
-            data.bank, data.scores, inspection.modules, data.narratives, voices=inspection_voices(inspection)
-        )
+            data.bank, data.scores, inspection.modules, data.narratives, voices=inspection_voices(inspection),
+            week2=week2_evidence(inspection),
+        )  # fmt: skip
         areas = judgement_areas(data.bank, data.scores, inspection.modules)
     else:
         drafts = sqs_sections(data.bank, data.scores, data.narratives)

@@ -129,3 +129,26 @@ class QuestionnaireForm(forms.Form):
         input_formats=["%d/%m/%Y", "%Y-%m-%d"],
         error_messages={"invalid": gettext_lazy("Enter the date as day/month/year, for example 27/3/2027.")},
     )
+
+
+class FindingsForm(Revision):
+    """What a confirmed session found, and the judgements it informs (services_week2.week2_findings_record)."""
+
+    findings = forms.CharField(
+        label=gettext_lazy("What did the session find?"),
+        help_text=gettext_lazy(
+            "Shown to the lead inspector beside the judgements it informs. Do not write a child’s name."
+        ),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={"required": gettext_lazy("Write what the session found.")},
+    )
+    informs = forms.MultipleChoiceField(
+        label=gettext_lazy("Which judgements does it inform?"),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": gettext_lazy("Choose at least one judgement the session informs.")},
+    )
+
+    def __init__(self, *args, areas, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["informs"].choices = [(key, _(label)) for key, label in areas]

@@ -268,6 +268,15 @@ class Week2Session(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     confirmed_at = models.DateTimeField(null=True, blank=True)
+    # What the session found, written by its inspectors afterwards, and the judgements it informs
+    # ("theme-<key>", "module-<key>": the report's judgement sections); shown beside those sections
+    # as evidence from week 2 (issue 14 §5, seed 001 §12).
+    findings = models.TextField(blank=True, max_length=5000)
+    informs = models.JSONField(default=list, blank=True)
+    findings_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    findings_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -367,3 +367,69 @@ def week2_calendar_for(user: User, inspection: Inspection) -> bytes:
     name = _("Fieldwork week 2, %(reference)s") % {"reference": inspection.reference}
     uid = W.safe_uid(inspection.reference, "week2", str(user.pk), domain=UID_DOMAIN)
     return W.calendar_bytes(W.CalendarFile(name=name, uid=uid, events=tuple(events)), prodid=PRODID)
+
+
+# --- Findings: week 2's evidence for the judgements ----------------------------------------------
+
+
+def judgement_areas_of(inspection: Inspection) -> list[tuple[str, str]]:
+    """The report's judgement sections a session can inform, as (key, label): the four themes, then
+    the inspection's additional modules (the same keys as ``reports.domain.stars.judgement_areas``)."""
+    from casework.domain.bank import load_bank
+
+    bank = load_bank()
+    labels = {m.key: m.label for m in bank.modules}
+    areas = [(f"theme-{t.key}", t.label) for t in bank.themes]
+    return areas + [(f"module-{key}", labels.get(key, key)) for key in inspection.modules or ()]
+
+
+def may_record_findings(user: User, session: Week2Session) -> bool:
+    """The session's own inspectors, and the lead inspector, write what it found."""
+    if session.kind == Week2Kind.PRESENTATION or session.status != Week2Status.CONFIRMED:
+        return False
+    if session.inspectors.filter(pk=user.pk).exists():
+        return True
+    return TeamMembership.objects.filter(
+        inspection=session.inspection, user=user, role=TeamRole.LEAD_INSPECTOR
+    ).exists()
+
+
+def week2_findings_record(
+    *, session: Week2Session, by: User, findings: str, informs: Sequence[str], expected_revision: int | None
+) -> Week2Session:
+    """Keep what a confirmed session found and which judgements it informs. ValidationError naming the
+    field when the text is empty or an area is not one of the inspection's; StaleSession when someone
+    changed the session meanwhile."""
+    findings = findings.strip()
+    if not findings:
+        raise ValidationError({"findings": _("Write what the session found.")})
+    known = {key for key, _label in judgement_areas_of(session.inspection)}
+    chosen = list(dict.fromkeys(informs))
+    if not chosen:
+        raise ValidationError({"informs": _("Choose at least one judgement the session informs.")})
+    if any(key not in known for key in chosen):
+        raise ValidationError({"informs": _("Choose from this inspection’s judgements.")})
+    with transaction.atomic():
+        current = _check_fresh(session, expected_revision)
+        if not may_record_findings(by, current):
+            raise ValidationError(_("Only the session’s inspectors or the lead inspector can record what it found."))
+        current.findings, current.informs = findings[:5000], chosen
+        current.findings_by, current.findings_at = by, timezone.now()
+        current.revision += 1
+        current.save(update_fields=["findings", "informs", "findings_by", "findings_at", "revision", "updated_at"])
+        _audit(current.inspection, by, "week2_findings_recorded", session=current.pk, informs=chosen)
+    return current
+
+
+def week2_evidence(inspection: Inspection) -> dict[str, list[str]]:
+    """For each judgement section key, the findings of the sessions that inform it, one line each
+    ("Focus group with case managers, Tuesday 9 February: …"), in the order the sessions were held."""
+    from django.utils.formats import date_format
+
+    evidence: dict[str, list[str]] = {}
+    sessions = Week2Session.objects.filter(inspection=inspection, status=Week2Status.CONFIRMED).exclude(findings="")
+    for session in sessions.order_by("day", "start", "pk"):
+        line = f"{session.title}, {date_format(session.day, 'l j F')}: {session.findings}"
+        for key in session.informs:
+            evidence.setdefault(key, []).append(line)
+    return evidence

@@ -42,6 +42,7 @@ urlpatterns = [
     path("week2/<int:pk>/", views_week2.session_edit, name="week2_edit"),
     path("week2/<int:pk>/confirm/", views_week2.session_confirm, name="week2_confirm"),
     path("week2/<int:pk>/cancel/", views_week2.session_cancel, name="week2_cancel"),
+    path("week2/<int:pk>/findings/", views_week2.session_findings, name="week2_findings"),
     path("week2/presentation/", views_week2.presentation, name="week2_presentation"),
     path("week2/health-questionnaire/", views_week2.questionnaire, name="week2_questionnaire"),
     re_path(r"^week2/my-calendar\.ics$", views_week2.my_calendar, name="week2_calendar"),

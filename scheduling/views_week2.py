@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from inspections.enums import Inspectorate, Programme
+from inspections.enums import Inspectorate, Programme, TeamRole
 from inspections.selectors import get_inspection_for
 from scheduling import forms_week2 as F
 from scheduling import services_week2 as S
@@ -58,7 +58,19 @@ def _context(request, inspection) -> dict:
         days.append((date, fixed, mine))
     user = request.user
     questionnaire = S.questionnaire_of(inspection)
+    leads = (
+        user.has_perm("scheduling.confirm_week2", inspection)
+        and inspection.team.filter(user=user, role=TeamRole.LEAD_INSPECTOR).exists()
+    )
+    recordable = {
+        s.pk
+        for s in sessions
+        if s.kind != Week2Kind.PRESENTATION
+        and s.status == Week2Status.CONFIRMED
+        and (leads or any(u.pk == user.pk for u in s.inspectors.all()))
+    }
     return {
+        "recordable": recordable,
         "inspection": inspection,
         "days": days,
         "outside": [s for s in sessions if W.day_index(monday, s.day) is None],
@@ -232,3 +244,35 @@ def my_calendar(request, reference):
     response = HttpResponse(S.week2_calendar_for(request.user, inspection), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{inspection.reference}-week2.ics"'
     return response
+
+
+def session_findings(request, reference, pk):
+    """The session's inspectors (or the lead inspector) write what a confirmed session found and the
+    judgements it informs; the draft report shows it beside those judgements."""
+    inspection = _inspection(request, reference, "scheduling.view_week2")
+    session = _session(inspection, pk)
+    if not S.may_record_findings(request.user, session):
+        raise PermissionDenied
+    areas = S.judgement_areas_of(inspection)
+    initial = {"findings": session.findings, "informs": session.informs, "revision": session.revision}
+    form = F.FindingsForm(request.POST if request.method == "POST" else None, initial=initial, areas=areas)
+    if request.method == "POST" and form.is_valid():
+        try:
+            S.week2_findings_record(
+                session=session, by=request.user, findings=form.cleaned_data["findings"],
+                informs=form.cleaned_data["informs"], expected_revision=form.cleaned_data["revision"],
+            )  # fmt: skip
+        except S.StaleSession:
+            messages.error(request, _(STALE) % {"title": session.title})
+            return redirect("scheduling:week2_findings", reference=reference, pk=pk)
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                for name, errors in error.error_dict.items():
+                    form.add_error(name if name in form.fields else None, errors)
+            else:
+                _refused(request, form, error)
+        else:
+            messages.success(request, _("What “%(title)s” found is saved.") % {"title": session.title})
+            return redirect("scheduling:week2", reference=reference)
+    context = {"inspection": inspection, "form": form, "session": session, "line": W.attendee_line(S.facts_of(session))}
+    return render(request, "scheduling/week2/findings.html", context, status=400 if form.errors else 200)

@@ -131,6 +131,7 @@ def fji_sections(
     modules: list[str] | tuple[str, ...],
     narratives: Iterable[Narrative] = (),
     voices: VoicesSummary | None = None,
+    week2: dict[str, list[str]] | None = None,
 ) -> list[SectionDraft]:
     """Seed 001 §12: a judgement per theme and per additional module, what service users told us
     (§10), recommendations, the poster."""
@@ -155,7 +156,9 @@ def fji_sections(
         else:
             module_key = area.key.removeprefix("module-")
             mine = [f for f in every if module_key in bank.question(f.key).modules]
-        sections.append(SectionDraft(area.key, SectionKind.JUDGEMENT, area.label, judgement_text(area, mine)))
+        # Week 2's evidence for this judgement (what its sessions found), beside the editor.
+        evidence = tuple(f"Fieldwork week 2: {line}" for line in (week2 or {}).get(area.key, ()))
+        sections.append(SectionDraft(area.key, SectionKind.JUDGEMENT, area.label, judgement_text(area, mine), evidence))
     if voices is not None:
         sections.append(
             SectionDraft(
