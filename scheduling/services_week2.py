@@ -433,3 +433,41 @@ def week2_evidence(inspection: Inspection) -> dict[str, list[str]]:
         for key in session.informs:
             evidence.setdefault(key, []).append(line)
     return evidence
+
+
+# --- Sending the week 2 schedule -----------------------------------------------------------------
+
+SENT_MILESTONE = "week2_schedule_due"
+
+
+def week2_sent(inspection: Inspection) -> bool:
+    return inspection.milestone_completions.filter(key=SENT_MILESTONE).exists()
+
+
+def week2_schedule_send(*, inspection: Inspection, by: User) -> bool:
+    """The YOT manager sends the week 2 schedule to the lead inspector (seed 001 §5, week +1: "by noon
+    on Thursday"): the milestone is done and the lead inspector and the SSO are emailed. Returns False
+    when it was already sent (a second click sends nothing). Refused while no session is proposed."""
+    from django.urls import reverse
+
+    from inspections.models import MilestoneCompletion
+    from inspections.notifications import absolute_url, lead_and_sso, notify_people
+
+    sessions = Week2Session.objects.filter(inspection=inspection).exclude(kind=Week2Kind.PRESENTATION)
+    if not sessions.exclude(status=Week2Status.CANCELLED).exists():
+        raise ValidationError(_("Propose the sessions before sending the week 2 schedule."))
+    with transaction.atomic():
+        _locked(inspection)
+        _completion, created = MilestoneCompletion.objects.get_or_create(
+            inspection=inspection, key=SENT_MILESTONE, defaults={"done_by": by}
+        )
+        if not created:
+            return False
+        _audit(inspection, by, "week2_schedule_sent", sessions=sessions.count())
+        link = absolute_url(reverse("scheduling:week2", kwargs={"reference": inspection.reference}))
+        notify_people(
+            people=lead_and_sso(inspection), key=f"week2_schedule_sent:{inspection.pk}", kind="week2_schedule_sent",
+            template="week2_schedule_sent", inspection=inspection,
+            context={"inspection": inspection, "by": by, "link": link, "count": sessions.count()},
+        )  # fmt: skip
+    return True

@@ -39,6 +39,7 @@ urlpatterns = [
     # FJI fieldwork week 2 (scheduling/views_week2.py).
     path("week2/", views_week2.week2, name="week2"),
     path("week2/new/", views_week2.session_new, name="week2_new"),
+    path("week2/send/", views_week2.send, name="week2_send"),
     path("week2/<int:pk>/", views_week2.session_edit, name="week2_edit"),
     path("week2/<int:pk>/confirm/", views_week2.session_confirm, name="week2_confirm"),
     path("week2/<int:pk>/cancel/", views_week2.session_cancel, name="week2_cancel"),

@@ -71,6 +71,7 @@ def _context(request, inspection) -> dict:
     }
     return {
         "recordable": recordable,
+        "sent": S.week2_sent(inspection),
         "inspection": inspection,
         "days": days,
         "outside": [s for s in sessions if W.day_index(monday, s.day) is None],
@@ -276,3 +277,19 @@ def session_findings(request, reference, pk):
             return redirect("scheduling:week2", reference=reference)
     context = {"inspection": inspection, "form": form, "session": session, "line": W.attendee_line(S.facts_of(session))}
     return render(request, "scheduling/week2/findings.html", context, status=400 if form.errors else 200)
+
+
+@require_POST
+def send(request, reference):
+    """The YOT manager sends the week 2 schedule to the lead inspector."""
+    inspection = _inspection(request, reference, "scheduling.propose_week2")
+    try:
+        sent = S.week2_schedule_send(inspection=inspection, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        if sent:
+            messages.success(request, _("The week 2 schedule is sent to the lead inspector."))
+        else:
+            messages.info(request, _("The week 2 schedule was already sent."))
+    return redirect("scheduling:week2", reference=reference)

@@ -130,3 +130,35 @@ def test_who_may_open_the_findings_page(client, confirmed, persona, status):
     assert client.get(_url(inspection, session)).status_code == status
     response = client.post(_url(inspection, session), {"findings": "X", "informs": ["theme-child"]})
     assert response.status_code == (302 if status == 200 else status)
+
+
+# --- Sending the week 2 schedule to the lead inspector ----------------------------------------------
+
+
+def test_the_yot_manager_sends_the_schedule_once_and_the_milestone_is_done(client, world):  # noqa: F811
+    from inspections.models import Notification
+    from inspections.services import milestone_done_keys
+
+    inspection, people = world
+    client.force_login(people["yot_manager"])
+    send = reverse("scheduling:week2_send", args=[inspection.reference])
+    client.post(send)
+    assert "week2_schedule_due" not in milestone_done_keys(inspection)  # nothing proposed yet
+    propose(inspection, people["yot_manager"])
+    assert client.post(send).status_code == 302
+    assert "week2_schedule_due" in milestone_done_keys(inspection)
+    assert Notification.objects.filter(kind="week2_schedule_sent", recipient=people["lead"]).exists()
+    client.post(send)  # a second click sends nothing more
+    assert Notification.objects.filter(kind="week2_schedule_sent", recipient=people["lead"]).count() == 1
+    page = client.get(reverse("scheduling:week2", args=[inspection.reference])).content.decode()
+    assert "Sent to the lead inspector" in page
+
+
+@pytest.mark.parametrize("persona", ["lead", "sso", "partner", "assessor"])
+def test_only_the_yot_manager_sends_it(client, world, persona):  # noqa: F811
+    inspection, people = world
+    propose(inspection, people["yot_manager"])
+    client.force_login(people[persona])
+    response = client.post(reverse("scheduling:week2_send", args=[inspection.reference]))
+    assert response.status_code == 403
+    assert not inspection.milestone_completions.filter(key="week2_schedule_due").exists()
