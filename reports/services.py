@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, connections, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 
 from casework.enums import CaseStatus
 from casework.models import Assessment
+from config.database import database_reconnect
 from inspections.enums import Country, Programme, Status, TeamRole
 from inspections.models import AuditEvent, Contact, Inspection, User
 from inspections.notifications import absolute_url, notify, notify_people, team_with_roles, yot_managers_of
@@ -327,15 +328,6 @@ def job_release(*, job_id: int, token: str, message: str, error: str = "") -> No
     mine.filter(attempts__gte=MAX_ATTEMPTS).update(
         status=JobStatus.FAILED, message=(error or message)[:500], claim_token="", finished_at=timezone.now()
     )
-
-
-def database_reconnect() -> None:
-    """Close the connections the database has dropped (a restart, a fail-over, an operator ending
-    them), so the next query opens a fresh one instead of failing on the dead one. A connection
-    inside a transaction is left alone (its transaction's owner decides)."""
-    for conn in connections.all(initialized_only=True):
-        if conn.connection is not None and not conn.in_atomic_block and not conn.is_usable():
-            conn.close()
 
 
 def job_connection_lost(*, job_id: int, error: BaseException) -> None:

@@ -15,7 +15,9 @@ from __future__ import annotations
 import logging
 
 from celery import Task, shared_task
-from django.db import close_old_connections, transaction
+from django.db import transaction
+
+from config.database import database_reconnect
 
 log = logging.getLogger(__name__)
 
@@ -29,7 +31,7 @@ class SolveTask(Task):
         if job_id is not None:
             # A build that failed because its database connection dropped would fail again here on
             # the same dead connection (and stay "running" until the sweeper's stale limit).
-            close_old_connections()
+            database_reconnect()
             error = f"{type(exc).__name__}: {exc}"
             solve_job_fail(
                 job_id=job_id, text=_("Something went wrong while building the schedule (%(error)s).", error=error)

@@ -23,7 +23,7 @@ import uuid
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import close_old_connections, transaction
+from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone, translation
 from django.utils.formats import date_format
@@ -32,6 +32,7 @@ from django.utils.translation import gettext as _
 from casework.enums import LongListReadStatus as Status
 from casework.models import LongListRead
 from casework.services.longlist import LongListInvalid, _checked, _final_refusal, _hold, _sample_is_final, _store
+from config.database import database_reconnect
 from inspections.models import AuditEvent, Inspection, User
 
 log = logging.getLogger(__name__)
@@ -153,7 +154,7 @@ def long_list_read_run(*, read_id: int) -> str | None:
             return None
         except Exception:
             log.exception("long-list read %s failed", read_id)
-            close_old_connections()  # a dropped database connection: mark the read on a new one
+            database_reconnect()  # a dropped database connection: mark the read on a new one
             with transaction.atomic():
                 _finish(
                     read_id, token, status=Status.FAILED,
