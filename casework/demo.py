@@ -69,8 +69,26 @@ def step(context: DemoContext) -> None:
         context.write(_fji_week_one(newport, people))
 
 
-def _long_list_and_sample(inspection: Inspection, *, yot_manager: User, sso: User) -> Sample:
-    seed = SEEDS[inspection.yot.code]
+def long_list_and_sample(inspection: Inspection, *, yot_manager: User, sso: User, seed: int | None = None) -> Sample:
+    """The YOT manager uploads a synthetic long-list and the SSO selects a sample (not yet final)."""
+    return _long_list_and_sample(inspection, yot_manager=yot_manager, sso=sso, seed=seed)
+
+
+def assess_in_full(inspection: Inspection, people: dict[str, Any], *, count: int, rng: random.Random) -> list[Case]:
+    """Allocate the final sample round the team, then answer and complete ``count`` cases in full."""
+    _allocate(inspection, by=people["lead"], people=[people[name] for name in ALLOCATION_ORDER])
+    interviewed: set[str] = set()
+    cases = list(partner.week_one_cases(inspection).select_related("assessor")[: min(count, len(PLANS))])
+    for index, case in enumerate(cases):
+        user = case.assessor or people["lead"]
+        assessment = assessing.assessment_start(case=case, user=user)
+        _answer_all(assessment, case, user, PLANS[index], rng, interviewed)
+        assessing.assessment_complete(assessment=assessment, user=user)
+    return cases
+
+
+def _long_list_and_sample(inspection: Inspection, *, yot_manager: User, sso: User, seed: int | None = None) -> Sample:
+    seed = SEEDS[inspection.yot.code] if seed is None else seed
     announced = announcement_date(inspection)
     rows = synthetic_rows(LONG_LIST_ROWS, announced=announced, seed=seed, managers=CASE_MANAGERS)
     data = longlist_workbook(rows, yot_name=inspection.yot.name, announced=announced)

@@ -69,3 +69,8 @@ def _availability(inspection: Inspection, *, by) -> None:
             max_per_day=3,
             days=entries,
         )
+
+
+def availability(inspection: Inspection, *, by) -> None:
+    """Every case manager's availability as for Manchester (the reports step uses it for Leicester)."""
+    _availability(inspection, by=by)

@@ -90,3 +90,28 @@ def test_load_demo_takes_manchester_to_a_final_schedule_and_cardiff_to_a_propose
     assert sorted(views.values_list("kind", flat=True)) == ["child", "parent", "victim"]
     assert views.get(kind="parent").recorded_by == estyn and views.get(kind="parent").case == mine[0].case
     assert newport.contacts.filter(role=ContactRole.YJB).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_load_demo_takes_leicester_through_both_fieldwork_weeks_to_an_approved_improvement_plan():
+    from reports.enums import PlanStatus, ReportStage
+    from reports.models import ImprovementPlan, Report
+    from scheduling.models import Week2Session
+
+    out = StringIO()
+    call_command("load_demo", stdout=out)
+    leicester = Inspection.objects.get(yot__code="leicester")
+    assert leicester.status == Status.FACTUAL_ACCURACY
+    assert "both fieldwork weeks done, draft report sent to the YOT, improvement plan approved" in out.getvalue()
+    assert Assessment.objects.filter(case__inspection=leicester, completed_at__isnull=False).count() == 3
+    assert ScheduleVersion.objects.filter(inspection=leicester, state=VersionState.FINAL).exists()
+    focus_group = Week2Session.objects.get(inspection=leicester, title="Focus group with case managers")
+    assert focus_group.findings and focus_group.informs == ["theme-child"]
+    assert leicester.milestone_completions.filter(key="week2_schedule_due").exists()
+    assert ServiceUserView.objects.filter(inspection=leicester).count() == 2
+    report = Report.objects.get(inspection=leicester)
+    assert report.stage == ReportStage.FACTUAL_ACCURACY and report.judgements.filter(stars__isnull=True).count() == 0
+    assert ImprovementPlan.objects.get(inspection=leicester).status == PlanStatus.APPROVED
+    # The week-2 finding is beside the judgement it informs.
+    child = report.sections.get(key="theme-child")
+    assert any("rarely assessed" in prompt for prompt in child.prompts)

@@ -77,13 +77,14 @@ def test_load_yots_refuses_a_bad_file_whole(tmp_path: Path):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_load_demo_gives_every_role_and_four_inspections():
+def test_load_demo_gives_every_role_and_five_inspections():
     output = _run("load_demo")
     assert DEMO_PASSWORD in output
     roles = set(User.objects.values_list("role", flat=True))
     assert roles == {r.value for r in StaffRole}
     inspections = list(Inspection.objects.select_related("yot"))
     assert sorted((i.programme, i.yot.country) for i in inspections) == [
+        (Programme.FJI, "england"),
         (Programme.FJI, "england"),
         (Programme.FJI, "wales"),
         (Programme.SQS, "england"),
@@ -96,8 +97,9 @@ def test_load_demo_gives_every_role_and_four_inspections():
         "cardiff": Status.LONG_LIST_RECEIVED,
         "bristol": Status.PLANNED,
         "newport": Status.SAMPLE_SELECTED,
+        "leicester": Status.FACTUAL_ACCURACY,  # inspected ten weeks ago: its draft report is with the YOT
     }
     assert User.objects.get(username="lead").check_password(DEMO_PASSWORD)
     # Running it again changes nothing.
     _run("load_demo")
-    assert Inspection.objects.count() == 4
+    assert Inspection.objects.count() == 5

@@ -21,6 +21,7 @@ from django.test import Client
 
 from casework.domain.bank import available_versions, load_bank
 from inspections.models import User
+from reports.domain.text import blocks
 from reports.tests.test_crawl import crawl
 
 # A Welsh-speaking YOT manager and a local assessor do their whole journey in Welsh; the inspectorate's
@@ -75,6 +76,10 @@ def stored_texts() -> set[str]:
         if isinstance(value, str):
             found.add(" ".join(value.split()))
             found.update(" ".join(line.split()) for line in value.splitlines() if line.strip())
+            # Report text is shown as paragraphs and bullet points (reports.domain.text.blocks).
+            if "\n" in value:
+                for block in blocks(value):
+                    found.update(" ".join(part.split()) for part in block.items)
         elif isinstance(value, dict):
             for item in value.values():
                 add(item)

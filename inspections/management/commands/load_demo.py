@@ -27,6 +27,7 @@ PEOPLE = [
     ("yotmanager", "Tom", "Barnes", StaffRole.YOT_MANAGER, {"yot": "manchester"}),
     ("yotmanager.wales", "Nia", "Evans", StaffRole.YOT_MANAGER, {"yot": "cardiff", "language": "cy"}),
     ("yotmanager.other", "Ruth", "Collins", StaffRole.YOT_MANAGER, {"yot": "liverpool"}),
+    ("yotmanager.leicester", "Lee", "Grant", StaffRole.YOT_MANAGER, {"yot": "leicester"}),
     ("partner", "Ade", "Bello", StaffRole.PARTNER_INSPECTOR, {"inspectorate": Inspectorate.OFSTED}),
     ("partner.wales", "Elin", "Rowlands", StaffRole.PARTNER_INSPECTOR, {"inspectorate": Inspectorate.ESTYN}),
     ("admin", "Alex", "Morgan", StaffRole.ADMINISTRATOR, {}),
@@ -165,4 +166,43 @@ class Command(BaseCommand):
                 f"fieldwork {start:%A %-d %B %Y}"
             )
             created[code] = inspection
+        created["leicester"] = self._inspected_fji(people, today)
         return created
+
+    def _inspected_fji(self, people, today: dt.date) -> Inspection:
+        """An FJI already inspected (Leicester), its fieldwork ten weeks ago: planned and announced on
+        the days its timeline gives, so the reports' demo step can take it through both fieldwork weeks
+        to the draft report and an approved improvement plan (issue 14)."""
+        yot = YouthOffendingTeam.objects.get(code="leicester")
+        start = today - dt.timedelta(days=today.weekday(), weeks=10)
+        while fieldwork_holiday_problems(Programme.FJI, yot.country, start):
+            start -= dt.timedelta(weeks=1)
+        call_day = compute_timeline(programme=Programme.FJI, country=yot.country, fieldwork_start=start).get(
+            "announcement"
+        )
+        inspection = services.inspection_create(
+            created_by=people["lead"], programme=Programme.FJI, yot=yot, fieldwork_start=start,
+            modules=[Module.GOVERNANCE], today=call_day.date - dt.timedelta(days=7),
+        )  # fmt: skip
+        for user, role, extra in (
+            (people["assistant"], TeamRole.ASSISTANT_INSPECTOR, {}),
+            (people["assessor"], TeamRole.LOCAL_ASSESSOR, {"supervisor": people["assistant"]}),
+            (people["sso"], TeamRole.SSO, {}),
+            (people["partner"], TeamRole.PARTNER_INSPECTOR, {}),
+        ):
+            services.team_member_add(inspection=inspection, by=people["lead"], user=user, role=role, **extra)
+        for role, name, email in (
+            (ContactRole.CHIEF_EXECUTIVE, "Alex Morgan", "chief_executive.leicester@example.gov.uk"),
+            (ContactRole.BOARD_CHAIR, "Jo Patel", "board_chair.leicester@example.gov.uk"),
+            (ContactRole.DIRECTOR_CHILDRENS_SERVICES, "Chris Lloyd", "director.leicester@example.gov.uk"),
+            (ContactRole.YOT_MANAGER, "Lee Grant", "yotmanager.leicester@example.gov.uk"),
+            (ContactRole.YJB, "Yasmin Jones", "yjb.leicester@example.gov.uk"),
+        ):
+            services.contact_add(inspection=inspection, by=people["lead"], role=role, name=name, email=email)
+        when = timezone.make_aware(dt.datetime.combine(call_day.date, dt.time(9, 45)))
+        services.inspection_announce(inspection=inspection, by=people["lead"], received_by="the YOT manager", now=when)
+        self.stdout.write(
+            f"{inspection.reference}: {inspection.get_programme_display()} of {yot.name}, "
+            f"fieldwork {start:%A %-d %B %Y} (already inspected)"
+        )
+        return inspection
