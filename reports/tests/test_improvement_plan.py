@@ -281,3 +281,12 @@ def test_the_lead_inspector_has_a_task_to_decide(client, fji):
     lead = fji["people"]["lead"]
     titles = [t.title for t in report_tasks(lead, inspections_for_tasks(lead))]
     assert "Decide on the improvement plan, version 1" in titles
+
+
+def test_a_partner_inspector_of_another_inspection_gets_404(client, fji):
+    _send(fji)
+    other, _people = report_world(programme="fji", name="Elsewhere")
+    outsider = f.member(other, TeamRole.PARTNER_INSPECTOR)
+    client.force_login(outsider)
+    assert client.get(_url(fji)).status_code == 404
+    assert client.get(_url(fji, "reports:improvement_plan_download", 1)).status_code == 404

@@ -156,3 +156,12 @@ def test_an_sqs_has_no_service_users_page(client):
     inspection, people = report_world(programme="sqs")
     client.force_login(people["lead"])
     assert client.get(reverse("reports:service_users", args=[inspection.reference])).status_code == 404
+
+
+def test_a_partner_inspector_of_another_inspection_gets_404(client, fji):
+    other, _people = report_world(programme="fji", name="Elsewhere")
+    outsider = f.member(other, TeamRole.PARTNER_INSPECTOR)
+    client.force_login(outsider)
+    assert client.get(_url(fji)).status_code == 404
+    assert client.post(_url(fji), _post(fji)).status_code == 404
+    assert not ServiceUserView.objects.exists()
