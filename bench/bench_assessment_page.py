@@ -72,8 +72,13 @@ def answer_everything(assessment, user) -> None:
             return
         for qid in todo:
             question = state.bank.question(qid)
-            if question.kind == "judgement":
-                value = "Insufficient"
+            if question.per_answer_of:  # one answer per factor chosen at the question it follows
+                factors = state.answers.get(question.per_answer_of) or []
+                value = {factor: question.options[0] for factor in factors}
+            elif question.kind == "judgement":
+                # The worst judgement the question offers (most ask Sufficient/Insufficient; 4.18.1 and
+                # a few others have their own scale), so its explanation questions are asked too.
+                value = "Insufficient" if "Insufficient" in question.options else question.options[-2]
             elif question.input == "choice":
                 value = [question.options[-1]] if question.multiple else question.options[0]
             else:
