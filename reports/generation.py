@@ -300,20 +300,23 @@ def fji_report_generate(*, job_id: int, step_delay: float = 0.0) -> ReportJob | 
 # --- The poster -----------------------------------------------------------------------------------
 
 
-def _poster_build(job: ReportJob, step: Step):
+def _one_section_context(job: ReportJob, step: Step, key: str, missing: str) -> tuple[Report, dict]:
+    """The context of a one-section PDF beside the FJI report (the poster, the press notice): the
+    section's text in each output language and the star judgements. ``missing``: the message when the
+    FJI report, which makes the judgements, has not been generated yet."""
     inspection = job.inspection
     step(10, _("Reading the judgements"))
     report = Report.objects.filter(inspection=inspection).first()
     if report is None or not report.judgements.exists():
-        raise ValueError(_("Generate the FJI report first: the poster shows its judgements."))
-    poster = report.sections.filter(key="poster").first()
-    current = poster.current if poster else None
+        raise ValueError(missing)
+    section = report.sections.filter(key=key).first()
+    current = section.current if section else None
     judgements = [
         JudgementView(j.label, j.stars or j.proposed_stars, j.stars is None, Tally(j.sufficient, j.insufficient))
         for j in report.judgements.all()
     ]
     step(50, _("Writing the PDF"))
-    context = {
+    return report, {
         "inspection": inspection,
         "judgements": judgements,
         "blocks": blocks(current.text if current else ""),
@@ -323,8 +326,14 @@ def _poster_build(job: ReportJob, step: Step):
         "published": report.stage == ReportStage.PUBLISHED,
         "date": timezone.localdate(),
     }
+
+
+def _poster_build(job: ReportJob, step: Step):
+    missing = _("Generate the FJI report first: the poster shows its judgements.")
+    _report, context = _one_section_context(job, step, "poster", missing)
     pdf = _render("reports/pdf/poster.html", context)
-    return [OutputFile(f"{inspection.reference}-poster.pdf", "application/pdf", pdf, pdf_page_count(pdf))], None
+    name = f"{job.inspection.reference}-poster.pdf"
+    return [OutputFile(name, "application/pdf", pdf, pdf_page_count(pdf))], None
 
 
 def poster_generate(*, job_id: int, step_delay: float = 0.0) -> ReportJob | None:
@@ -459,29 +468,10 @@ def _press_build(job: ReportJob, step: Step):
     is produced." The lead inspector's text (the report's press notice section) with the star
     judgements, in English then Welsh for Wales, marked as embargoed until publication."""
     inspection = job.inspection
-    step(10, _("Reading the judgements"))
-    report = Report.objects.filter(inspection=inspection).first()
-    if report is None or not report.judgements.exists():
-        raise ValueError(_("Generate the FJI report first: the press notice gives its judgements."))
-    press = report.sections.filter(key="press").first()
-    current = press.current if press else None
-    judgements = [
-        JudgementView(j.label, j.stars or j.proposed_stars, j.stars is None, Tally(j.sufficient, j.insufficient))
-        for j in report.judgements.all()
-    ]
-    step(50, _("Writing the PDF"))
-    context = {
-        "inspection": inspection,
-        "judgements": judgements,
-        "blocks": blocks(current.text if current else ""),
-        "blocks_cy": blocks(current.text_cy if current else ""),
-        "languages": output_languages(inspection),
-        "wales": inspection.country == Country.WALES,
-        "published": report.stage == ReportStage.PUBLISHED,
-        "publication": report.published_at or inspection.timeline.get("publication_due").moment,
-        "partners": [Inspectorate(code).label for code in PARTNER_INSPECTORATES[inspection.country]],
-        "date": timezone.localdate(),
-    }
+    missing = _("Generate the FJI report first: the press notice gives its judgements.")
+    report, context = _one_section_context(job, step, "press", missing)
+    context["publication"] = report.published_at or inspection.timeline.get("publication_due").moment
+    context["partners"] = [Inspectorate(code).label for code in PARTNER_INSPECTORATES[inspection.country]]
     pdf = _render("reports/pdf/press_notice.html", context)
     name = f"{inspection.reference}-press-notice.pdf"
     return [OutputFile(name, "application/pdf", pdf, pdf_page_count(pdf))], None
